@@ -1,0 +1,228 @@
+/**
+ * Every documented RBM limit (docs/rbm-api.md §1.4), checked before a request is made so a bad
+ * item fails alone, with the field named, and costs no API call. Applied to built and raw JSON
+ * messages alike.
+ */
+import type { AgentMessage } from './types';
+import { ContentError } from './types';
+
+export const LIMITS = {
+	textChars: 3072,
+	suggestionsPerMessage: 11,
+	suggestionsPerCard: 4,
+	suggestionTextChars: 25,
+	postbackDataChars: 2048,
+	urlChars: 2048,
+	cardTitleChars: 200,
+	cardDescriptionChars: 2000,
+	carouselMinCards: 2,
+	carouselMaxCards: 10,
+	calendarTitleChars: 100,
+	calendarDescriptionChars: 500,
+	messageBytes: 250 * 1024,
+	maxExpirySeconds: 15 * 24 * 3600,
+} as const;
+
+export const TRAFFIC_TYPES = ['AUTHENTICATION', 'TRANSACTION', 'PROMOTION', 'SERVICEREQUEST', 'ACKNOWLEDGEMENT'] as const;
+const CONTENT_KINDS = ['text', 'richCard', 'contentInfo', 'uploadedRbmFile', 'fileName'] as const;
+const ACTION_KINDS = ['openUrlAction', 'dialAction', 'viewLocationAction', 'shareLocationAction', 'createCalendarEventAction', 'composeAction', 'paymentRequestAction'] as const;
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Characters as a user counts them (code points), which is how RBM documents its limits. */
+export function charCount(value: string): number {
+	let count = 0;
+	for (const _ of value) count++;
+	return count;
+}
+
+function text(value: unknown, field: string, label: string, max: number, required: boolean): void {
+	if (value === undefined || value === null || value === '') {
+		if (required) throw new ContentError(`${label} is required`, field);
+		return;
+	}
+	if (typeof value !== 'string') throw new ContentError(`${label} must be text, got ${Array.isArray(value) ? 'a list' : typeof value}`, field);
+	const n = charCount(value);
+	if (n > max) throw new ContentError(`${label} is ${n} characters; RBM allows at most ${max}`, field);
+}
+
+function url(value: unknown, field: string, label: string, required: boolean): void {
+	text(value, field, label, LIMITS.urlChars, required);
+	if (typeof value === 'string' && value !== '' && !/^https?:\/\/[^\s]+$/i.test(value)) {
+		throw new ContentError(`${label} must be an http(s) URL, got "${value.slice(0, 80)}"`, field);
+	}
+}
+
+function list(value: unknown, field: string, label: string): unknown[] {
+	if (!Array.isArray(value)) throw new ContentError(`${label} must be a list`, field);
+	return value;
+}
+
+function validateSuggestion(s: unknown, field: string, label: string): void {
+	if (!isObject(s)) throw new ContentError(`${label} must be an object with "reply" or "action"`, field);
+	const kinds = ['reply', 'action'].filter((k) => s[k] !== undefined);
+	if (kinds.length !== 1) throw new ContentError(`${label} must have exactly one of "reply" or "action"`, field);
+	const kind = kinds[0];
+	const body = s[kind];
+	if (!isObject(body)) throw new ContentError(`${label} ${kind} must be an object`, `${field}.${kind}`);
+	text(body.text, `${field}.${kind}.text`, `${label} text`, LIMITS.suggestionTextChars, true);
+	text(body.postbackData, `${field}.${kind}.postbackData`, `${label} postback data`, LIMITS.postbackDataChars, false);
+	if (kind === 'reply') return;
+	url(body.fallbackUrl, `${field}.action.fallbackUrl`, `${label} fallback URL`, false);
+	const actions = ACTION_KINDS.filter((k) => body[k] !== undefined);
+	if (actions.length !== 1) {
+		throw new ContentError(`${label} action must have exactly one of ${ACTION_KINDS.slice(0, 5).join(', ')}`, `${field}.action`);
+	}
+	const action = body[actions[0]];
+	const at = `${field}.action.${actions[0]}`;
+	if (!isObject(action)) throw new ContentError(`${label} ${actions[0]} must be an object`, at);
+	switch (actions[0]) {
+		case 'openUrlAction':
+			url(action.url, `${at}.url`, `${label} URL`, true);
+			break;
+		case 'dialAction':
+			text(action.phoneNumber, `${at}.phoneNumber`, `${label} phone number`, 64, true);
+			if (!/^[0-9+*#\s\-().]+$/.test(String(action.phoneNumber))) {
+				throw new ContentError(`${label} phone number may only hold digits, +, * and #`, `${at}.phoneNumber`);
+			}
+			break;
+		case 'viewLocationAction': {
+			const latLong = action.latLong;
+			if (latLong === undefined && (action.query === undefined || action.query === '')) {
+				throw new ContentError(`${label} needs a latitude/longitude or a query`, at);
+			}
+			if (latLong !== undefined) {
+				if (!isObject(latLong)) throw new ContentError(`${label} latLong must be an object`, `${at}.latLong`);
+				const { latitude, longitude } = latLong;
+				if (typeof latitude !== 'number' || latitude < -90 || latitude > 90) throw new ContentError(`${label} latitude must be a number between -90 and 90`, `${at}.latLong.latitude`);
+				if (typeof longitude !== 'number' || longitude < -180 || longitude > 180) throw new ContentError(`${label} longitude must be a number between -180 and 180`, `${at}.latLong.longitude`);
+			}
+			break;
+		}
+		case 'createCalendarEventAction': {
+			text(action.title, `${at}.title`, `${label} event title`, LIMITS.calendarTitleChars, true);
+			text(action.description, `${at}.description`, `${label} event description`, LIMITS.calendarDescriptionChars, false);
+			const start = Date.parse(String(action.startTime));
+			const end = Date.parse(String(action.endTime));
+			if (Number.isNaN(start)) throw new ContentError(`${label} start time must be a date-time (RFC 3339)`, `${at}.startTime`);
+			if (Number.isNaN(end)) throw new ContentError(`${label} end time must be a date-time (RFC 3339)`, `${at}.endTime`);
+			if (end < start) throw new ContentError(`${label} end time is before its start time`, `${at}.endTime`);
+			break;
+		}
+		case 'composeAction':
+		case 'paymentRequestAction':
+			throw new ContentError(`${label} uses ${actions[0]}, which RBM has paused or retired`, at);
+		default:
+			break;
+	}
+}
+
+function validateSuggestions(value: unknown, field: string, max: number, where: string): void {
+	if (value === undefined) return;
+	const items = list(value, field, `${where} suggestions`);
+	if (items.length > max) throw new ContentError(`${where} has ${items.length} suggestions; RBM allows at most ${max}`, field);
+	items.forEach((s, i) => validateSuggestion(s, `${field}[${i}]`, `${where} suggestion ${i + 1}`));
+}
+
+function validateMedia(value: unknown, field: string, label: string): void {
+	if (!isObject(value)) throw new ContentError(`${label} must be an object`, field);
+	if (value.height !== undefined && !['SHORT', 'MEDIUM', 'TALL'].includes(String(value.height))) {
+		throw new ContentError(`${label} height must be SHORT, MEDIUM or TALL`, `${field}.height`);
+	}
+	const sources = ['contentInfo', 'uploadedRbmFile', 'fileName'].filter((k) => value[k] !== undefined);
+	if (sources.length !== 1) throw new ContentError(`${label} needs exactly one of a file URL (contentInfo) or an uploaded file`, field);
+	if (value.contentInfo !== undefined) validateContentInfo(value.contentInfo, `${field}.contentInfo`, label);
+	if (value.uploadedRbmFile !== undefined) validateUploaded(value.uploadedRbmFile, `${field}.uploadedRbmFile`, label);
+}
+
+function validateContentInfo(value: unknown, field: string, label: string): void {
+	if (!isObject(value)) throw new ContentError(`${label} contentInfo must be an object`, field);
+	url(value.fileUrl, `${field}.fileUrl`, `${label} file URL`, true);
+	url(value.thumbnailUrl, `${field}.thumbnailUrl`, `${label} thumbnail URL`, false);
+}
+
+function validateUploaded(value: unknown, field: string, label: string): void {
+	if (!isObject(value)) throw new ContentError(`${label} uploadedRbmFile must be an object`, field);
+	text(value.fileName, `${field}.fileName`, `${label} uploaded file name`, 1024, true);
+	if (!/^files\/\S+$/.test(String(value.fileName))) {
+		throw new ContentError(`${label} uploaded file name must look like "files/<id>" (what File › Upload returns)`, `${field}.fileName`);
+	}
+	if (value.thumbnailName !== undefined && !/^files\/\S+$/.test(String(value.thumbnailName))) {
+		throw new ContentError(`${label} uploaded thumbnail name must look like "files/<id>"`, `${field}.thumbnailName`);
+	}
+}
+
+function validateCard(card: unknown, field: string, label: string): void {
+	if (!isObject(card)) throw new ContentError(`${label} must be an object`, field);
+	if (card.title === undefined && card.description === undefined && card.media === undefined) {
+		throw new ContentError(`${label} needs at least a title, a description or media`, field);
+	}
+	text(card.title, `${field}.title`, `${label} title`, LIMITS.cardTitleChars, false);
+	text(card.description, `${field}.description`, `${label} description`, LIMITS.cardDescriptionChars, false);
+	if (card.media !== undefined) validateMedia(card.media, `${field}.media`, `${label} media`);
+	validateSuggestions(card.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerCard, label);
+}
+
+function validateRichCard(value: unknown, field: string): void {
+	if (!isObject(value)) throw new ContentError('richCard must be an object', field);
+	const kinds = ['standaloneCard', 'carouselCard'].filter((k) => value[k] !== undefined);
+	if (kinds.length !== 1) throw new ContentError('richCard must have exactly one of standaloneCard or carouselCard', field);
+	if (isObject(value.standaloneCard)) {
+		const card = value.standaloneCard;
+		if (!['VERTICAL', 'HORIZONTAL'].includes(String(card.cardOrientation))) {
+			throw new ContentError('Card orientation must be VERTICAL or HORIZONTAL', `${field}.standaloneCard.cardOrientation`);
+		}
+		validateCard(card.cardContent, `${field}.standaloneCard.cardContent`, 'Card');
+		return;
+	}
+	const carousel = value.carouselCard;
+	if (!isObject(carousel)) throw new ContentError('carouselCard must be an object', `${field}.carouselCard`);
+	if (!['SMALL', 'MEDIUM'].includes(String(carousel.cardWidth))) {
+		throw new ContentError('Carousel card width must be SMALL or MEDIUM', `${field}.carouselCard.cardWidth`);
+	}
+	const cards = list(carousel.cardContents, `${field}.carouselCard.cardContents`, 'Carousel cards');
+	if (cards.length < LIMITS.carouselMinCards || cards.length > LIMITS.carouselMaxCards) {
+		throw new ContentError(
+			`Carousel has ${cards.length} card${cards.length === 1 ? '' : 's'}; RBM needs ${LIMITS.carouselMinCards} to ${LIMITS.carouselMaxCards}`,
+			`${field}.carouselCard.cardContents`,
+		);
+	}
+	cards.forEach((card, i) => {
+		const at = `${field}.carouselCard.cardContents[${i}]`;
+		validateCard(card, at, `Carousel card ${i + 1}`);
+		const media = isObject(card) ? card.media : undefined;
+		if (carousel.cardWidth === 'SMALL' && isObject(media) && media.height === 'TALL') {
+			throw new ContentError(`Carousel card ${i + 1}: TALL media is not allowed in SMALL carousels`, `${at}.media.height`);
+		}
+	});
+}
+
+export function validateContentMessage(value: unknown, field = 'contentMessage'): void {
+	if (!isObject(value)) throw new ContentError('The message content must be a JSON object (an AgentContentMessage)', field);
+	const kinds = CONTENT_KINDS.filter((k) => value[k] !== undefined);
+	if (kinds.length !== 1) {
+		throw new ContentError(
+			kinds.length === 0
+				? 'The message has no content: it needs exactly one of text, richCard, contentInfo or uploadedRbmFile'
+				: `The message has ${kinds.join(' and ')}: RBM takes exactly one of text, richCard, contentInfo or uploadedRbmFile`,
+			field,
+		);
+	}
+	if (value.text !== undefined) text(value.text, `${field}.text`, 'Text', LIMITS.textChars, true);
+	if (value.richCard !== undefined) validateRichCard(value.richCard, `${field}.richCard`);
+	if (value.contentInfo !== undefined) validateContentInfo(value.contentInfo, `${field}.contentInfo`, 'Media');
+	if (value.uploadedRbmFile !== undefined) validateUploaded(value.uploadedRbmFile, `${field}.uploadedRbmFile`, 'Media');
+	validateSuggestions(value.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerMessage, 'The message');
+}
+
+export function validateAgentMessage(message: AgentMessage): void {
+	validateContentMessage(message.contentMessage);
+	const size = Buffer.byteLength(JSON.stringify(message), 'utf8');
+	if (size > LIMITS.messageBytes) {
+		throw new ContentError(`The message is ${Math.ceil(size / 1024)} KB; RBM allows at most 250 KB`, 'contentMessage');
+	}
+}

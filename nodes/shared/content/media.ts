@@ -1,0 +1,37 @@
+import type { ContentInfo, Media, UploadedRbmFile } from './types';
+
+export interface MediaInput {
+	source?: 'url' | 'uploaded';
+	fileUrl?: unknown;
+	thumbnailUrl?: unknown;
+	forceRefresh?: boolean;
+	uploadedFileName?: unknown;
+	uploadedThumbnailName?: unknown;
+}
+
+function str(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return typeof value === 'string' ? value.trim() : String(value);
+}
+
+/** A file by URL (`contentInfo`) or by the name File › Upload returned (`uploadedRbmFile`). */
+export function buildFile(input: MediaInput): { contentInfo: ContentInfo } | { uploadedRbmFile: UploadedRbmFile } {
+	if (input.source === 'uploaded') {
+		const uploadedRbmFile: UploadedRbmFile = { fileName: str(input.uploadedFileName) ?? '' };
+		const thumbnailName = str(input.uploadedThumbnailName);
+		if (thumbnailName) uploadedRbmFile.thumbnailName = thumbnailName;
+		return { uploadedRbmFile };
+	}
+	const contentInfo: ContentInfo = { fileUrl: str(input.fileUrl) ?? '' };
+	const thumbnailUrl = str(input.thumbnailUrl);
+	if (thumbnailUrl) contentInfo.thumbnailUrl = thumbnailUrl;
+	if (input.forceRefresh) contentInfo.forceRefresh = true;
+	return { contentInfo };
+}
+
+/** Card media: only when a file was given, so a text-only card stays valid. */
+export function buildCardMedia(input: MediaInput & { height?: string }): Media | undefined {
+	const hasFile = input.source === 'uploaded' ? str(input.uploadedFileName) : str(input.fileUrl);
+	if (!hasFile) return undefined;
+	return { height: (input.height as Media['height']) ?? 'MEDIUM', ...buildFile(input) };
+}

@@ -1,0 +1,42 @@
+import type { MediaInput } from './media';
+import { buildCardMedia } from './media';
+import type { SuggestionsInput } from './suggestions';
+import { buildSuggestions } from './suggestions';
+import type { CardContent, RichCard } from './types';
+
+/** One card as the node UI holds it (standalone card fields, or one carousel card). */
+export interface CardInput extends MediaInput {
+	title?: unknown;
+	description?: unknown;
+	mediaHeight?: string;
+	suggestions?: SuggestionsInput;
+}
+
+function str(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return typeof value === 'string' ? value : String(value);
+}
+
+export function buildCardContent(input: CardInput, field: string, label: string): CardContent {
+	const card: CardContent = {};
+	const title = str(input.title);
+	const description = str(input.description);
+	if (title !== undefined) card.title = title;
+	if (description !== undefined) card.description = description;
+	const media = buildCardMedia({ ...input, height: input.mediaHeight });
+	if (media) card.media = media;
+	const suggestions = buildSuggestions(input.suggestions, `${field}.suggestions`, label);
+	if (suggestions) card.suggestions = suggestions;
+	return card;
+}
+
+export function buildStandaloneCard(input: CardInput & { orientation?: string; thumbnailAlignment?: string }): RichCard {
+	const horizontal = input.orientation === 'HORIZONTAL';
+	return {
+		standaloneCard: {
+			cardOrientation: horizontal ? 'HORIZONTAL' : 'VERTICAL',
+			...(horizontal ? { thumbnailImageAlignment: input.thumbnailAlignment === 'RIGHT' ? 'RIGHT' : 'LEFT' } : {}),
+			cardContent: buildCardContent(input, 'contentMessage.richCard.standaloneCard.cardContent', 'Card'),
+		},
+	};
+}

@@ -1,0 +1,66 @@
+/** RBM AgentContentMessage and friends (docs/rbm-api.md §1.2), as we send them. */
+export interface ContentInfo {
+	fileUrl: string;
+	thumbnailUrl?: string;
+	forceRefresh?: boolean;
+}
+export interface UploadedRbmFile {
+	fileName: string;
+	thumbnailName?: string;
+}
+export interface Media {
+	height?: 'SHORT' | 'MEDIUM' | 'TALL';
+	contentInfo?: ContentInfo;
+	uploadedRbmFile?: UploadedRbmFile;
+}
+export interface Suggestion {
+	reply?: { text: string; postbackData: string };
+	action?: {
+		text: string;
+		postbackData: string;
+		fallbackUrl?: string;
+		openUrlAction?: { url: string; application?: 'BROWSER' | 'WEBVIEW'; webviewViewMode?: 'FULL' | 'HALF' | 'TALL'; description?: string };
+		dialAction?: { phoneNumber: string };
+		viewLocationAction?: { latLong?: { latitude: number; longitude: number }; label?: string; query?: string };
+		shareLocationAction?: Record<string, never>;
+		createCalendarEventAction?: { startTime: string; endTime: string; title: string; description?: string };
+	};
+}
+export interface CardContent {
+	title?: string;
+	description?: string;
+	media?: Media;
+	suggestions?: Suggestion[];
+}
+export interface RichCard {
+	standaloneCard?: {
+		cardOrientation: 'VERTICAL' | 'HORIZONTAL';
+		thumbnailImageAlignment?: 'LEFT' | 'RIGHT';
+		cardContent: CardContent;
+	};
+	carouselCard?: { cardWidth: 'SMALL' | 'MEDIUM'; cardContents: CardContent[] };
+}
+export interface AgentContentMessage {
+	text?: string;
+	richCard?: RichCard;
+	contentInfo?: ContentInfo;
+	uploadedRbmFile?: UploadedRbmFile;
+	suggestions?: Suggestion[];
+}
+export interface AgentMessage {
+	contentMessage: AgentContentMessage;
+	messageTrafficType?: string;
+	ttl?: string;
+	expireTime?: string;
+}
+
+/** Bad input, with the API field path it concerns (e.g. `contentMessage.suggestions[2].reply.text`). */
+export class ContentError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+	) {
+		super(message);
+		this.name = 'ContentError';
+	}
+}

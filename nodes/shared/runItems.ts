@@ -1,0 +1,73 @@
+/**
+ * The item loop every RBM node shares: bounded concurrency, results in input order, each output
+ * item paired with its input, Continue On Fail (both modes) per item.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+export interface ItemOutcome {
+	/** Index of the node output the item goes to (0 = first output). */
+	output: number;
+	json: IDataObject;
+}
+
+export type ItemHandler = (itemIndex: number) => Promise<ItemOutcome>;
+
+type NodeError = NodeApiError | NodeOperationError;
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		// An error built elsewhere may lack the item: n8n shows "item N" from context.itemIndex.
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+}
+
+function errorJson(error: NodeError): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
+}
+
+export async function runItems(
+	ctx: IExecuteFunctions,
+	options: { outputs: number; concurrency: number },
+	handle: ItemHandler,
+): Promise<INodeExecutionData[][]> {
+	const count = ctx.getInputData().length;
+	const results: Array<{ output: number; item: INodeExecutionData } | undefined> = new Array(count);
+	const continueOnFail = ctx.continueOnFail();
+	const failures: Array<{ index: number; error: NodeError }> = [];
+	let next = 0;
+
+	const worker = async () => {
+		while (next < count && failures.length === 0) {
+			const index = next++;
+			try {
+				const outcome = await handle(index);
+				results[index] = { output: outcome.output, item: { json: outcome.json, pairedItem: { item: index } } };
+			} catch (caught) {
+				const error = asNodeError(ctx, caught, index);
+				if (!continueOnFail) {
+					failures.push({ index, error });
+					return;
+				}
+				// `error` on the item lets n8n route it to the error output in "continueErrorOutput" mode.
+				results[index] = { output: 0, item: { json: errorJson(error), error, pairedItem: { item: index } } };
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, count));
+	await Promise.all(Array.from({ length: workers }, worker));
+
+	if (failures.length > 0) {
+		// Items already in flight were allowed to finish; report the earliest failing item.
+		failures.sort((a, b) => a.index - b.index);
+		throw failures[0].error;
+	}
+	const outputs: INodeExecutionData[][] = Array.from({ length: options.outputs }, () => []);
+	for (const result of results) if (result) outputs[result.output].push(result.item);
+	return outputs;
+}

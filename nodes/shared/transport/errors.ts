@@ -1,0 +1,95 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** Google's error envelope, reduced to what is safe and useful to show. */
+export interface GoogleError {
+	code: number;
+	status: string;
+	message: string;
+	details?: unknown[];
+}
+
+export function parseJsonBody(body: unknown): { ok: true; value: unknown } | { ok: false; text: string } {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return { ok: true, value: body };
+	try {
+		return { ok: true, value: JSON.parse(body) };
+	} catch {
+		return { ok: false, text: body };
+	}
+}
+
+const STATUS_NAMES: Record<number, string> = {
+	400: 'INVALID_ARGUMENT',
+	401: 'UNAUTHENTICATED',
+	403: 'PERMISSION_DENIED',
+	404: 'NOT_FOUND',
+	409: 'ALREADY_EXISTS',
+	429: 'RESOURCE_EXHAUSTED',
+	500: 'INTERNAL',
+	502: 'BAD_GATEWAY',
+	503: 'UNAVAILABLE',
+	504: 'DEADLINE_EXCEEDED',
+};
+
+/** Reads `{error:{code,status,message,details}}`; anything else (HTML from a proxy) becomes a short summary. */
+export function googleErrorOf(statusCode: number, body: unknown): GoogleError {
+	const parsed = parseJsonBody(body);
+	if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) {
+		const error = (parsed.value as { error?: unknown }).error;
+		if (typeof error === 'object' && error !== null) {
+			const e = error as Record<string, unknown>;
+			return {
+				code: typeof e.code === 'number' ? e.code : statusCode,
+				status: typeof e.status === 'string' ? e.status : (STATUS_NAMES[statusCode] ?? `HTTP_${statusCode}`),
+				message: typeof e.message === 'string' ? e.message : `HTTP ${statusCode}`,
+				...(Array.isArray(e.details) && e.details.length > 0 ? { details: e.details } : {}),
+			};
+		}
+	}
+	const text = parsed.ok ? '' : parsed.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+	return {
+		code: statusCode,
+		status: STATUS_NAMES[statusCode] ?? `HTTP_${statusCode}`,
+		message: text ? `HTTP ${statusCode}: ${text}` : `HTTP ${statusCode} with no error details`,
+	};
+}
+
+/** What to do about an RBM error, by status: the part of the error users act on. */
+export function hintFor(error: GoogleError, context: { agentId?: string; operation: string }): string {
+	const agent = context.agentId ? `"${context.agentId}"` : 'the agent id';
+	switch (error.code) {
+		case 0:
+			return 'No answer from RBM after all retries: check the network, proxy settings and the credential\'s Region / Base URL. Message ids are stable, so running again does not double-send.';
+		case 400:
+			return `RBM rejected the request: ${error.message}. Check the field it names; if the content is valid, the phone may not support this feature (check its capabilities first).`;
+		case 401:
+			return 'The access token was rejected even after a refresh. The service-account key may have been deleted or disabled (create a new key and paste it into the credential), or this machine\'s clock is off by more than a few minutes.';
+		case 403:
+			return `Permission denied for agent ${agent}. Check that: the Agent ID is the short id without "@rbm.goog"; the agent belongs to the partner account of this service account; and, while the agent is not launched, the phone is a registered and accepted tester.`;
+		case 404:
+			return 'The phone is not reachable over RCS for this agent (RCS off, carrier not launched, or not a tester). Route it to SMS.';
+		case 429:
+			return 'RBM is rate limiting this agent. Lower Options › Concurrency or spread the campaign over time; retries already waited as RBM asked.';
+		default:
+			if (error.code >= 500) return 'RBM had a temporary problem and retries did not get through. Run the workflow again: message ids are stable, so nothing is sent twice.';
+			return `RBM ${context.operation} failed.`;
+	}
+}
+
+export function rbmApiError(
+	node: INode,
+	error: GoogleError,
+	context: { agentId?: string; operation: string; itemIndex: number; attempts?: number },
+): NodeApiError {
+	const attempts = context.attempts && context.attempts > 1 ? ` (after ${context.attempts} attempts)` : '';
+	const safe: JsonObject = { code: error.code, status: error.status, message: error.message };
+	if (error.details) safe.details = error.details as JsonObject[];
+	const apiError = new NodeApiError(node, safe, {
+		message: `RBM ${context.operation} failed: ${error.code} ${error.status}: ${error.message}${attempts}`,
+		description: hintFor(error, context),
+		httpCode: error.code > 0 ? String(error.code) : undefined,
+		itemIndex: context.itemIndex,
+	});
+	return apiError;
+}

@@ -1,0 +1,248 @@
+/**
+ * rbmRequest: the one place that speaks HTTP to RBM. Host from region/baseUrl, bearer token from
+ * auth.ts, retries with exponential backoff + jitter honouring Retry-After, one token refresh on
+ * 401, and error mapping. Callers get parsed JSON for 2xx and for the statuses they asked to
+ * handle themselves (404 "not reachable", 409 "already accepted"); everything else throws.
+ */
+import type { IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { HttpSender } from './auth';
+import { getAccessToken, refreshAccessToken, TokenRequestError } from './auth';
+import type { GoogleError } from './errors';
+import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
+import type { ServiceAccount } from './serviceAccount';
+import { parseServiceAccountJson, ServiceAccountKeyError } from './serviceAccount';
+
+export const REGION_HOSTS: Record<string, string> = {
+	global: 'https://rcsbusinessmessaging.googleapis.com',
+	us: 'https://us-rcsbusinessmessaging.googleapis.com',
+	europe: 'https://europe-rcsbusinessmessaging.googleapis.com',
+	asia: 'https://asia-rcsbusinessmessaging.googleapis.com',
+};
+
+/** The credential `rbmApi` as n8n decrypts it. */
+export interface RbmCredentialData {
+	serviceAccountJson: string;
+	region?: string;
+	baseUrl?: string;
+}
+
+export interface RbmCallContext {
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+	getNode(): INode;
+}
+
+export interface RetryPolicy {
+	/** Retries after the first attempt for 429, 5xx, timeouts, resets and unreadable 2xx bodies. */
+	maxRetries: number;
+	timeoutMs: number;
+	/** First backoff step; doubles per attempt up to maxDelayMs. */
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+}
+
+export const DEFAULT_RETRY: Required<RetryPolicy> = { maxRetries: 5, timeoutMs: 30_000, baseDelayMs: 500, maxDelayMs: 20_000 };
+/** A Retry-After longer than this is not waited for inside one execution. */
+const MAX_RETRY_AFTER_MS = 120_000;
+
+export interface RbmRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: Record<string, string>;
+	body?: IHttpRequestOptions['body'];
+	/** Statuses returned to the caller as data instead of thrown (e.g. 404, 409). */
+	handledStatuses?: number[];
+	/** Human name for errors: "send", "revoke", … */
+	operation: string;
+	agentId?: string;
+	itemIndex: number;
+}
+
+export interface RbmResponse {
+	statusCode: number;
+	body: unknown;
+	/** Google's error for a handled non-2xx status. */
+	error?: GoogleError;
+	attempts: number;
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+function retryAfterMs(headers: IN8nHttpFullResponse['headers']): number | undefined {
+	const raw = headers?.['retry-after'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(attempt: number, policy: Required<RetryPolicy>, retryAfter?: number): number {
+	// Jitter spreads the retries of concurrent items so they do not come back as one burst.
+	if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS) + Math.random() * 250;
+	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	return step / 2 + Math.random() * (step / 2);
+}
+
+function networkCode(error: unknown): string | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	const e = error as { code?: unknown; cause?: { code?: unknown } };
+	if (typeof e.code === 'string') return e.code;
+	if (typeof e.cause?.code === 'string') return e.cause.code;
+	return undefined;
+}
+
+export class RbmClient {
+	private readonly account: ServiceAccount;
+	readonly host: string;
+	private readonly send: HttpSender;
+
+	constructor(
+		private readonly ctx: RbmCallContext,
+		credentials: RbmCredentialData,
+		private readonly policy: Required<RetryPolicy> = DEFAULT_RETRY,
+	) {
+		this.account = parseCredentials(ctx.getNode(), credentials);
+		this.host = hostFor(credentials);
+		this.send = async (options) => (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+	}
+
+	async request(req: RbmRequest): Promise<RbmResponse> {
+		const node = this.ctx.getNode();
+		let refreshed = false;
+		let lastProblem: GoogleError | undefined;
+		const maxAttempts = this.policy.maxRetries + 1;
+		for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+			let token: string;
+			try {
+				token = await getAccessToken(this.account, this.send);
+			} catch (error) {
+				if (!isTransientTokenError(error) || attempt === maxAttempts) {
+					throw tokenError(node, error, this.account, req.itemIndex);
+				}
+				await sleep(backoffMs(attempt - 1, this.policy));
+				continue;
+			}
+			let response: IN8nHttpFullResponse;
+			try {
+				response = await this.send({
+					method: req.method,
+					url: `${this.host}${req.path}`,
+					qs: req.qs,
+					body: req.body,
+					json: req.body !== undefined,
+					headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: this.policy.timeoutMs,
+				});
+			} catch (error) {
+				const code = networkCode(error) ?? 'NETWORK_ERROR';
+				lastProblem = { code: 0, status: code, message: `no answer from ${new URL(this.host).host} (${code})` };
+				if (attempt < maxAttempts) await sleep(backoffMs(attempt - 1, this.policy));
+				continue;
+			}
+			const { statusCode } = response;
+			if (statusCode === 401 && !refreshed) {
+				// One refresh per request; concurrent items that saw the same token share it.
+				refreshed = true;
+				await this.refresh(req, token);
+				attempt--;
+				continue;
+			}
+			if (statusCode >= 200 && statusCode < 300) {
+				const parsed = parseJsonBody(response.body);
+				if (parsed.ok && (typeof parsed.value === 'object' || (req.method === 'DELETE' && parsed.value === ''))) {
+					return { statusCode, body: parsed.value === '' ? {} : parsed.value, attempts: attempt };
+				}
+				// A 2xx we cannot read may or may not have been accepted: retrying with the same id
+				// is safe (RBM ignores a repeated id) and tells us which.
+				lastProblem = { code: statusCode, status: 'UNREADABLE_RESPONSE', message: `RBM answered HTTP ${statusCode} with a body that is not JSON` };
+			} else if (RETRYABLE_STATUS.has(statusCode)) {
+				lastProblem = googleErrorOf(statusCode, response.body);
+				if (attempt < maxAttempts) await sleep(backoffMs(attempt - 1, this.policy, retryAfterMs(response.headers)));
+				continue;
+			} else if (req.handledStatuses?.includes(statusCode)) {
+				return { statusCode, body: response.body, error: googleErrorOf(statusCode, response.body), attempts: attempt };
+			} else {
+				throw rbmApiError(node, googleErrorOf(statusCode, response.body), { ...req, attempts: attempt });
+			}
+			if (attempt < maxAttempts) await sleep(backoffMs(attempt - 1, this.policy));
+		}
+		const problem = lastProblem ?? { code: 0, status: 'UNKNOWN', message: 'no attempt was made' };
+		throw rbmApiError(node, problem, { ...req, attempts: maxAttempts });
+	}
+
+	private async refresh(req: RbmRequest, rejected: string): Promise<void> {
+		try {
+			await refreshAccessToken(this.account, this.send, rejected);
+		} catch (error) {
+			throw tokenError(this.ctx.getNode(), error, this.account, req.itemIndex);
+		}
+	}
+}
+
+function isTransientTokenError(error: unknown): boolean {
+	if (!(error instanceof TokenRequestError)) return false;
+	if (error.networkCode) return true;
+	return error.httpCode !== undefined && RETRYABLE_STATUS.has(error.httpCode);
+}
+
+export function hostFor(credentials: RbmCredentialData): string {
+	const override = (credentials.baseUrl ?? '').trim();
+	if (override !== '') return override.replace(/\/+$/, '');
+	return REGION_HOSTS[credentials.region ?? 'global'] ?? REGION_HOSTS.global;
+}
+
+export function parseCredentials(node: INode, credentials: RbmCredentialData, itemIndex = 0): ServiceAccount {
+	try {
+		return parseServiceAccountJson(credentials.serviceAccountJson);
+	} catch (error) {
+		if (error instanceof ServiceAccountKeyError) {
+			throw new NodeOperationError(node, `Credential "Google RBM API": ${error.message}`, {
+				description: error.hint,
+				itemIndex,
+			});
+		}
+		throw error;
+	}
+}
+
+/** Token failures as n8n errors, with what to do. The assertion and key never reach the message. */
+export function tokenError(node: INode, error: unknown, account: ServiceAccount, itemIndex: number): NodeApiError {
+	const host = new URL(account.tokenUri).host;
+	if (error instanceof TokenRequestError) {
+		let description: string;
+		if (error.oauthError === 'invalid_grant') {
+			description = `${host} rejected the service-account key ${account.clientEmail}. The key may have been deleted or disabled (create a new key in the Google Cloud console and paste it into the credential), or this machine's clock is off by more than a few minutes.`;
+		} else if (error.oauthError === 'invalid_scope' || error.oauthError === 'unauthorized_client') {
+			description = `${host} refused the RBM scope for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
+		} else if (error.networkCode) {
+			description = `Check the network, proxy settings and the key's token_uri (${account.tokenUri}).`;
+		} else {
+			description = `The token endpoint ${host} did not issue a token for ${account.clientEmail}.`;
+		}
+		return new NodeApiError(
+			node,
+			{ message: error.message, code: error.httpCode ?? error.networkCode ?? 'TOKEN_ERROR' },
+			{
+				message: `Could not get an access token for the Google RBM API: ${error.message}`,
+				description,
+				httpCode: error.httpCode !== undefined ? String(error.httpCode) : undefined,
+				itemIndex,
+			},
+		);
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeApiError(
+		node,
+		{ message: 'token request failed' },
+		{
+			message: `Could not get an access token for the Google RBM API: ${message.includes('PRIVATE KEY') ? 'the private key could not be used' : message}`,
+			description: 'Check that the Service Account JSON is the complete, unmodified key file.',
+			itemIndex,
+		},
+	);
+}
