@@ -24,13 +24,6 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
-function errorJson(error: NodeError): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return json;
-}
-
 export async function runItems(
 	ctx: IExecuteFunctions,
 	options: { outputs: number; concurrency: number },
@@ -54,8 +47,9 @@ export async function runItems(
 					failures.push({ index, error });
 					return;
 				}
-				// `error` on the item lets n8n route it to the error output in "continueErrorOutput" mode.
-				results[index] = { output: 0, item: { json: errorJson(error), error, pairedItem: { item: index } } };
+				// n8n's convention: json { error }, the full error (description, httpCode) on the item,
+				// which also routes it to the error output in "continueErrorOutput" mode.
+				results[index] = { output: 0, item: { json: { error: error.message }, error, pairedItem: { item: index } } };
 			}
 		}
 	};

@@ -31,7 +31,7 @@ export function buildContentMessage(type: string, read: ParameterReader): AgentC
 	let content: AgentContentMessage;
 	switch (type) {
 		case 'text': {
-			const text = read('text', '');
+			const text = read('text', '') ?? '';
 			if (typeof text !== 'string' && typeof text !== 'number') throw new ContentError(`Text must be text, got ${Array.isArray(text) ? 'a list' : typeof text}`, 'contentMessage.text');
 			content = { text: String(text) };
 			break;

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/** Command-line entry of the RBM emulator (bin). Everything is exported so tests need no child process. */
+import { writeFileSync } from 'node:fs';
+import { startEmulator, type RbmEmulator } from './index';
+import type { EmulatorOptions, FaultSpec } from './types';
+
+export const HELP = `rbm-emulator — local Google RCS Business Messaging (RBM) API emulator
+
+Usage: rbm-emulator [options]
+
+  --host <host>              listen address (default 127.0.0.1)
+  --port <port>              listen port (default 8787; 0 = any free port)
+  --seed <n>                 seed of the deterministic fault PRNG (default 1)
+  --duplicate-mode <mode>    conflict (409 ALREADY_EXISTS, default) | ok (200 echo of the original)
+  --unreachable <regex>      phones answering 404 NOT_FOUND (repeatable; default: numbers ending in 404)
+  --offline <regex>          phones that are offline: accepted, delivered after --offline-delay (repeatable)
+  --offline-delay <ms>       delivery delay for offline phones (default 2000)
+  --delivery-delay <ms>      delivery delay for online phones (default 50)
+  --token-ttl <s>            access token lifetime (default 3600)
+  --latency <ms>             added latency on every API call
+  --jitter <ms>              random extra latency 0..ms
+  --rate-429 <p>             probability of 429 RESOURCE_EXHAUSTED (with Retry-After)
+  --retry-after <s>          Retry-After value of injected 429s (default 1)
+  --rate-500 <p>             probability of 500 INTERNAL
+  --rate-503 <p>             probability of 503 UNAVAILABLE
+  --rate-reset <p>           probability of a connection reset
+  --rate-timeout <p>         probability of a held, never-answered request
+  --timeout-ms <ms>          how long a timeout fault holds the socket (default 30000)
+  --rate-limit <rps>         requests per second before 429 (0 = off)
+  --strict-batch-minimum     enforce the 500-number minimum of users.batchGet
+  --webhook-url <url>        where user events and DELIVERED receipts are pushed
+  --webhook-token <token>    clientToken used to sign webhook pushes (X-Goog-Signature)
+  --write-key <file>         write a generated service-account key JSON to <file>
+  --help                     show this help
+`;
+
+export interface CliArgs {
+	options: EmulatorOptions;
+	writeKey?: string;
+	help: boolean;
+}
+
+const NUMBER_FLAGS: Record<string, keyof EmulatorOptions> = {
+	'--port': 'port',
+	'--seed': 'seed',
+	'--offline-delay': 'offlineDeliveryMs',
+	'--delivery-delay': 'deliveryDelayMs',
+	'--token-ttl': 'tokenTtlSeconds',
+	'--rate-limit': 'rateLimitPerSecond',
+	'--timeout-ms': 'timeoutMs',
+};
+const FAULT_FLAGS: Record<string, keyof FaultSpec> = {
+	'--latency': 'latencyMs',
+	'--jitter': 'jitterMs',
+	'--rate-429': 'rate429',
+	'--retry-after': 'retryAfterSeconds',
+	'--rate-500': 'rate500',
+	'--rate-503': 'rate503',
+	'--rate-reset': 'rateReset',
+	'--rate-timeout': 'rateTimeout',
+};
+
+/** Parses argv (without node and script). Throws an Error with a readable message on bad input. */
+export function parseArgs(argv: string[]): CliArgs {
+	const options: EmulatorOptions = { port: 8787 };
+	const fault: FaultSpec = {};
+	const out: CliArgs = { options, help: false };
+	const rec = options as Record<string, unknown>;
+	for (let i = 0; i < argv.length; i++) {
+		let flag = argv[i];
+		let inline: string | undefined;
+		const eq = flag.indexOf('=');
+		if (flag.startsWith('--') && eq > 0) {
+			inline = flag.slice(eq + 1);
+			flag = flag.slice(0, eq);
+		}
+		const value = (): string => {
+			const v = inline ?? argv[++i];
+			if (v === undefined) throw new Error(`${flag} needs a value`);
+			return v;
+		};
+		const num = (): number => {
+			const raw = value();
+			const n = Number(raw);
+			if (raw.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`${flag}: "${raw}" is not a non-negative number`);
+			return n;
+		};
+		if (flag === '--help' || flag === '-h') out.help = true;
+		else if (flag === '--host') options.host = value();
+		else if (flag === '--duplicate-mode') {
+			const v = value();
+			if (v !== 'conflict' && v !== 'ok') throw new Error(`--duplicate-mode must be conflict or ok`);
+			options.duplicateMode = v;
+		} else if (flag === '--unreachable' || flag === '--offline') {
+			const v = value();
+			try {
+				new RegExp(v);
+			} catch {
+				throw new Error(`${flag}: invalid regex ${JSON.stringify(v)}`);
+			}
+			const key = flag === '--unreachable' ? 'unreachable' : 'offline';
+			options[key] = [...(options[key] ?? []), v];
+		} else if (flag === '--webhook-url') options.webhookUrl = value();
+		else if (flag === '--webhook-token') options.webhookClientToken = value();
+		else if (flag === '--write-key') out.writeKey = value();
+		else if (flag === '--strict-batch-minimum') options.strictBatchMinimum = true;
+		else if (flag in NUMBER_FLAGS) rec[NUMBER_FLAGS[flag]] = num();
+		else if (flag in FAULT_FLAGS) {
+			const n = num();
+			if (flag.startsWith('--rate-') && flag !== '--rate-limit' && n > 1) throw new Error(`${flag} is a probability 0..1`);
+			(fault as Record<string, number>)[FAULT_FLAGS[flag]] = n;
+		} else throw new Error(`Unknown option ${flag} (see --help)`);
+	}
+	if (Object.keys(fault).length) options.faults = { '*': fault };
+	return out;
+}
+
+export interface CliRun {
+	emulator?: RbmEmulator;
+	stop(): Promise<void>;
+}
+
+/** Runs the CLI. `installSignals` is off in tests; `log` defaults to console.log. */
+export async function main(
+	argv: string[],
+	io: { log?: (s: string) => void; installSignals?: boolean } = {},
+): Promise<CliRun> {
+	const log = io.log ?? ((s: string) => console.log(s));
+	const args = parseArgs(argv);
+	if (args.help) {
+		log(HELP);
+		return { stop: async () => undefined };
+	}
+	const emulator = await startEmulator(args.options);
+	log(`RBM emulator listening on ${emulator.url}`);
+	log(`  token endpoint: ${emulator.url}/token   admin: ${emulator.url}/_emulator/stats`);
+	if (args.writeKey) {
+		const key = emulator.createServiceAccountKey();
+		writeFileSync(args.writeKey, JSON.stringify(key, null, 2) + '\n', { mode: 0o600 });
+		log(`  service-account key (${key.client_email}) written to ${args.writeKey}`);
+	}
+	const stop = async (): Promise<void> => {
+		await emulator.close();
+	};
+	if (io.installSignals) {
+		const onSignal = (sig: string): void => {
+			log(`${sig} received, stopping`);
+			stop().then(
+				() => process.exit(0),
+				() => process.exit(1),
+			);
+		};
+		process.once('SIGINT', onSignal);
+		process.once('SIGTERM', onSignal);
+	}
+	return { emulator, stop };
+}
+
+if (require.main === module) {
+	main(process.argv.slice(2), { installSignals: true }).catch((e: unknown) => {
+		console.error(`rbm-emulator: ${(e as Error).message}`);
+		process.exit(2);
+	});
+}

@@ -1,0 +1,77 @@
+/** Unauthenticated control plane for tests and the CLI: /_emulator/* and /healthz. */
+import { json, parseJsonObject } from '../http';
+import { validateFaults } from '../faults';
+import type { EmulatorCore } from '../state';
+import type { EmulatorOptions, HttpResult, WebhookEventInput } from '../types';
+import { sendWebhookEvent, verifyWebhook } from '../webhooks';
+
+const adminError = (status: number, message: string): HttpResult => json(status, { error: { code: status, message } });
+
+/** Checks a Partial<EmulatorOptions> coming from JSON; returns an error text or null. */
+export function checkOptions(o: Partial<EmulatorOptions>): string | null {
+	for (const k of ['unreachable', 'offline'] as const) {
+		const v = o[k];
+		if (v === undefined) continue;
+		if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) return `${k} must be an array of regex sources`;
+		for (const s of v) {
+			try {
+				new RegExp(s);
+			} catch {
+				return `${k}: invalid regex ${JSON.stringify(s)}`;
+			}
+		}
+	}
+	if (o.duplicateMode !== undefined && o.duplicateMode !== 'conflict' && o.duplicateMode !== 'ok') {
+		return 'duplicateMode must be "conflict" or "ok"';
+	}
+	if (o.faults !== undefined) {
+		if (typeof o.faults !== 'object' || o.faults === null) return 'faults must be an object';
+		return validateFaults(o.faults);
+	}
+	return null;
+}
+
+export async function handleAdmin(core: EmulatorCore, method: string, path: string, body: Buffer): Promise<HttpResult | null> {
+	if (path === '/healthz' && method === 'GET') return json(200, { status: 'ok' });
+	if (!path.startsWith('/_emulator/')) return null;
+	const route = `${method} ${path.slice('/_emulator'.length)}`;
+	const parsed = parseJsonObject(body);
+	if (!parsed.ok) return adminError(400, parsed.message);
+	const input = parsed.value;
+	switch (route) {
+		case 'GET /stats':
+			return json(200, core.snapshot());
+		case 'POST /reset':
+			core.reset();
+			return json(200, { ok: true });
+		case 'POST /config': {
+			const err = checkOptions(input as Partial<EmulatorOptions>);
+			if (err) return adminError(400, err);
+			core.configure(input as Partial<EmulatorOptions>);
+			const { faults, ...rest } = core.opts;
+			return json(200, { ...rest, faults, webhookClientToken: rest.webhookClientToken ? '<set>' : undefined });
+		}
+		case 'POST /keys':
+			return json(200, core.tokens.createKey(core.baseUrl, typeof input.clientEmail === 'string' ? input.clientEmail : undefined));
+		case 'POST /tokens/revoke':
+			core.tokens.revokeAll();
+			return json(200, { ok: true });
+		case 'POST /webhook/verify':
+			try {
+				return json(200, await verifyWebhook(core));
+			} catch (e) {
+				return adminError(502, (e as Error).message);
+			}
+		case 'POST /webhook/events':
+			if (typeof input.type !== 'string' || typeof input.phoneNumber !== 'string' || typeof input.agentId !== 'string') {
+				return adminError(400, 'type, phoneNumber and agentId are required');
+			}
+			try {
+				return json(200, await sendWebhookEvent(core, input as unknown as WebhookEventInput));
+			} catch (e) {
+				return adminError(502, (e as Error).message);
+			}
+		default:
+			return adminError(404, `Unknown emulator admin route: ${route}`);
+	}
+}

@@ -1,0 +1,201 @@
+/**
+ * HTTP front of the emulator: routing, per-request accounting, fault injection, bearer auth and
+ * the rate limit, then the route handlers. Order for an API request:
+ *   arrival stats → latency → pre-processing fault → body → auth (401) → rate limit (429) → handler
+ *   → post-processing fault (reset-after-accept, truncated-json) → answer.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { googleError, invalidArgument, json, readBody, resourceExhausted, send, unauthenticated } from './http';
+import { handleAdmin } from './routes/admin';
+import { batchGet, getCapabilities } from './routes/capabilities';
+import { createEvent } from './routes/events';
+import { MAX_FILE_BYTES, createFileFromUrl, uploadFile } from './routes/files';
+import { createMessage, deleteMessage } from './routes/messages';
+import type { EmulatorCore } from './state';
+import type { EndpointKey, FaultKind, HttpResult, RouteContext } from './types';
+
+type Handler = (ctx: RouteContext) => HttpResult | Promise<HttpResult>;
+
+interface Route {
+	method: string;
+	re: RegExp;
+	key: EndpointKey;
+	handler: Handler;
+	limit: number;
+}
+
+const JSON_LIMIT = 4 * 1024 * 1024;
+const PHONE = '([^/]+)';
+
+const ROUTES: Route[] = [
+	{ method: 'POST', re: /^\/token$/, key: 'token', handler: () => json(500, {}), limit: 64 * 1024 },
+	{ method: 'POST', re: new RegExp(`^/v1/phones/${PHONE}/agentMessages$`), key: 'agentMessages.create', handler: createMessage, limit: JSON_LIMIT },
+	{ method: 'DELETE', re: new RegExp(`^/v1/phones/${PHONE}/agentMessages/([^/]+)$`), key: 'agentMessages.delete', handler: deleteMessage, limit: JSON_LIMIT },
+	{ method: 'POST', re: new RegExp(`^/v1/phones/${PHONE}/agentEvents$`), key: 'agentEvents.create', handler: createEvent, limit: JSON_LIMIT },
+	{ method: 'GET', re: new RegExp(`^/v1/phones/${PHONE}/capabilities$`), key: 'getCapabilities', handler: getCapabilities, limit: JSON_LIMIT },
+	{ method: 'POST', re: /^\/v1\/users(?::|%3A)batchGet$/i, key: 'users.batchGet', handler: batchGet, limit: JSON_LIMIT },
+	{ method: 'POST', re: /^\/v1\/files$/, key: 'files.create', handler: createFileFromUrl, limit: JSON_LIMIT },
+	{ method: 'POST', re: /^\/upload\/v1\/files$/, key: 'files.create', handler: uploadFile, limit: MAX_FILE_BYTES },
+];
+
+const PRE_KINDS = new Set<FaultKind>(['400', '403', '429', '500', '502', '503', '504', 'reset', 'timeout', 'garbage-html', 'empty-body']);
+
+const PROXY_502 =
+	'<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>' +
+	'<p>The server encountered a temporary error and could not complete your request.</p></body></html>';
+const GARBAGE_HTML =
+	'<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body>' +
+	'<p>Please accept the terms of use to continue.</p></body></html>';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function safeDecode(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
+export function createServer(core: EmulatorCore): http.Server {
+	const holdTimers = new Set<NodeJS.Timeout>();
+
+	/** Answers (or drops) a request hit by a fault that happens before any processing. */
+	function preFault(kind: FaultKind, retryAfter: number, req: IncomingMessage, res: ServerResponse): void {
+		core.countFault(kind);
+		switch (kind) {
+			case '400':
+				// What RBM answers when the phone's client cannot show the content.
+				return send(res, googleError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.'));
+			case '403':
+				return send(res, googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission'));
+			case '429':
+				return send(res, resourceExhausted(retryAfter));
+			case '500':
+				return send(res, googleError(500, 'INTERNAL', 'Internal error encountered.'));
+			case '502':
+				return send(res, { status: 502, body: PROXY_502, headers: { 'Content-Type': 'text/html; charset=UTF-8' } });
+			case '503':
+				return send(res, googleError(503, 'UNAVAILABLE', 'The service is currently unavailable.'));
+			case '504':
+				return send(res, { status: 504, body: 'upstream request timeout', headers: { 'Content-Type': 'text/plain' } });
+			case 'garbage-html':
+				return send(res, { status: 200, body: GARBAGE_HTML, headers: { 'Content-Type': 'text/html; charset=UTF-8' } });
+			case 'empty-body':
+				return send(res, { status: 200, body: '', headers: { 'Content-Type': 'application/json; charset=UTF-8' } });
+			case 'timeout': {
+				const socket = req.socket;
+				core.heldSockets.add(socket);
+				const t = setTimeout(() => {
+					holdTimers.delete(t);
+					core.heldSockets.delete(socket);
+					socket.destroy();
+				}, core.opts.timeoutMs);
+				t.unref();
+				holdTimers.add(t);
+				socket.once('close', () => {
+					clearTimeout(t);
+					holdTimers.delete(t);
+					core.heldSockets.delete(socket);
+				});
+				return;
+			}
+			default: // 'reset'
+				req.socket.destroy();
+		}
+	}
+
+	function tokenGrant(req: IncomingMessage, body: Buffer): HttpResult {
+		const text = body.toString('utf8');
+		let form: URLSearchParams;
+		if (String(req.headers['content-type'] ?? '').includes('application/json')) {
+			try {
+				form = new URLSearchParams(JSON.parse(text) as Record<string, string>);
+			} catch {
+				form = new URLSearchParams();
+			}
+		} else form = new URLSearchParams(text);
+		const out = core.tokens.grant(form, core.baseUrl, core.opts.tokenTtlSeconds);
+		if (out.ok) core.stats.tokenGrants++;
+		else core.stats.tokenRejections++;
+		return out.result;
+	}
+
+	async function handleApi(route: Route, m: RegExpExecArray, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		core.noteArrival(route.key, req, url);
+		const leave = core.enter();
+		res.once('close', leave);
+		req.socket.once('close', leave);
+
+		const decision = core.faults.next(route.key);
+		if (decision.delayMs > 0) await sleep(decision.delayMs);
+		if (res.destroyed || req.socket.destroyed) return;
+		const kind = decision.kind;
+		if (kind && PRE_KINDS.has(kind)) return preFault(kind, decision.retryAfterSeconds, req, res);
+
+		const read = await readBody(req, route.limit);
+		if (!read.ok) {
+			if (read.reason === 'aborted') return;
+			core.stats.invalid++;
+			res.setHeader('Connection', 'close');
+			res.once('finish', () => req.socket.destroy());
+			const what = route.key === 'files.create' ? 'File exceeds the maximum size of 100 MiB.' : 'Request payload size exceeds the limit.';
+			return send(res, invalidArgument(what));
+		}
+
+		let result: HttpResult;
+		if (route.key === 'token') result = tokenGrant(req, read.body);
+		else if (!core.tokens.check(req.headers.authorization)) {
+			core.stats.unauthorized++;
+			result = unauthenticated();
+		} else if (core.overRateLimit()) result = resourceExhausted(1);
+		else {
+			const params = m.slice(1).map((p, i) => (i === 0 ? p : safeDecode(p))); // phone decoded by the route
+			result = await route.handler({ core, req, url, params, body: read.body });
+		}
+
+		if (kind === 'reset-after-accept') {
+			core.countFault(kind);
+			req.socket.destroy();
+			return;
+		}
+		if (kind === 'truncated-json') {
+			core.countFault(kind);
+			return send(res, { status: 200, body: '{"name": "phones/', headers: { 'Content-Type': 'application/json; charset=UTF-8' } });
+		}
+		send(res, result);
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://emulator.local');
+		const method = req.method ?? 'GET';
+		const path = url.pathname;
+
+		if (path === '/healthz' || path.startsWith('/_emulator/')) {
+			const read = await readBody(req, JSON_LIMIT);
+			const admin = await handleAdmin(core, method, path, read.ok ? read.body : Buffer.alloc(0));
+			return send(res, admin ?? json(404, { error: 'not found' }));
+		}
+		if (path === '/tokeninfo' && (method === 'GET' || method === 'POST')) {
+			const read = await readBody(req, 64 * 1024);
+			const form = new URLSearchParams(read.ok ? read.body.toString('utf8') : '');
+			return send(res, core.tokens.tokenInfo(url.searchParams.get('access_token') ?? form.get('access_token')));
+		}
+		for (const route of ROUTES) {
+			const m = route.re.exec(path);
+			if (m && route.method === method) return handleApi(route, m, req, res, url);
+		}
+		send(res, googleError(404, 'NOT_FOUND', `The requested URL ${path} was not found on this server.`));
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((e: unknown) => {
+			send(res, googleError(500, 'INTERNAL', `Emulator error: ${(e as Error).message}`));
+		});
+	});
+	server.on('close', () => {
+		for (const t of holdTimers) clearTimeout(t);
+		holdTimers.clear();
+	});
+	return server;
+}

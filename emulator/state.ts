@@ -1,0 +1,266 @@
+/**
+ * All mutable emulator state: options, keys/tokens, the per-agent id space (messages and events
+ * share it), delivery timers and statistics.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { FaultInjector } from './faults';
+import { TokenAuthority } from './tokens';
+import type {
+	EmulatorOptions,
+	EmulatorStats,
+	EndpointKey,
+	LastRequest,
+	ResolvedOptions,
+	WebhookDelivery,
+	WebhookEventInput,
+} from './types';
+
+/** Documented test range: numbers ending in 404 are not RCS-reachable. */
+export const DEFAULT_UNREACHABLE = ['^\\+\\d+404$'];
+
+export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
+	return {
+		host: opts.host ?? '127.0.0.1',
+		port: opts.port ?? 0,
+		seed: opts.seed ?? 1,
+		duplicateMode: opts.duplicateMode ?? 'conflict',
+		unreachable: opts.unreachable ?? DEFAULT_UNREACHABLE,
+		offline: opts.offline ?? [],
+		offlineDeliveryMs: opts.offlineDeliveryMs ?? 2000,
+		deliveryDelayMs: opts.deliveryDelayMs ?? 50,
+		tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
+		rateLimitPerSecond: opts.rateLimitPerSecond ?? 0,
+		faults: opts.faults ?? {},
+		webhookUrl: opts.webhookUrl,
+		webhookClientToken: opts.webhookClientToken,
+		timeoutMs: opts.timeoutMs ?? 30000,
+		strictBatchMinimum: opts.strictBatchMinimum ?? false,
+	};
+}
+
+function emptyStats(): EmulatorStats {
+	return {
+		tokenGrants: 0,
+		tokenRejections: 0,
+		unauthorized: 0,
+		requests: {},
+		faultsInjected: {},
+		messages: {},
+		accepted: 0,
+		duplicates: 0,
+		notFound: 0,
+		invalid: 0,
+		events: [],
+		files: [],
+		capabilityChecks: 0,
+		batchGets: [],
+		maxInFlight: 0,
+		peakRequestsPerSecond: 0,
+		rateLimited: 0,
+		lastRequest: {},
+		webhookDeliveries: [],
+	};
+}
+
+export interface IdRecord {
+	kind: 'message' | 'event';
+	id: string;
+	agentId: string;
+	phoneNumber: string;
+	/** The 200 answer given the first time (echoed again in duplicateMode 'ok'). */
+	response: unknown;
+	delivered: boolean;
+	revoked: boolean;
+	/** Epoch ms from ttl/expireTime. */
+	expireAt?: number;
+	timer?: NodeJS.Timeout;
+}
+
+export type WebhookPoster = (core: EmulatorCore, ev: WebhookEventInput) => Promise<{ status: number; body: string }>;
+
+const compile = (sources: string[]): RegExp[] => sources.map((s) => new RegExp(s));
+
+export class EmulatorCore {
+	opts: ResolvedOptions;
+	baseUrl = '';
+	readonly tokens = new TokenAuthority();
+	readonly faults: FaultInjector;
+	stats: EmulatorStats = emptyStats();
+	private ids = new Map<string, IdRecord>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+	readonly heldSockets = new Set<Socket>();
+	private unreachableRes: RegExp[];
+	private offlineRes: RegExp[];
+	private inFlight = 0;
+	private arrivals: number[] = [];
+	private admitted: number[] = [];
+	/** Set by webhooks.ts to avoid an import cycle. */
+	webhookPoster?: WebhookPoster;
+
+	constructor(opts: EmulatorOptions = {}) {
+		this.opts = resolveOptions(opts);
+		this.faults = new FaultInjector(this.opts.seed, this.opts.faults);
+		this.unreachableRes = compile(this.opts.unreachable);
+		this.offlineRes = compile(this.opts.offline);
+	}
+
+	/** Merges options; `faults` replaces the whole table (scripts re-armed, PRNG restarted). */
+	configure(partial: Partial<EmulatorOptions>): void {
+		const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+		const unreachableRes = partial.unreachable ? compile(partial.unreachable) : this.unreachableRes;
+		const offlineRes = partial.offline ? compile(partial.offline) : this.offlineRes;
+		const seedChanged = partial.seed !== undefined && partial.seed !== this.opts.seed;
+		this.opts = { ...this.opts, ...defined, host: this.opts.host, port: this.opts.port };
+		// webhook settings may be cleared explicitly with null/'' through the admin endpoint
+		if ('webhookUrl' in partial && !partial.webhookUrl) this.opts.webhookUrl = undefined;
+		this.unreachableRes = unreachableRes;
+		this.offlineRes = offlineRes;
+		if (partial.faults !== undefined || seedChanged) this.faults.configure(this.opts.seed, this.opts.faults);
+	}
+
+	/** Clears messages, ids, stats and remaining fault scripts; keeps keys, tokens and options. */
+	reset(): void {
+		for (const t of this.timers) clearTimeout(t);
+		this.timers.clear();
+		this.ids.clear();
+		this.stats = emptyStats();
+		this.faults.clearScripts();
+		this.arrivals = [];
+		this.admitted = [];
+	}
+
+	isUnreachable(phone: string): boolean {
+		return this.unreachableRes.some((r) => r.test(phone));
+	}
+
+	isOffline(phone: string): boolean {
+		return this.offlineRes.some((r) => r.test(phone));
+	}
+
+	later(fn: () => void, ms: number): NodeJS.Timeout {
+		const t = setTimeout(() => {
+			this.timers.delete(t);
+			fn();
+		}, ms);
+		t.unref();
+		this.timers.add(t);
+		return t;
+	}
+
+	cancel(t: NodeJS.Timeout | undefined): void {
+		if (!t) return;
+		clearTimeout(t);
+		this.timers.delete(t);
+	}
+
+	shutdown(): void {
+		for (const t of this.timers) clearTimeout(t);
+		this.timers.clear();
+		for (const s of this.heldSockets) s.destroy();
+		this.heldSockets.clear();
+	}
+
+	// ---- request accounting -------------------------------------------------------------------
+
+	noteArrival(key: EndpointKey, req: IncomingMessage, url: URL): void {
+		this.stats.requests[key] = (this.stats.requests[key] ?? 0) + 1;
+		const headers: LastRequest['headers'] = { ...req.headers };
+		if (headers.authorization !== undefined) headers.authorization = 'Bearer <redacted>';
+		this.stats.lastRequest[key] = {
+			method: req.method ?? '',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers,
+		};
+		const now = Date.now();
+		this.arrivals.push(now);
+		while (this.arrivals.length && this.arrivals[0] <= now - 1000) this.arrivals.shift();
+		this.stats.peakRequestsPerSecond = Math.max(this.stats.peakRequestsPerSecond, this.arrivals.length);
+	}
+
+	enter(): () => void {
+		this.inFlight++;
+		this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+		let left = false;
+		return () => {
+			if (!left) {
+				left = true;
+				this.inFlight--;
+			}
+		};
+	}
+
+	/** Sliding 1 s window over admitted API requests; true when this request must get a 429. */
+	overRateLimit(): boolean {
+		const limit = this.opts.rateLimitPerSecond;
+		if (!limit || limit <= 0) return false;
+		const now = Date.now();
+		while (this.admitted.length && this.admitted[0] <= now - 1000) this.admitted.shift();
+		if (this.admitted.length >= limit) {
+			this.stats.rateLimited++;
+			return true;
+		}
+		this.admitted.push(now);
+		return false;
+	}
+
+	countFault(kind: string): void {
+		this.stats.faultsInjected[kind] = (this.stats.faultsInjected[kind] ?? 0) + 1;
+	}
+
+	// ---- id space (messages and events of one agent share it) ---------------------------------
+
+	private idKey(agentId: string, id: string): string {
+		return `${agentId}\u0000${id}`;
+	}
+
+	findId(agentId: string, id: string): IdRecord | undefined {
+		return this.ids.get(this.idKey(agentId, id));
+	}
+
+	addId(rec: IdRecord): void {
+		this.ids.set(this.idKey(rec.agentId, rec.id), rec);
+	}
+
+	/** Schedules delivery of an accepted message; a revoked message is never delivered. */
+	scheduleDelivery(rec: IdRecord): void {
+		const delay = Math.max(0, this.isOffline(rec.phoneNumber) ? this.opts.offlineDeliveryMs : this.opts.deliveryDelayMs);
+		const untilExpiry = rec.expireAt === undefined ? Infinity : Math.max(0, rec.expireAt - Date.now());
+		rec.timer = untilExpiry < delay ? this.later(() => this.expire(rec), untilExpiry) : this.later(() => this.deliver(rec), delay);
+	}
+
+	/** ttl/expireTime passed before delivery: revoked by the platform, TTL_EXPIRATION_REVOKED pushed. */
+	private expire(rec: IdRecord): void {
+		rec.timer = undefined;
+		if (rec.revoked || rec.delivered) return;
+		rec.revoked = true;
+		const stat = this.stats.messages[rec.id];
+		if (stat && stat.agentId === rec.agentId) {
+			stat.revoked = true;
+			stat.expired = true;
+		}
+		this.push({ type: 'TTL_EXPIRATION_REVOKED', phoneNumber: rec.phoneNumber, agentId: rec.agentId, messageId: rec.id });
+	}
+
+	private push(ev: WebhookEventInput): void {
+		if (this.opts.webhookUrl && this.webhookPoster) this.webhookPoster(this, ev).catch(() => undefined);
+	}
+
+	private deliver(rec: IdRecord): void {
+		rec.timer = undefined;
+		if (rec.revoked || rec.delivered) return;
+		rec.delivered = true;
+		const stat = this.stats.messages[rec.id];
+		if (stat && stat.agentId === rec.agentId) stat.delivered = true;
+		this.push({ type: 'DELIVERED', phoneNumber: rec.phoneNumber, agentId: rec.agentId, messageId: rec.id });
+	}
+
+	recordWebhook(d: WebhookDelivery): void {
+		if (this.stats.webhookDeliveries.length < 10000) this.stats.webhookDeliveries.push(d);
+	}
+
+	snapshot(): EmulatorStats {
+		return structuredClone(this.stats);
+	}
+}

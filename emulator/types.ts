@@ -1,0 +1,225 @@
+/**
+ * Shared types of the RBM emulator. The emulator is an independent witness of Google's RBM API:
+ * nothing here is imported from nodes/ or credentials/, and nothing there should import this.
+ */
+
+export type EndpointKey =
+	| 'token'
+	| 'agentMessages.create'
+	| 'agentMessages.delete'
+	| 'agentEvents.create'
+	| 'getCapabilities'
+	| 'users.batchGet'
+	| 'files.create';
+
+export const ENDPOINT_KEYS: readonly EndpointKey[] = [
+	'token',
+	'agentMessages.create',
+	'agentMessages.delete',
+	'agentEvents.create',
+	'getCapabilities',
+	'users.batchGet',
+	'files.create',
+];
+
+export type ScriptStep =
+	| 'ok'
+	| '400'
+	| '403'
+	| '429'
+	| '500'
+	| '502'
+	| '503'
+	| '504'
+	| 'reset'
+	| 'timeout'
+	| 'reset-after-accept'
+	| 'garbage-html'
+	| 'empty-body'
+	| 'truncated-json';
+
+/** A fault that actually happened (a script 'ok' step is not a fault). */
+export type FaultKind = Exclude<ScriptStep, 'ok'>;
+
+export interface FaultSpec {
+	latencyMs?: number;
+	jitterMs?: number;
+	/** Probabilities 0..1, drawn from a seeded PRNG (one stream per endpoint key). */
+	rate429?: number;
+	retryAfterSeconds?: number;
+	rate500?: number;
+	rate503?: number;
+	rateReset?: number;
+	rateTimeout?: number;
+	/** Consumed in order by the next requests to that endpoint, before rates apply. */
+	script?: ScriptStep[];
+}
+
+export interface EmulatorOptions {
+	host?: string;
+	port?: number;
+	seed?: number;
+	duplicateMode?: 'conflict' | 'ok';
+	unreachable?: string[];
+	offline?: string[];
+	offlineDeliveryMs?: number;
+	deliveryDelayMs?: number;
+	tokenTtlSeconds?: number;
+	rateLimitPerSecond?: number;
+	faults?: Record<string, FaultSpec>;
+	webhookUrl?: string;
+	webhookClientToken?: string;
+	timeoutMs?: number;
+	/** Enforce the documented 500-number minimum of users.batchGet (default off). */
+	strictBatchMinimum?: boolean;
+}
+
+export interface ResolvedOptions {
+	host: string;
+	port: number;
+	seed: number;
+	duplicateMode: 'conflict' | 'ok';
+	unreachable: string[];
+	offline: string[];
+	offlineDeliveryMs: number;
+	deliveryDelayMs: number;
+	tokenTtlSeconds: number;
+	rateLimitPerSecond: number;
+	faults: Record<string, FaultSpec>;
+	webhookUrl?: string;
+	webhookClientToken?: string;
+	timeoutMs: number;
+	strictBatchMinimum: boolean;
+}
+
+export interface ServiceAccountKey {
+	type: 'service_account';
+	project_id: string;
+	private_key_id: string;
+	private_key: string;
+	client_email: string;
+	client_id: string;
+	auth_uri: string;
+	token_uri: string;
+	auth_provider_x509_cert_url: string;
+	client_x509_cert_url: string;
+	universe_domain: string;
+}
+
+export interface MessageStat {
+	count: number;
+	phoneNumber: string;
+	agentId: string;
+	body: unknown;
+	acceptedAt: string;
+	delivered: boolean;
+	revoked: boolean;
+	/** Set when ttl/expireTime ran out before delivery (the platform revoked it). */
+	expired?: boolean;
+}
+
+export interface EventStat {
+	eventId: string;
+	phoneNumber: string;
+	agentId: string;
+	eventType: string;
+	messageId?: string;
+}
+
+export interface FileStat {
+	name: string;
+	agentId: string;
+	source: 'url' | 'upload';
+	fileUrl?: string;
+	thumbnailUrl?: string;
+	contentDescription?: string;
+	mimeType?: string;
+	sizeBytes?: number;
+	createdAt: string;
+}
+
+export interface LastRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	/** Authorization is always stored as "Bearer <redacted>". */
+	headers: Record<string, string | string[] | undefined>;
+}
+
+export interface WebhookDelivery {
+	type: string;
+	status: number;
+	ok: boolean;
+	error?: string;
+}
+
+export interface EmulatorStats {
+	tokenGrants: number;
+	tokenRejections: number;
+	unauthorized: number;
+	requests: Record<string, number>;
+	faultsInjected: Record<string, number>;
+	messages: Record<string, MessageStat>;
+	accepted: number;
+	duplicates: number;
+	notFound: number;
+	invalid: number;
+	events: EventStat[];
+	files: FileStat[];
+	capabilityChecks: number;
+	batchGets: Array<{ count: number }>;
+	maxInFlight: number;
+	peakRequestsPerSecond: number;
+	/** Requests refused by rateLimitPerSecond (not counted in faultsInjected). */
+	rateLimited: number;
+	lastRequest: Record<string, LastRequest>;
+	webhookDeliveries: WebhookDelivery[];
+}
+
+export type WebhookEventType =
+	| 'text'
+	| 'suggestionResponse'
+	| 'location'
+	| 'file'
+	| 'DELIVERED'
+	| 'READ'
+	| 'IS_TYPING'
+	| 'UNSUBSCRIBE'
+	| 'SUBSCRIBE'
+	| 'TTL_EXPIRATION_REVOKED'
+	| 'agentLaunch';
+
+export interface WebhookEventInput {
+	type: WebhookEventType;
+	phoneNumber: string;
+	agentId: string;
+	text?: string;
+	postbackData?: string;
+	/** suggestionResponse.type, default REPLY */
+	suggestionType?: 'REPLY' | 'ACTION' | 'UNKNOWN';
+	messageId?: string;
+	eventId?: string;
+	latitude?: number;
+	longitude?: number;
+	fileUri?: string;
+	mimeType?: string;
+	fileName?: string;
+	fileSizeBytes?: number;
+	signature?: 'valid' | 'invalid' | 'none';
+}
+
+export interface HttpResult {
+	status: number;
+	body: string;
+	headers?: Record<string, string>;
+}
+
+/** What a route handler gets (built by server.ts after auth, rate limit and fault checks). */
+export interface RouteContext {
+	core: import('./state').EmulatorCore;
+	req: import('node:http').IncomingMessage;
+	url: URL;
+	/** Decoded path captures (phone, messageId …). */
+	params: string[];
+	body: Buffer;
+}

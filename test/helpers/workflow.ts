@@ -1,0 +1,132 @@
+/**
+ * Runs our nodes inside n8n's real execution engine (n8n-core's WorkflowExecute): real parameter
+ * and expression resolution, Retry On Fail, Continue On Fail, pairedItem checks, and n8n's own
+ * HTTP helper (OutboundHttp) for every request. Only the credential store is a stand-in.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+
+import { RbmSendMessage } from '../../nodes/RbmSendMessage/RbmSendMessage.node';
+
+/** A start node that emits the items given in its parameter, like a Manual Trigger + Set. */
+class Items implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Items',
+		name: 'items',
+		group: ['input'],
+		version: 1,
+		description: 'test items',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+const nodeTypeMap: Record<string, INodeType> = {
+	'test.items': new Items(),
+	'n8n-nodes-rbm.rbmSendMessage': new RbmSendMessage(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (name: string) => nodeTypeMap[name],
+	getByNameAndVersion: (name: string) => nodeTypeMap[name],
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+export interface NodeSettings {
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+}
+
+export interface RunNodeOptions {
+	type?: string;
+	items: IDataObject[];
+	parameters: INodeParameters;
+	credentials: ICredentialDataDecryptedObject;
+	settings?: NodeSettings;
+	executionId?: string;
+}
+
+export interface NodeRun {
+	run: IRun;
+	/** Outputs of the node's last run: [Sent, Not Reachable, (error output)]. */
+	outputs: INodeExecutionData[][];
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
+}
+
+let executionCounter = 0;
+
+export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
+	const executionId = options.executionId ?? `exec-${++executionCounter}-${Date.now()}`;
+	const nodes: INode[] = [
+		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items) } },
+		{
+			id: 'rbm-node-1',
+			name: 'RBM',
+			type: options.type ?? 'n8n-nodes-rbm.rbmSendMessage',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters,
+			credentials: { rbmApi: { id: 'cred-1', name: 'RBM test credential' } },
+			...options.settings,
+		},
+	];
+	const connections = { Items: { main: [[{ node: 'RBM', type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'wf-test',
+		name: 'test',
+		nodes,
+		connections,
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	} as never);
+	const additionalData = {
+		hooks,
+		executionId,
+		userId: 'user-1',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+		credentialsHelper: {
+			getDecrypted: async () => options.credentials,
+			getParentTypes: () => [],
+			authenticate: async (_c: unknown, _t: string, request: unknown) => request,
+			preAuthentication: async () => undefined,
+			isCredentialUsableByNode: () => true,
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode('Items')! });
+	const taskData = run.data.resultData.runData.RBM ?? [];
+	const last = taskData[taskData.length - 1];
+	const outputs = (last?.data?.main ?? []).map((o) => o ?? []);
+	return { run, outputs, error: run.data.resultData.error as NodeRun['error'] };
+}

@@ -1,0 +1,106 @@
+/** Bad input: a clear per-item error naming the item and field, no request, other items unaffected. */
+import type { EmulatorFixture } from '../../helpers/emulator';
+import { emulatorWithCredential, textParams } from '../../helpers/emulator';
+import { expectNoSecrets } from '../../helpers/secrets';
+import { runNode } from '../../helpers/workflow';
+
+let fx: EmulatorFixture;
+beforeAll(async () => {
+	fx = await emulatorWithCredential();
+});
+beforeEach(() => fx.emulator.reset());
+afterAll(async () => fx.emulator.close());
+
+const items = [{ phone: '+16505550101', name: 'A' }, { phone: 'call me maybe', name: 'B' }, { phone: '+16505550103', name: 'C' }];
+
+describe('Continue On Fail off', () => {
+	test('the node stops with an error that names the item and the field; the bad item is never sent', async () => {
+		const r = await runNode({ items: [items[1]], parameters: textParams(), credentials: fx.credentials });
+		expect(r.error?.message).toBe('Item 1: Phone Number "call me maybe" contains characters that are not part of a phone number');
+		expect(r.error?.description).toMatch(/Field: phoneNumber/);
+		expect(r.error?.context?.itemIndex).toBe(0);
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
+	});
+});
+
+describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Continue On Fail (%s)', (onError) => {
+	test('the bad item carries its error, the others are sent, every item stays paired', async () => {
+		const r = await runNode({ items, parameters: textParams(), credentials: fx.credentials, settings: { onError } });
+		expect(r.error).toBeUndefined();
+		expect(fx.emulator.stats().accepted).toBe(2);
+		const all = r.outputs.flat();
+		expect(all.map((i) => i.pairedItem).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const errorItems = onError === 'continueErrorOutput' ? r.outputs[2] : r.outputs[0].filter((i) => i.json.error);
+		expect(errorItems).toHaveLength(1);
+		expect(errorItems[0].json.error).toMatch(/^Item 2: Phone Number/);
+		expect(errorItems[0].pairedItem).toEqual({ item: 1 });
+		if (onError === 'continueErrorOutput') {
+			expect(r.outputs[0].map((i) => i.json.phoneNumber)).toEqual(['+16505550101', '+16505550103']);
+		}
+	});
+});
+
+describe('limits are checked before sending', () => {
+	const cases: Array<[string, Record<string, unknown>, RegExp, string]> = [
+		['text over 3072 characters', { text: 'x'.repeat(3073) }, /Text is 3073 characters; RBM allows at most 3072/, 'contentMessage.text'],
+		['empty text (from an expression)', { text: '={{ $json.missing }}' }, /Text is required/, 'contentMessage.text'],
+		['12 suggestions', { text: 'hi', suggestions: { suggestion: Array.from({ length: 12 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /12 suggestions; RBM allows at most 11/, 'contentMessage.suggestions'],
+		['suggestion text of 26 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'reply', text: 'x'.repeat(26) }] } }, /suggestion 1 text is 26 characters; RBM allows at most 25/, 'contentMessage.suggestions[0].reply.text'],
+		['postback data of 2049 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'reply', text: 'ok', postbackData: 'p'.repeat(2049) }] } }, /postback data is 2049 characters/, 'contentMessage.suggestions[0].reply.postbackData'],
+		['open URL without a URL', { text: 'hi', suggestions: { suggestion: [{ type: 'openUrl', text: 'go' }] } }, /URL is required/, 'openUrlAction.url'],
+		['card title of 201 characters', { messageType: 'richCard', cardTitle: 't'.repeat(201) }, /Card title is 201 characters; RBM allows at most 200/, 'cardContent.title'],
+		['card description of 2001 characters', { messageType: 'richCard', cardDescription: 'd'.repeat(2001) }, /description is 2001 characters/, 'cardContent.description'],
+		['empty card', { messageType: 'richCard' }, /needs at least a title, a description or media/, 'cardContent'],
+		['5 card suggestions', { messageType: 'richCard', cardTitle: 'a', cardSuggestions: { suggestion: Array.from({ length: 5 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /Card has 5 suggestions; RBM allows at most 4/, 'cardContent.suggestions'],
+		['carousel of 1 card', { messageType: 'carousel', cards: { card: [{ title: 'a' }] } }, /Carousel has 1 card; RBM needs 2 to 10/, 'carouselCard.cardContents'],
+		['carousel of 11 cards', { messageType: 'carousel', cards: { card: Array.from({ length: 11 }, (_, i) => ({ title: `c${i}` })) } }, /Carousel has 11 cards/, 'carouselCard.cardContents'],
+		['calendar title of 101 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'e'.repeat(101), startTime: '2026-12-01T10:00:00Z', endTime: '2026-12-01T11:00:00Z' }] } }, /event title is 101 characters/, 'createCalendarEventAction.title'],
+		['media without a URL', { messageType: 'media', mediaSource: 'url' }, /file URL is required/, 'contentInfo.fileUrl'],
+		['uploaded file name of the wrong shape', { messageType: 'media', mediaSource: 'uploaded', uploadedFileName: 'abc' }, /must look like "files\/<id>"/, 'uploadedRbmFile.fileName'],
+		['raw JSON that is not JSON', { messageType: 'json', json: '{"text": ' }, /JSON is not valid JSON/, 'json'],
+		['raw JSON with two contents', { messageType: 'json', json: '{"text":"a","contentInfo":{"fileUrl":"https://e.com/a.png"}}' }, /exactly one of text, richCard/, 'contentMessage'],
+		['TTL and expire time together', { text: 'hi', options: { ttl: 60, expireTime: '2099-01-01T00:00:00Z' } }, /either TTL or Expire Time, not both/, 'options.ttl'],
+		['TTL over 15 days', { text: 'hi', options: { ttl: 1296001 } }, /TTL must be between 1 and 1296000 seconds/, 'options.ttl'],
+		['expire time in the past', { text: 'hi', options: { expireTime: '2001-01-01T00:00:00Z' } }, /Expire Time is in the past/, 'options.expireTime'],
+		['agent id empty (from an expression)', { agentId: '={{ $json.missing }}' }, /Agent ID is missing or malformed/, 'agentId'],
+		['phone without country code', { phoneNumber: '650 555 0123' }, /has no country code/, 'phoneNumber'],
+	];
+
+	test.each(cases)('%s', async (_name, overrides, message, field) => {
+		const r = await runNode({ items: [{ phone: '+16505550101', name: 'A' }], parameters: { ...textParams(), ...overrides }, credentials: fx.credentials });
+		expect(r.error?.message).toMatch(/^Item 1: /);
+		expect(r.error?.message).toMatch(message);
+		expect(r.error?.description).toContain(field);
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
+	});
+
+	test('limits count characters, not bytes: 3072 emoji are allowed', async () => {
+		const r = await runNode({ items: [{ phone: '+16505550101' }], parameters: textParams({ text: '😀'.repeat(3072) }), credentials: fx.credentials });
+		expect(r.error).toBeUndefined();
+		expect(fx.emulator.stats().accepted).toBe(1);
+	});
+
+	test('a national number is accepted with a default country', async () => {
+		const r = await runNode({ items: [{ phone: '(650) 555-0123' }], parameters: textParams({ options: { defaultCountry: 'US' } }), credentials: fx.credentials });
+		expect(r.outputs[0][0].json.phoneNumber).toBe('+16505550123');
+	});
+});
+
+describe('broken credentials', () => {
+	test.each([
+		['not JSON', '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEv', /is not valid JSON/],
+		['an OAuth client secret', JSON.stringify({ type: 'authorized_user', client_id: 'x' }), /not a service-account key/],
+		['missing private_key', JSON.stringify({ type: 'service_account', client_email: 'a@b.iam.gserviceaccount.com' }), /missing "private_key"/],
+	])('%s: every item reports it under Continue On Fail, no secret in it', async (_n, serviceAccountJson, message) => {
+		const r = await runNode({ items: [{ phone: '+16505550101' }, { phone: '+16505550102' }], parameters: textParams(), credentials: { ...fx.credentials, serviceAccountJson }, settings: { onError: 'continueRegularOutput' } });
+		expect(r.outputs[0]).toHaveLength(2);
+		for (const item of r.outputs[0]) expect(item.json.error).toMatch(message);
+		expect(JSON.stringify(r.outputs)).not.toContain('MIIEv');
+		expect(fx.emulator.stats().tokenGrants).toBe(0);
+	});
+
+	test('no secret appears in any output or error of a normal run', async () => {
+		const r = await runNode({ items, parameters: textParams(), credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
+		expectNoSecrets(r.run, fx.keyJson);
+	});
+});
