@@ -9,7 +9,7 @@ export class RbmApi implements ICredentialType {
 
 	displayName = 'Google RBM API';
 
-	icon: Icon = 'file:rbm.svg';
+	icon: Icon = { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-rbm/n8n-nodes-rbm#credential-google-rbm-api';
 

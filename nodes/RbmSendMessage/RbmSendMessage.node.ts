@@ -9,7 +9,7 @@ export class RbmSendMessage implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RBM Send Message',
 		name: 'rbmSendMessage',
-		icon: 'file:rbm.svg',
+		icon: { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["messageType"] + " → " + $parameter["phoneNumber"] }}',

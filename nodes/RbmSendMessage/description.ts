@@ -1,7 +1,7 @@
 /** The RBM Send Message UI. No execution logic here. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { suggestionsProperty } from '../shared/suggestionsDescription';
+import { suggestionsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
 
@@ -31,11 +31,11 @@ export const sendMessageProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'text',
 		options: [
-			{ name: 'Text', value: 'text', description: 'Text with optional suggestion chips' },
-			{ name: 'Rich Card', value: 'richCard', description: 'One card: media, title, description, chips' },
 			{ name: 'Carousel', value: 'carousel', description: '2 to 10 cards side by side' },
-			{ name: 'Media', value: 'media', description: 'An image, video, audio or PDF file' },
 			{ name: 'JSON', value: 'json', description: 'A raw AgentContentMessage, for anything the form lacks' },
+			{ name: 'Media', value: 'media', description: 'An image, video, audio or PDF file' },
+			{ name: 'Rich Card', value: 'richCard', description: 'One card: media, title, description, chips' },
+			{ name: 'Text', value: 'text', description: 'Text with optional suggestion chips' },
 		],
 	},
 	{
@@ -113,11 +113,10 @@ export const sendMessageProperties: INodeProperties[] = [
 			{
 				displayName: 'Card',
 				name: 'card',
+				// Sorted by display name, as n8n's lint asks.
 				values: [
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'At most 200 characters' },
+					suggestionsProperty('suggestions', 'Card Suggestions', 'Chips inside this card (at most 4)'),
 					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'At most 2000 characters' },
-					{ displayName: 'Media URL', name: 'fileUrl', type: 'string', default: '' },
-					{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '' },
 					{
 						displayName: 'Media Height',
 						name: 'mediaHeight',
@@ -129,7 +128,9 @@ export const sendMessageProperties: INodeProperties[] = [
 							{ name: 'Tall', value: 'TALL' },
 						],
 					},
-					suggestionsProperty('suggestions', 'Card Suggestions', 'Chips inside this card (at most 4)'),
+					{ displayName: 'Media URL', name: 'fileUrl', type: 'string', default: '' },
+					{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '' },
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'At most 200 characters' },
 				],
 			},
 		],
@@ -199,7 +200,7 @@ export const sendMessageProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '={{ $json.campaignId }}-{{ $json.phone }}',
-				description: 'A stable key per message: the message id is derived from it, so re-running a whole campaign never sends twice. A UUID is used as the id as it is. Empty: the id is stable within this execution (covers retries and Retry On Fail).',
+				description: 'A stable key per message: the message ID is derived from it, so re-running a whole campaign never sends twice. A UUID is used as the ID as it is. Empty: the ID is stable within this execution (covers retries and Retry On Fail).',
 			},
 			{
 				displayName: 'Max Retries',
@@ -224,8 +225,8 @@ export const sendMessageProperties: INodeProperties[] = [
 				default: '',
 				description: 'Required for multi-use agents; otherwise the agent\'s default applies',
 				options: [
-					{ name: 'Agent Default', value: '' },
 					{ name: 'Acknowledgement', value: 'ACKNOWLEDGEMENT' },
+					{ name: 'Agent Default', value: '' },
 					{ name: 'Authentication (OTP)', value: 'AUTHENTICATION' },
 					{ name: 'Promotion', value: 'PROMOTION' },
 					{ name: 'Service Request', value: 'SERVICEREQUEST' },

@@ -26,11 +26,12 @@ export interface SendOptions {
 	defaultCountry?: string;
 }
 
+function inputErrorOptions(itemIndex: number, field: string) {
+	return { itemIndex, description: `Field: ${field}. Nothing was sent for this item.` };
+}
+
 function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, field: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex + 1}: ${message}`, {
-		itemIndex,
-		description: `Field: ${field}. Nothing was sent for this item.`,
-	});
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex + 1}: ${message}`, inputErrorOptions(itemIndex, field));
 }
 
 export function normalizeAgentId(raw: unknown): string | undefined {
@@ -113,18 +114,19 @@ export async function executeSendMessage(this: IExecuteFunctions): Promise<INode
 		if (trafficType && !(TRAFFIC_TYPES as readonly string[]).includes(trafficType)) {
 			throw inputError(this, i, `Traffic Type must be one of ${TRAFFIC_TYPES.join(', ')}, got "${trafficType}"`, 'options.messageTrafficType');
 		}
+		const expiry = expiryFields(this, i, options);
+		const type = this.getNodeParameter('messageType', i) as string;
 		let message: AgentMessage;
 		try {
-			const type = this.getNodeParameter('messageType', i) as string;
 			message = {
 				contentMessage: buildContentMessage(type, (name, fallback) => this.getNodeParameter(name, i, fallback)),
 				...(trafficType ? { messageTrafficType: trafficType } : {}),
-				...expiryFields(this, i, options),
+				...expiry,
 			};
 			validateAgentMessage(message);
 		} catch (error) {
-			if (error instanceof ContentError) throw inputError(this, i, error.message, error.field);
-			throw error;
+			if (error instanceof ContentError) throw new NodeOperationError(node, `Item ${i + 1}: ${error.message}`, inputErrorOptions(i, error.field));
+			throw new NodeOperationError(node, error as Error, { itemIndex: i });
 		}
 		const messageId = deriveId('message', { executionId, nodeId: node.id, runIndex, itemIndex: i }, agentId, options.idempotencyKey);
 

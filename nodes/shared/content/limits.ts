@@ -35,9 +35,7 @@ function isObject(value: unknown): value is Obj {
 
 /** Characters as a user counts them (code points), which is how RBM documents its limits. */
 export function charCount(value: string): number {
-	let count = 0;
-	for (const _ of value) count++;
-	return count;
+	return Array.from(value).length;
 }
 
 function text(value: unknown, field: string, label: string, max: number, required: boolean): void {

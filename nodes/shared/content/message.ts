@@ -9,6 +9,7 @@ import type { SuggestionsInput } from './suggestions';
 import { buildSuggestions } from './suggestions';
 import type { AgentContentMessage } from './types';
 import { ContentError } from './types';
+import { tryParseJson } from '../json';
 
 export const MESSAGE_TYPES = ['text', 'richCard', 'carousel', 'media', 'json'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -18,12 +19,9 @@ export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
 function parseJsonParameter(value: unknown): unknown {
 	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-		throw new ContentError(`JSON is not valid JSON${position ? ` (parse error at character ${position[1]})` : ''}`, 'json');
-	}
+	const parsed = tryParseJson(value);
+	if (!parsed.ok) throw new ContentError(`JSON is not valid JSON${parsed.position ? ` (parse error at character ${parsed.position})` : ''}`, 'json');
+	return parsed.value;
 }
 
 /** Builds (and checks) the AgentContentMessage for one item from the node's parameters. */

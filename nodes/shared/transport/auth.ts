@@ -66,7 +66,8 @@ function createTransporter(account: ServiceAccount, sender: { current: HttpSende
 	return {
 		async request(options: { data?: unknown }) {
 			const form = options.data instanceof URLSearchParams ? options.data.toString() : String(options.data ?? '');
-			let response: IN8nHttpFullResponse;
+			let response: IN8nHttpFullResponse | undefined;
+			let failure: unknown;
 			try {
 				response = await sender.current({
 					method: 'POST',
@@ -79,7 +80,10 @@ function createTransporter(account: ServiceAccount, sender: { current: HttpSende
 					timeout: 30_000,
 				});
 			} catch (error) {
-				const code = networkCodeOf(error);
+				failure = error;
+			}
+			if (response === undefined) {
+				const code = networkCodeOf(failure);
 				throw new TokenRequestError(
 					`Could not reach the token endpoint ${new URL(account.tokenUri).host}${code ? ` (${code})` : ''}`,
 					undefined,

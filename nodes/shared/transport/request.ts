@@ -200,13 +200,11 @@ export function parseCredentials(node: INode, credentials: RbmCredentialData, it
 	try {
 		return parseServiceAccountJson(credentials.serviceAccountJson);
 	} catch (error) {
-		if (error instanceof ServiceAccountKeyError) {
-			throw new NodeOperationError(node, `Credential "Google RBM API": ${error.message}`, {
-				description: error.hint,
-				itemIndex,
-			});
-		}
-		throw error;
+		const keyError = error instanceof ServiceAccountKeyError;
+		throw new NodeOperationError(node, `Credential "Google RBM API": ${keyError ? error.message : 'the Service Account JSON could not be read'}`, {
+			description: keyError ? error.hint : undefined,
+			itemIndex,
+		});
 	}
 }
 

@@ -1,3 +1,5 @@
+import { tryParseJson } from '../json';
+
 /** A parsed, checked service-account key. Never log or return `privateKey`. */
 export interface ServiceAccount {
 	clientEmail: string;
@@ -31,15 +33,14 @@ export function parseServiceAccountJson(raw: unknown): ServiceAccount {
 	if (typeof raw === 'string') {
 		const text = raw.trim();
 		if (text === '') throw new ServiceAccountKeyError('Service Account JSON is empty', HOW_TO_GET_A_KEY);
-		try {
-			data = JSON.parse(text);
-		} catch (error) {
-			const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+		const parsed = tryParseJson(text);
+		if (!parsed.ok) {
 			throw new ServiceAccountKeyError(
-				`Service Account JSON is not valid JSON${position ? ` (parse error at character ${position[1]})` : ''}`,
+				`Service Account JSON is not valid JSON${parsed.position ? ` (parse error at character ${parsed.position})` : ''}`,
 				`${HOW_TO_GET_A_KEY} A truncated copy or a missing quote is the usual cause.`,
 			);
 		}
+		data = parsed.value;
 	}
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
 		throw new ServiceAccountKeyError('Service Account JSON must be a JSON object', HOW_TO_GET_A_KEY);

@@ -1,0 +1,17 @@
+// n8n's own community-node lint (`n8n-node lint`), with the Cloud ruleset. Two rules are relaxed,
+// each only where the design needs it (see README › "Lint and the runtime dependencies"):
+// runtime dependencies in package.json, and their imports in the one module that owns each.
+import { config } from '@n8n/node-cli/eslint';
+
+export default [
+	{ ignores: ['dist/**', 'test/**', 'emulator/**', 'scripts/**', 'bench/**', 'examples/**', '.cache/**', 'coverage/**', '*.js', '*.mjs'] },
+	...config,
+	{
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
+	},
+	{
+		files: ['nodes/shared/transport/auth.ts', 'nodes/shared/ids.ts', 'nodes/shared/phone.ts'],
+		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
+	},
+];
