@@ -1,0 +1,73 @@
+/** The credential test as n8n runs it: n8n-core's CredentialTestContext and its legacy request helper. */
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialTestFunctions, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+
+import { RbmApi } from '../../credentials/RbmApi.credentials';
+import type { RbmEmulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
+import { RbmSendMessage } from '../../nodes/RbmSendMessage/RbmSendMessage.node';
+import { expectNoSecrets } from '../helpers/secrets';
+
+let emulator: RbmEmulator;
+beforeAll(async () => {
+	emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => emulator.close());
+
+const node = new RbmSendMessage();
+const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData) as unknown as ICredentialTestFunctions;
+const test_ = async (data: Record<string, unknown>) => await node.methods.credentialTest.rbmApiTest.call(context, { id: '1', name: 'RBM', type: 'rbmApi', data });
+
+describe('credential type rbmApi', () => {
+	test('has the documented fields and is tested by the send node', () => {
+		const credential = new RbmApi();
+		expect(credential.name).toBe('rbmApi');
+		expect(credential.displayName).toBe('Google RBM API');
+		expect(credential.properties.map((p) => p.name)).toEqual(['serviceAccountJson', 'region', 'baseUrl', 'webhookClientToken']);
+		expect(credential.properties[0].typeOptions).toMatchObject({ password: true });
+		expect(credential.properties[1].options?.map((o) => (o as { value: string }).value)).toEqual(['global', 'us', 'europe', 'asia']);
+		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }]);
+	});
+});
+
+describe('credential test', () => {
+	test('really mints a token and says where requests go', async () => {
+		const before = emulator.stats().tokenGrants;
+		const key = emulator.createServiceAccountKey({ clientEmail: 'tester@emulator.iam.gserviceaccount.com' });
+		const result = await test_({ serviceAccountJson: JSON.stringify(key), region: 'europe', baseUrl: '' });
+		expect(result).toEqual({
+			status: 'OK',
+			message: `Token issued for tester@emulator.iam.gserviceaccount.com by ${new URL(emulator.url).host}; RBM requests go to https://europe-rcsbusinessmessaging.googleapis.com.`,
+		});
+		expect(emulator.stats().tokenGrants).toBe(before + 1);
+	});
+
+	test('a key the endpoint rejects: invalid_grant with what to do, and no secret', async () => {
+		const other = await startEmulator({ host: '127.0.0.1', port: 0 });
+		try {
+			const keyJson = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${emulator.url}/token` });
+			const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^Could not get an access token: invalid_grant: .*deleted or disabled \(create a new key\), or this machine's clock is off\.$/);
+			expectNoSecrets(result, keyJson);
+		} finally {
+			await other.close();
+		}
+	});
+
+	test.each([
+		['not JSON', '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN', /^Service Account JSON is not valid JSON/],
+		['missing fields', '{"type":"service_account"}', /^Service Account JSON is missing "client_email" and "private_key"\. Paste the whole JSON key file/],
+	])('%s: a clear error', async (_name, serviceAccountJson, message) => {
+		const result = await test_({ serviceAccountJson, region: 'global' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(message);
+		expect(result.message).not.toContain('MIIEv');
+	});
+
+	test('an unreachable token endpoint names the network problem', async () => {
+		const keyJson = JSON.stringify({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
+		const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/) });
+	});
+});
