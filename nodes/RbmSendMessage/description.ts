@@ -5,6 +5,12 @@ import { suggestionsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
 
+const MEDIA_HEIGHTS = [
+	{ name: 'Short (112 DP)', value: 'SHORT' },
+	{ name: 'Medium (168 DP)', value: 'MEDIUM' },
+	{ name: 'Tall (264 DP)', value: 'TALL' },
+];
+
 export const sendMessageProperties: INodeProperties[] = [
 	{
 		displayName: 'Phone Number',
@@ -58,11 +64,7 @@ export const sendMessageProperties: INodeProperties[] = [
 		name: 'cardMediaHeight',
 		type: 'options',
 		default: 'MEDIUM',
-		options: [
-			{ name: 'Short (112 DP)', value: 'SHORT' },
-			{ name: 'Medium (168 DP)', value: 'MEDIUM' },
-			{ name: 'Tall (264 DP)', value: 'TALL' },
-		],
+		options: MEDIA_HEIGHTS,
 		displayOptions: show('richCard'),
 	},
 	{
@@ -122,11 +124,7 @@ export const sendMessageProperties: INodeProperties[] = [
 						name: 'mediaHeight',
 						type: 'options',
 						default: 'MEDIUM',
-						options: [
-							{ name: 'Short', value: 'SHORT' },
-							{ name: 'Medium', value: 'MEDIUM' },
-							{ name: 'Tall', value: 'TALL' },
-						],
+						options: MEDIA_HEIGHTS,
 					},
 					{ displayName: 'Media URL', name: 'fileUrl', type: 'string', default: '' },
 					{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '' },

@@ -1,4 +1,5 @@
 import type { ContentInfo, Media, UploadedRbmFile } from './types';
+import { optionalText } from './types';
 
 export interface MediaInput {
 	source?: 'url' | 'uploaded';
@@ -9,10 +10,10 @@ export interface MediaInput {
 	uploadedThumbnailName?: unknown;
 }
 
-function str(value: unknown): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	return typeof value === 'string' ? value.trim() : String(value);
-}
+const str = (value: unknown): string | undefined => {
+	const text = optionalText(value);
+	return typeof text === 'string' ? text.trim() : text;
+};
 
 /** A file by URL (`contentInfo`) or by the name File › Upload returned (`uploadedRbmFile`). */
 export function buildFile(input: MediaInput): { contentInfo: ContentInfo } | { uploadedRbmFile: UploadedRbmFile } {

@@ -3,6 +3,7 @@ import { buildCardMedia } from './media';
 import type { SuggestionsInput } from './suggestions';
 import { buildSuggestions } from './suggestions';
 import type { CardContent, RichCard } from './types';
+import { optionalText } from './types';
 
 /** One card as the node UI holds it (standalone card fields, or one carousel card). */
 export interface CardInput extends MediaInput {
@@ -12,10 +13,7 @@ export interface CardInput extends MediaInput {
 	suggestions?: SuggestionsInput;
 }
 
-function str(value: unknown): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	return typeof value === 'string' ? value : String(value);
-}
+const str = optionalText;
 
 export function buildCardContent(input: CardInput, field: string, label: string): CardContent {
 	const card: CardContent = {};

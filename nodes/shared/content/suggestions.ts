@@ -1,5 +1,5 @@
 import type { Suggestion } from './types';
-import { ContentError } from './types';
+import { ContentError, optionalText } from './types';
 
 /** One row of the "Suggestions" list in the node UI. */
 export interface SuggestionInput {
@@ -26,11 +26,7 @@ export interface SuggestionsInput {
 	suggestion?: SuggestionInput[];
 }
 
-function str(value: unknown): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	const s = typeof value === 'string' ? value : String(value);
-	return s === '' ? undefined : s;
-}
+const str = optionalText;
 
 function num(value: unknown, field: string, label: string): number {
 	const n = typeof value === 'number' ? value : Number(value);

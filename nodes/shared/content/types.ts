@@ -64,3 +64,13 @@ export class ContentError extends Error {
 		this.name = 'ContentError';
 	}
 }
+
+/**
+ * A UI value as text: empty → undefined, numbers → their text. Anything else (an object from an
+ * expression) is passed through so the limit check can say "must be text".
+ */
+export function optionalText(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return value as string;
+}

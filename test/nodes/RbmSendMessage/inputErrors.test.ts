@@ -50,6 +50,7 @@ describe('limits are checked before sending', () => {
 		['open URL without a URL', { text: 'hi', suggestions: { suggestion: [{ type: 'openUrl', text: 'go' }] } }, /URL is required/, 'openUrlAction.url'],
 		['card title of 201 characters', { messageType: 'richCard', cardTitle: 't'.repeat(201) }, /Card title is 201 characters; RBM allows at most 200/, 'cardContent.title'],
 		['card description of 2001 characters', { messageType: 'richCard', cardDescription: 'd'.repeat(2001) }, /description is 2001 characters/, 'cardContent.description'],
+		['card title from an expression that returns a list', { messageType: 'richCard', cardTitle: '={{ [1, 2] }}' }, /Card title must be text, got a list/, 'cardContent.title'],
 		['empty card', { messageType: 'richCard' }, /needs at least a title, a description or media/, 'cardContent'],
 		['5 card suggestions', { messageType: 'richCard', cardTitle: 'a', cardSuggestions: { suggestion: Array.from({ length: 5 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /Card has 5 suggestions; RBM allows at most 4/, 'cardContent.suggestions'],
 		['carousel of 1 card', { messageType: 'carousel', cards: { card: [{ title: 'a' }] } }, /Carousel has 1 card; RBM needs 2 to 10/, 'carouselCard.cardContents'],
