@@ -7,38 +7,19 @@ import { LIMITS, TRAFFIC_TYPES, validateAgentMessage } from '../shared/content/l
 import type { AgentMessage } from '../shared/content/types';
 import { ContentError } from '../shared/content/types';
 import { deriveId } from '../shared/ids';
-import { normalizePhone } from '../shared/phone';
+import type { RunOptions } from '../shared/itemInputs';
+import { clientForRun, inputError, inputErrorOptions, readAgentId, readPhone, runSettings } from '../shared/itemInputs';
 import { runItems } from '../shared/runItems';
-import type { RbmCredentialData } from '../shared/transport/request';
-import { DEFAULT_RETRY, RbmClient } from '../shared/transport/request';
 
 export const OUTPUT_SENT = 0;
 export const OUTPUT_NOT_REACHABLE = 1;
 
-export interface SendOptions {
+export interface SendOptions extends RunOptions {
 	messageTrafficType?: string;
 	ttl?: number;
 	expireTime?: string;
 	idempotencyKey?: string;
-	concurrency?: number;
-	maxRetries?: number;
-	timeout?: number;
 	defaultCountry?: string;
-}
-
-function inputErrorOptions(itemIndex: number, field: string) {
-	return { itemIndex, description: `Field: ${field}. Nothing was sent for this item.` };
-}
-
-function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, field: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex + 1}: ${message}`, inputErrorOptions(itemIndex, field));
-}
-
-export function normalizeAgentId(raw: unknown): string | undefined {
-	if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-	// Webhooks carry "name@rbm.goog"; the API wants the short id. Accept both.
-	const id = String(raw).trim().replace(/@rbm\.goog$/i, '');
-	return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id) ? id : undefined;
 }
 
 function expiryFields(ctx: IExecuteFunctions, i: number, options: SendOptions): Pick<AgentMessage, 'ttl' | 'expireTime'> {
@@ -65,51 +46,18 @@ function expiryFields(ctx: IExecuteFunctions, i: number, options: SendOptions): 
 	return {};
 }
 
-/** Parameters that shape the whole run are read once, from the first item. */
-function runSettings(ctx: IExecuteFunctions) {
-	const options = ctx.getNodeParameter('options', 0, {}) as SendOptions;
-	const concurrency = Number(options.concurrency ?? 10);
-	const maxRetries = Number(options.maxRetries ?? DEFAULT_RETRY.maxRetries);
-	const timeout = Number(options.timeout ?? DEFAULT_RETRY.timeoutMs);
-	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) {
-		throw new NodeOperationError(ctx.getNode(), `Concurrency must be a whole number from 1 to 100, got ${String(options.concurrency)}`, { itemIndex: 0 });
-	}
-	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-		throw new NodeOperationError(ctx.getNode(), `Max Retries must be a whole number from 0 to 10, got ${String(options.maxRetries)}`, { itemIndex: 0 });
-	}
-	if (!Number.isFinite(timeout) || timeout < 1000) {
-		throw new NodeOperationError(ctx.getNode(), `Timeout must be at least 1000 ms, got ${String(options.timeout)}`, { itemIndex: 0 });
-	}
-	return { concurrency, policy: { ...DEFAULT_RETRY, maxRetries, timeoutMs: timeout } };
-}
-
 export async function executeSendMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { concurrency, policy } = runSettings(this);
-	const credentials = await this.getCredentials<RbmCredentialData>('rbmApi');
+	const clientFor = await clientForRun(this, policy);
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
 	const runIndex = this.getWorkflowDataProxy(0).$runIndex;
-	let client: RbmClient | undefined;
-	let clientError: unknown;
-	try {
-		client = new RbmClient(this, credentials, policy);
-	} catch (error) {
-		// A broken key fails every item, but with Continue On Fail each item still reports it.
-		clientError = error;
-	}
 
 	return await runItems(this, { outputs: 2, concurrency }, async (i) => {
-		if (!client) {
-			const e = clientError as NodeOperationError;
-			throw new NodeOperationError(node, e.message, { itemIndex: i, description: e.description ?? undefined });
-		}
+		const client = clientFor(i);
 		const options = this.getNodeParameter('options', i, {}) as SendOptions;
-		const phone = normalizePhone(this.getNodeParameter('phoneNumber', i, ''), options.defaultCountry || undefined);
-		if (!phone.ok) throw inputError(this, i, `Phone Number ${phone.reason}`, 'phoneNumber');
-		const agentId = normalizeAgentId(this.getNodeParameter('agentId', i, ''));
-		if (!agentId) {
-			throw inputError(this, i, 'Agent ID is missing or malformed: use the agent\'s id, e.g. "my-agent" (from "my-agent@rbm.goog")', 'agentId');
-		}
+		const phoneNumber = readPhone(this, i, options.defaultCountry);
+		const agentId = readAgentId(this, i);
 		const trafficType = options.messageTrafficType;
 		if (trafficType && !(TRAFFIC_TYPES as readonly string[]).includes(trafficType)) {
 			throw inputError(this, i, `Traffic Type must be one of ${TRAFFIC_TYPES.join(', ')}, got "${trafficType}"`, 'options.messageTrafficType');
@@ -132,7 +80,7 @@ export async function executeSendMessage(this: IExecuteFunctions): Promise<INode
 
 		const response = await client.request({
 			method: 'POST',
-			path: `/v1/phones/${phone.e164}/agentMessages`,
+			path: `/v1/phones/${phoneNumber}/agentMessages`,
 			qs: { messageId, agentId },
 			body: message as unknown as IDataObject,
 			handledStatuses: [404, 409],
@@ -142,15 +90,15 @@ export async function executeSendMessage(this: IExecuteFunctions): Promise<INode
 		});
 		if (response.statusCode === 404) {
 			const { code, status, message: text } = response.error!;
-			return { output: OUTPUT_NOT_REACHABLE, json: { phoneNumber: phone.e164, agentId, messageId, error: { code, status, message: text } } };
+			return { output: OUTPUT_NOT_REACHABLE, json: { phoneNumber: phoneNumber, agentId, messageId, error: { code, status, message: text } } };
 		}
 		if (response.statusCode === 409) {
 			// RBM has our id already (an earlier try or run got through): accepted, not an error.
 			return {
 				output: OUTPUT_SENT,
-				json: { name: `phones/${phone.e164}/agentMessages/${messageId}`, messageId, phoneNumber: phone.e164, agentId, alreadyAccepted: true },
+				json: { name: `phones/${phoneNumber}/agentMessages/${messageId}`, messageId, phoneNumber: phoneNumber, agentId, alreadyAccepted: true },
 			};
 		}
-		return { output: OUTPUT_SENT, json: { ...(response.body as IDataObject), messageId, phoneNumber: phone.e164, agentId } };
+		return { output: OUTPUT_SENT, json: { ...(response.body as IDataObject), messageId, phoneNumber: phoneNumber, agentId } };
 	});
 }

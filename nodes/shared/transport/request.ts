@@ -51,6 +51,8 @@ export interface RbmRequest {
 	path: string;
 	qs?: Record<string, string>;
 	body?: IHttpRequestOptions['body'];
+	/** For raw bodies (file uploads): the media type sent as Content-Type. */
+	contentType?: string;
 	/** Statuses returned to the caller as data instead of thrown (e.g. 404, 409). */
 	handledStatuses?: number[];
 	/** Human name for errors: "send", "revoke", … */
@@ -132,8 +134,12 @@ export class RbmClient {
 					url: `${this.host}${req.path}`,
 					qs: req.qs,
 					body: req.body,
-					json: req.body !== undefined,
-					headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+					json: req.body !== undefined && !Buffer.isBuffer(req.body),
+					headers: {
+						Authorization: `Bearer ${token}`,
+						Accept: 'application/json',
+						...(req.contentType ? { 'Content-Type': req.contentType } : {}),
+					},
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 					timeout: this.policy.timeoutMs,

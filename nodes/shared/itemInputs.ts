@@ -1,0 +1,75 @@
+/** Reading and checking the inputs every RBM operation shares: phone, agent, run settings, client. */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalizePhone } from './phone';
+import type { RbmCredentialData, RetryPolicy } from './transport/request';
+import { DEFAULT_RETRY, RbmClient } from './transport/request';
+
+export function inputErrorOptions(itemIndex: number, field: string) {
+	return { itemIndex, description: `Field: ${field}. Nothing was sent for this item.` };
+}
+
+/** Bad input for one item: names the item (1-based, as the UI counts) and the field. */
+export function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, field: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex + 1}: ${message}`, inputErrorOptions(itemIndex, field));
+}
+
+export function normalizeAgentId(raw: unknown): string | undefined {
+	if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+	// Webhooks carry "name@rbm.goog"; the API wants the short id. Accept both.
+	const id = String(raw).trim().replace(/@rbm\.goog$/i, '');
+	return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id) ? id : undefined;
+}
+
+export function readAgentId(ctx: IExecuteFunctions, i: number): string {
+	const agentId = normalizeAgentId(ctx.getNodeParameter('agentId', i, ''));
+	if (!agentId) {
+		throw inputError(ctx, i, 'Agent ID is missing or malformed: use the agent\'s id, e.g. "my-agent" (from "my-agent@rbm.goog")', 'agentId');
+	}
+	return agentId;
+}
+
+export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry?: string, parameter = 'phoneNumber', label = 'Phone Number'): string {
+	const phone = normalizePhone(ctx.getNodeParameter(parameter, i, ''), defaultCountry || undefined);
+	if (!phone.ok) throw inputError(ctx, i, `${label} ${phone.reason}`, parameter);
+	return phone.e164;
+}
+
+export interface RunOptions {
+	concurrency?: number;
+	maxRetries?: number;
+	timeout?: number;
+}
+
+/** Settings that shape the whole run are read once, from the first item's `options`. */
+export function runSettings(ctx: IExecuteFunctions): { concurrency: number; policy: Required<RetryPolicy> } {
+	const options = ctx.getNodeParameter('options', 0, {}) as RunOptions;
+	const concurrency = Number(options.concurrency ?? 10);
+	const maxRetries = Number(options.maxRetries ?? DEFAULT_RETRY.maxRetries);
+	const timeout = Number(options.timeout ?? DEFAULT_RETRY.timeoutMs);
+	const fail = (message: string) => new NodeOperationError(ctx.getNode(), message, { itemIndex: 0 });
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) throw fail(`Concurrency must be a whole number from 1 to 100, got ${String(options.concurrency)}`);
+	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw fail(`Max Retries must be a whole number from 0 to 10, got ${String(options.maxRetries)}`);
+	if (!Number.isFinite(timeout) || timeout < 1000) throw fail(`Timeout must be at least 1000 ms, got ${String(options.timeout)}`);
+	return { concurrency, policy: { ...DEFAULT_RETRY, maxRetries, timeoutMs: timeout } };
+}
+
+/**
+ * The client for this run. A broken key fails every item, but under Continue On Fail each item
+ * must still come out with the error, so the failure is returned per item instead of thrown once.
+ */
+export async function clientForRun(ctx: IExecuteFunctions, policy: Required<RetryPolicy>): Promise<(itemIndex: number) => RbmClient> {
+	const credentials = await ctx.getCredentials<RbmCredentialData>('rbmApi');
+	let client: RbmClient | undefined;
+	let failure: NodeOperationError | undefined;
+	try {
+		client = new RbmClient(ctx, credentials, policy);
+	} catch (error) {
+		failure = error as NodeOperationError;
+	}
+	return (itemIndex) => {
+		if (client) return client;
+		throw new NodeOperationError(ctx.getNode(), failure!.message, { itemIndex, description: failure!.description ?? undefined });
+	};
+}
