@@ -1,6 +1,6 @@
 /** The credential test as n8n runs it: n8n-core's CredentialTestContext and its legacy request helper. */
 import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialTestFunctions, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { RbmApi } from '../../credentials/RbmApi.credentials';
 import type { RbmEmulator } from '../../emulator';
@@ -16,7 +16,7 @@ afterAll(async () => emulator.close());
 
 const node = new RbmSendMessage();
 const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData) as unknown as ICredentialTestFunctions;
-const test_ = async (data: Record<string, unknown>) => await node.methods.credentialTest.rbmApiTest.call(context, { id: '1', name: 'RBM', type: 'rbmApi', data });
+const test_ = async (data: ICredentialDataDecryptedObject) => await node.methods.credentialTest.rbmApiTest.call(context, { id: '1', name: 'RBM', type: 'rbmApi', data });
 
 describe('credential type rbmApi', () => {
 	test('has the documented fields and is tested by the send node', () => {

@@ -6,6 +6,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	IBinaryData,
 	IDataObject,
 	INode,
 	INodeExecutionData,
@@ -18,6 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
+import { Rbm } from '../../nodes/Rbm/Rbm.node';
 import { RbmSendMessage } from '../../nodes/RbmSendMessage/RbmSendMessage.node';
 
 /** A start node that emits the items given in its parameter, like a Manual Trigger + Set. */
@@ -31,18 +33,23 @@ class Items implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+			{ displayName: 'Binary', name: 'binary', type: 'json', default: '[]' },
+		],
 	};
 
 	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const binary = JSON.parse(this.getNodeParameter('binary', 0, '[]') as string) as Array<Record<string, IBinaryData>>;
+		return [items.map((json, i) => (binary[i] && Object.keys(binary[i]).length > 0 ? { json, binary: binary[i] } : { json }))];
 	}
 }
 
 const nodeTypeMap: Record<string, INodeType> = {
 	'test.items': new Items(),
 	'n8n-nodes-rbm.rbmSendMessage': new RbmSendMessage(),
+	'n8n-nodes-rbm.rbm': new Rbm(),
 };
 
 const nodeTypes: INodeTypes = {
@@ -61,6 +68,8 @@ export interface NodeSettings {
 export interface RunNodeOptions {
 	type?: string;
 	items: IDataObject[];
+	/** Binary data per item (base64 `data`, `mimeType`, `fileName`), as n8n keeps it in memory mode. */
+	binary?: Array<Record<string, IBinaryData>>;
 	parameters: INodeParameters;
 	credentials: ICredentialDataDecryptedObject;
 	settings?: NodeSettings;
@@ -79,7 +88,7 @@ let executionCounter = 0;
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const executionId = options.executionId ?? `exec-${++executionCounter}-${Date.now()}`;
 	const nodes: INode[] = [
-		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items) } },
+		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items), binary: JSON.stringify(options.binary ?? []) } },
 		{
 			id: 'rbm-node-1',
 			name: 'RBM',

@@ -1,0 +1,191 @@
+/**
+ * Capability › Check Many: users.batchGet over a whole contact list. Chunks lists larger than one
+ * call takes, paces calls under RBM's 600 calls per minute, and returns either one item per phone
+ * (reachable / not reachable outputs) or the two lists.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { inputError, readAgentId } from '../../../shared/itemInputs';
+import { normalizePhone } from '../../../shared/phone';
+import type { Operation, RunContext } from '../common';
+import { agentIdField, forOperation, optionsField, OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from '../common';
+
+const MAX_PER_CALL = 10_000;
+const MAX_CALLS_PER_MINUTE = 600;
+
+interface Entry {
+	phone: string;
+	itemIndex: number;
+}
+
+interface BulkOptions {
+	batchSize?: number;
+	callsPerMinute?: number;
+	defaultCountry?: string;
+}
+
+/** Spaces call starts evenly so a run never exceeds the per-minute quota. */
+function pacer(callsPerMinute: number) {
+	const interval = 60_000 / callsPerMinute;
+	let next = 0;
+	return async () => {
+		const now = Date.now();
+		const at = Math.max(now, next);
+		next = at + interval;
+		if (at > now) await sleep(at - now);
+	};
+}
+
+function listOf(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') return value.split(/[\n,;]+/).map((s) => s.trim()).filter((s) => s !== '');
+	if (value === undefined || value === null || value === '') return [];
+	return [value];
+}
+
+async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const source = this.getNodeParameter('bulkSource', 0, 'items') as string;
+	const outputMode = this.getNodeParameter('outputMode', 0, 'perPhone') as string;
+	const options = this.getNodeParameter('options', 0, {}) as BulkOptions;
+	const batchSize = Math.floor(Number(options.batchSize ?? MAX_PER_CALL));
+	const callsPerMinute = Number(options.callsPerMinute ?? MAX_CALLS_PER_MINUTE);
+	if (!(batchSize >= 1 && batchSize <= MAX_PER_CALL)) {
+		throw new NodeOperationError(this.getNode(), `Batch Size must be from 1 to ${MAX_PER_CALL}, got ${String(options.batchSize)}`, { itemIndex: 0 });
+	}
+	if (!(callsPerMinute > 0 && callsPerMinute <= MAX_CALLS_PER_MINUTE)) {
+		throw new NodeOperationError(this.getNode(), `Calls per Minute must be from 1 to ${MAX_CALLS_PER_MINUTE}, got ${String(options.callsPerMinute)}`, { itemIndex: 0 });
+	}
+	const continueOnFail = this.continueOnFail();
+	const outputs: INodeExecutionData[][] = [[], []];
+	const failed = (i: number, error: NodeOperationError) => {
+		if (!continueOnFail) throw error;
+		outputs[OUTPUT_SUCCESS].push({ json: { error: error.message }, error, pairedItem: { item: i } });
+	};
+
+	// Groups: all input items together (one phone each) or one group per item (a list each).
+	const groups: Entry[][] = [];
+	const agentId = readAgentId(this, 0);
+	if (source === 'items') {
+		const group: Entry[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const phone = normalizePhone(this.getNodeParameter('phoneNumber', i, ''), options.defaultCountry || undefined);
+			if (phone.ok) group.push({ phone: phone.e164, itemIndex: i });
+			else failed(i, inputError(this, i, `Phone Number ${phone.reason}`, 'phoneNumber'));
+		}
+		groups.push(group);
+	} else {
+		for (let i = 0; i < items.length; i++) {
+			const group: Entry[] = [];
+			const list = listOf(this.getNodeParameter('phoneNumbers', i, []));
+			const bad = list.map((raw) => ({ raw, phone: normalizePhone(raw, options.defaultCountry || undefined) })).find((p) => !p.phone.ok);
+			if (bad && !bad.phone.ok) {
+				failed(i, inputError(this, i, `Phone Numbers: ${bad.phone.reason}`, 'phoneNumbers'));
+				continue;
+			}
+			for (const raw of list) {
+				const phone = normalizePhone(raw, options.defaultCountry || undefined);
+				if (phone.ok) group.push({ phone: phone.e164, itemIndex: i });
+			}
+			groups.push(group);
+		}
+	}
+
+	const wait = pacer(callsPerMinute);
+	const client = run.client(0);
+	for (const group of groups) {
+		const unique = [...new Set(group.map((e) => e.phone))];
+		const reachable = new Set<string>();
+		const samples = { totalRandomSampleUserCount: 0, reachableRandomSampleUserCount: 0 };
+		for (let start = 0; start < unique.length; start += batchSize) {
+			const users = unique.slice(start, start + batchSize);
+			await wait();
+			const response = await client.request({
+				method: 'POST',
+				path: '/v1/users:batchGet',
+				// The schema has agentId in the body, Google's guide in the query: send both.
+				qs: { agentId },
+				body: { users, agentId },
+				operation: 'bulk capability check',
+				agentId,
+				itemIndex: group[0]?.itemIndex ?? 0,
+			});
+			const body = response.body as IDataObject;
+			for (const phone of (body.reachableUsers as string[] | undefined) ?? []) reachable.add(phone);
+			samples.totalRandomSampleUserCount += Number(body.totalRandomSampleUserCount ?? 0);
+			samples.reachableRandomSampleUserCount += Number(body.reachableRandomSampleUserCount ?? 0);
+		}
+		if (outputMode === 'lists') {
+			const indexes = [...new Set(group.map((e) => e.itemIndex))];
+			const pairedItem: IPairedItemData[] = indexes.map((item) => ({ item }));
+			outputs[OUTPUT_SUCCESS].push({
+				json: {
+					agentId,
+					checked: unique.length,
+					reachable: unique.filter((p) => reachable.has(p)),
+					unreachable: unique.filter((p) => !reachable.has(p)),
+					...samples,
+				},
+				pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem,
+			});
+			continue;
+		}
+		for (const entry of group) {
+			const isReachable = reachable.has(entry.phone);
+			outputs[isReachable ? OUTPUT_SUCCESS : OUTPUT_NOT_REACHABLE].push({
+				json: { phoneNumber: entry.phone, agentId, reachable: isReachable },
+				pairedItem: { item: entry.itemIndex },
+			});
+		}
+	}
+	// Error items were added as they were found: put every output back in input order.
+	const firstItem = (e: INodeExecutionData) => {
+		const paired = Array.isArray(e.pairedItem) ? e.pairedItem[0] : e.pairedItem;
+		return typeof paired === 'object' ? paired.item : 0;
+	};
+	return outputs.map((output) => output.sort((a, b) => firstItem(a) - firstItem(b)));
+}
+
+export const checkBulk: Operation = {
+	outputs: 2,
+	executeBatch,
+	description: forOperation('capability', 'checkBulk', [
+		agentIdField,
+		{
+			displayName: 'Phones From',
+			name: 'bulkSource',
+			type: 'options',
+			default: 'items',
+			options: [
+				{ name: 'One Phone per Input Item', value: 'items', description: 'Check the phone of every input item, all together' },
+				{ name: 'A List in Each Item', value: 'list', description: 'Each input item holds a list of phones' },
+			],
+		},
+		{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '={{ $json.phone }}', required: true, displayOptions: { show: { bulkSource: ['items'] } } },
+		{
+			displayName: 'Phone Numbers',
+			name: 'phoneNumbers',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.phones }}',
+			required: true,
+			description: 'A list (array) or text separated by commas or new lines',
+			displayOptions: { show: { bulkSource: ['list'] } },
+		},
+		{
+			displayName: 'Output',
+			name: 'outputMode',
+			type: 'options',
+			default: 'perPhone',
+			options: [
+				{ name: 'One Item per Phone', value: 'perPhone', description: 'Reachable phones on the first output, the others on "Not Reachable"' },
+				{ name: 'Lists', value: 'lists', description: 'One item with the reachable and unreachable lists' },
+			],
+		},
+		optionsField([
+			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: 10000 }, default: 10000, description: 'Phones per call (RBM takes 500 to 10,000; smaller lists are sent as they are)' },
+			{ displayName: 'Calls per Minute', name: 'callsPerMinute', type: 'number', typeOptions: { minValue: 1, maxValue: 600 }, default: 600, description: 'Pacing; RBM allows at most 600 bulk checks per minute' },
+		], ['concurrency']),
+	]),
+};
