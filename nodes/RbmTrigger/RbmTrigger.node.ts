@@ -1,0 +1,114 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { testRbmCredential } from '../shared/credentialTest';
+import { triggerProperties } from './description';
+import { decodeData, isReplay, readEnvelope, toEvent } from './events';
+import { isValidSignature, sameSecret } from './signature';
+
+/** Ends the request ourselves with `status` and a short text; no workflow starts. */
+function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	res.status(status).type('text/plain').send(text).end();
+	return { noWebhookResponse: true };
+}
+
+async function clientTokenOf(ctx: IWebhookFunctions): Promise<string> {
+	const fromNode = ctx.getNodeParameter('clientToken', '') as string;
+	if (fromNode) return fromNode;
+	try {
+		const credentials = await ctx.getCredentials<{ webhookClientToken?: string }>('rbmApi');
+		return credentials.webhookClientToken ?? '';
+	} catch {
+		// No credential selected: the node parameter was the only possible source.
+		return '';
+	}
+}
+
+export class RbmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'RBM Trigger',
+		name: 'rbmTrigger',
+		icon: { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow on RBM webhook events: user replies, suggestion taps, locations, files, delivery and read receipts',
+		documentationUrl: 'https://github.com/n8n-nodes-rbm/n8n-nodes-rbm#rbm-trigger',
+		defaults: { name: 'RBM Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return await testRbmCredential.call(this, credential);
+			},
+		},
+	};
+
+	// The webhook is registered by hand in the RBM console (there is no API for partner webhooks),
+	// so there is nothing to create or delete here.
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const body = this.getBodyData() as IDataObject;
+		const clientToken = await clientTokenOf(this);
+		if (!clientToken) {
+			this.logger.warn('RBM Trigger: no client token set (node field or credential), so events cannot be verified; rejecting');
+			return reply(this, 401, 'RBM Trigger has no client token configured');
+		}
+
+		// Verification handshake: { clientToken, secret } → 200 with the bare secret.
+		if (typeof body.clientToken === 'string' && typeof body.secret === 'string' && body.message === undefined) {
+			if (!sameSecret(body.clientToken, clientToken)) return reply(this, 403, 'client token mismatch');
+			return reply(this, 200, body.secret);
+		}
+
+		const envelope = readEnvelope(body);
+		const signature = this.getHeaderData()['x-goog-signature'];
+		// The signature is checked before the payload is decoded or acted on.
+		if (typeof signature !== 'string' || signature === '') return reply(this, 401, 'missing X-Goog-Signature');
+		if (!envelope) return reply(this, 400, 'not an RBM push (expected { message: { data } })');
+		if (!isValidSignature(clientToken, envelope.data, signature)) return reply(this, 403, 'invalid X-Goog-Signature');
+
+		const payload = decodeData(envelope.data);
+		if (!payload) return reply(this, 400, 'message.data is not base64-encoded JSON');
+		const event = toEvent(payload, envelope.attributes);
+
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const dedupeId = event.dedupeId ?? envelope.pubsubMessageId;
+		// A redelivery gets the 200 RBM waits for, and starts nothing.
+		if (dedupeId && isReplay(scope, dedupeId)) return reply(this, 200, 'duplicate ignored');
+
+		const wanted = this.getNodeParameter('events', []) as string[];
+		if (!wanted.includes(event.filter)) return reply(this, 200, 'event type not selected');
+
+		return { workflowData: [this.helpers.returnJsonArray([event.item])] };
+	}
+}
