@@ -1,7 +1,7 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { testRbmCredential } from '../shared/credentialTest';
+import { rbmCredentialTestMethods } from '../shared/credentialTest';
 import { route, TWO_OUTPUT_OPERATIONS } from './actions/router';
 import { rbmProperties } from './description';
 
@@ -27,13 +27,7 @@ export class Rbm implements INodeType {
 		properties: rbmProperties,
 	};
 
-	methods = {
-		credentialTest: {
-			async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testRbmCredential.call(this, credential);
-			},
-		},
-	};
+	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

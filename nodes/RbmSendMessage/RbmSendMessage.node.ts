@@ -1,7 +1,7 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { testRbmCredential } from '../shared/credentialTest';
+import { rbmCredentialTestMethods } from '../shared/credentialTest';
 import { sendMessageProperties } from './description';
 import { executeSendMessage } from './sendMessage';
 
@@ -38,13 +38,7 @@ export class RbmSendMessage implements INodeType {
 		properties: sendMessageProperties,
 	};
 
-	methods = {
-		credentialTest: {
-			async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testRbmCredential.call(this, credential);
-			},
-		},
-	};
+	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeSendMessage.call(this);

@@ -1,6 +1,7 @@
 /** The RBM Send Message UI. No execution logic here. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { agentIdField, optionsField, phoneNumberField } from '../shared/fields';
 import { suggestionsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
@@ -12,24 +13,8 @@ const MEDIA_HEIGHTS = [
 ];
 
 export const sendMessageProperties: INodeProperties[] = [
-	{
-		displayName: 'Phone Number',
-		name: 'phoneNumber',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+16505550123',
-		description: 'Recipient in international format (E.164). Spaces, dashes, dots, brackets and a leading 00 are fine; national numbers need Options › Default Country.',
-	},
-	{
-		displayName: 'Agent ID',
-		name: 'agentId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'my-agent',
-		description: 'The RBM agent that sends, without "@rbm.goog" (it is removed if present)',
-	},
+	{ ...phoneNumberField, description: 'Recipient in international format (E.164). Spaces, dashes, dots, brackets and a leading 00 are fine; national numbers need Options › Default Country.' },
+	{ ...agentIdField, description: 'The RBM agent that sends, without "@rbm.goog" (it is removed if present)' },
 	{
 		displayName: 'Message Type',
 		name: 'messageType',
@@ -162,83 +147,44 @@ export const sendMessageProperties: INodeProperties[] = [
 	suggestionsProperty('suggestions', 'Suggestions', 'Chips under the message (at most 11). Shown while the message is the latest in the conversation.', {
 		displayOptions: show('text', 'richCard', 'carousel', 'media'),
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 10,
-				description: 'How many messages are in flight at once. Outputs keep the input order.',
-			},
-			{
-				displayName: 'Default Country',
-				name: 'defaultCountry',
-				type: 'string',
-				default: '',
-				placeholder: 'US',
-				description: 'Two-letter country code used for numbers written without a country code',
-			},
-			{
-				displayName: 'Expire Time',
-				name: 'expireTime',
-				type: 'dateTime',
-				default: '',
-				description: 'RBM revokes the message if it is not delivered by then (at most 15 days ahead). Use either this or TTL.',
-			},
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				placeholder: '={{ $json.campaignId }}-{{ $json.phone }}',
-				description: 'A stable key per message: the message ID is derived from it, so re-running a whole campaign never sends twice. A UUID is used as the ID as it is. Empty: the ID is stable within this execution (covers retries and Retry On Fail).',
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: 5,
-				description: 'Retries for 429, 5xx, timeouts and dropped connections, with backoff that honours Retry-After. Always with the same message ID.',
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1000 },
-				default: 30000,
-				description: 'How long to wait for RBM to answer one request before retrying it',
-			},
-			{
-				displayName: 'Traffic Type',
-				name: 'messageTrafficType',
-				type: 'options',
-				default: '',
-				description: 'Required for multi-use agents; otherwise the agent\'s default applies',
-				options: [
-					{ name: 'Acknowledgement', value: 'ACKNOWLEDGEMENT' },
-					{ name: 'Agent Default', value: '' },
-					{ name: 'Authentication (OTP)', value: 'AUTHENTICATION' },
-					{ name: 'Promotion', value: 'PROMOTION' },
-					{ name: 'Service Request', value: 'SERVICEREQUEST' },
-					{ name: 'Transaction', value: 'TRANSACTION' },
-				],
-			},
-			{
-				displayName: 'TTL (Seconds)',
-				name: 'ttl',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1296000 },
-				default: 86400,
-				description: 'RBM revokes the message if it is not delivered within this time (at most 15 days). Use either this or Expire Time.',
-			},
-		],
-	},
+	optionsField([
+		{
+			displayName: 'Expire Time',
+			name: 'expireTime',
+			type: 'dateTime',
+			default: '',
+			description: 'RBM revokes the message if it is not delivered by then (at most 15 days ahead). Use either this or TTL.',
+		},
+		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.campaignId }}-{{ $json.phone }}',
+			description: 'A stable key per message: the message ID is derived from it, so re-running a whole campaign never sends twice. A UUID is used as the ID as it is. Empty: the ID is stable within this execution (covers retries and Retry On Fail).',
+		},
+		{
+			displayName: 'Traffic Type',
+			name: 'messageTrafficType',
+			type: 'options',
+			default: '',
+			description: 'Required for multi-use agents; otherwise the agent\'s default applies',
+			options: [
+				{ name: 'Acknowledgement', value: 'ACKNOWLEDGEMENT' },
+				{ name: 'Agent Default', value: '' },
+				{ name: 'Authentication (OTP)', value: 'AUTHENTICATION' },
+				{ name: 'Promotion', value: 'PROMOTION' },
+				{ name: 'Service Request', value: 'SERVICEREQUEST' },
+				{ name: 'Transaction', value: 'TRANSACTION' },
+			],
+		},
+		{
+			displayName: 'TTL (Seconds)',
+			name: 'ttl',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1296000 },
+			default: 86400,
+			description: 'RBM revokes the message if it is not delivered within this time (at most 15 days). Use either this or Expire Time.',
+		},
+	]),
 ];

@@ -1,8 +1,5 @@
 import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
 	IDataObject,
-	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { testRbmCredential } from '../shared/credentialTest';
+import { rbmCredentialTestMethods } from '../shared/credentialTest';
 import { triggerProperties } from './description';
 import { decodeData, isReplay, readEnvelope, toEvent } from './events';
 import { isValidSignature, sameSecret } from './signature';
@@ -52,13 +49,7 @@ export class RbmTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = {
-		credentialTest: {
-			async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				return await testRbmCredential.call(this, credential);
-			},
-		},
-	};
+	methods = { credentialTest: rbmCredentialTestMethods };
 
 	// The webhook is registered by hand in the RBM console (there is no API for partner webhooks),
 	// so there is nothing to create or delete here.

@@ -47,3 +47,10 @@ export async function testRbmCredential(this: ICredentialTestFunctions, credenti
 		return { status: 'Error', message: `Could not get an access token: ${message.includes('PRIVATE KEY') ? 'the private key could not be used' : message}` };
 	}
 }
+
+/** The `methods.credentialTest` block every RBM node declares (`testedBy: 'rbmApiTest'`). */
+export const rbmCredentialTestMethods = {
+	async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		return await testRbmCredential.call(this, credential);
+	},
+};

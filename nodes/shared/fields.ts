@@ -1,0 +1,65 @@
+/** UI fields more than one RBM node shows. */
+import type { INodeProperties } from 'n8n-workflow';
+
+export const phoneNumberField: INodeProperties = {
+	displayName: 'Phone Number',
+	name: 'phoneNumber',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '+16505550123',
+	description:
+		'International format (E.164). Spaces, dashes, dots, brackets and a leading 00 are fine; national numbers need Options › Default Country.',
+};
+
+export const agentIdField: INodeProperties = {
+	displayName: 'Agent ID',
+	name: 'agentId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'my-agent',
+	description: 'The RBM agent, without "@rbm.goog" (it is removed if present)',
+};
+
+/** Options every operation that calls RBM per item offers. */
+export const runOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 10,
+		description: 'How many requests are in flight at once. Outputs keep the input order.',
+	},
+	{
+		displayName: 'Default Country',
+		name: 'defaultCountry',
+		type: 'string',
+		default: '',
+		placeholder: 'US',
+		description: 'Two-letter country code used for numbers written without a country code',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 5,
+		description: 'Retries for 429, 5xx, timeouts and dropped connections, with backoff that honours Retry-After. Always with the same ID.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: 30000,
+		description: 'How long to wait for RBM to answer one request before retrying it',
+	},
+];
+
+/** An Options collection: the run options plus `extra`, sorted by name as n8n's lint asks. */
+export function optionsField(extra: INodeProperties[] = [], without: string[] = []): INodeProperties {
+	const options = [...runOptionFields.filter((o) => !without.includes(o.name)), ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
