@@ -1,0 +1,600 @@
+'use strict';
+/**
+ * A real n8n (2.40.7 on Node 24) for the end-to-end tests and the demo, installed from the npm
+ * registry into a cache folder on first use and reused afterwards. Recipe: docs n8n-e2e.md
+ * (Node 24 from the `node-<platform>-<arch>` package, n8n with --ignore-scripts, then only
+ * sqlite3 rebuilt against Node 24's headers).
+ *
+ * Plain CommonJS, no build step: `node scripts/n8n-runtime.js` installs (or checks) the runtime.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO_DIR = path.resolve(__dirname, '..');
+const NODE_VERSION = '24.21.0';
+const N8N_VERSION = '2.40.7';
+/** Fixed so credentials imported by one `n8n` process can be decrypted by the next. */
+const ENCRYPTION_KEY = 'rbm-e2e-fixed-encryption-key-not-a-secret';
+const MARKER = 'runtime-installed.json';
+
+function cacheDirectory() {
+	return path.resolve(process.env.RBM_N8N_CACHE || path.join(REPO_DIR, '.cache', 'n8n-runtime'));
+}
+
+function nodePackageName() {
+	const platform = process.platform === 'win32' ? 'win' : process.platform;
+	return `node-${platform}-${process.arch}`;
+}
+
+function layout(cacheDir = cacheDirectory()) {
+	const nodePkgDir = path.join(cacheDir, 'node24', 'node_modules', nodePackageName());
+	const nodeBinDir = path.join(nodePkgDir, 'bin');
+	return {
+		cacheDir,
+		nodePkgDir,
+		nodeBinDir,
+		nodeBin: path.join(nodeBinDir, process.platform === 'win32' ? 'node.exe' : 'node'),
+		n8nDir: path.join(cacheDir, 'n8n'),
+		n8nBin: path.join(cacheDir, 'n8n', 'node_modules', 'n8n', 'bin', 'n8n'),
+		marker: path.join(cacheDir, MARKER),
+	};
+}
+
+/**
+ * The environment for child processes, without what `npm run …` exports (npm_config_*,
+ * npm_package_*, npm_lifecycle_*): the repo's .npmrc (ignore-scripts) or its local prefix must not
+ * leak into installs elsewhere. Registry, cache, user config and proxies are kept.
+ */
+function cleanEnv(extra = {}) {
+	const keep = /^npm_config_(registry|cache|userconfig|globalconfig|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cafile|ca|@.*:registry|\/\/.*)$/i;
+	const env = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (value === undefined) continue;
+		if (/^npm_/i.test(key) && !keep.test(key)) continue;
+		env[key] = value;
+	}
+	return { ...env, ...extra };
+}
+
+/** Runs a command asynchronously (never blocks the event loop: tests serve the emulator in-process). */
+function run(command, args, options = {}) {
+	const { cwd, env = cleanEnv(), timeoutMs = 0, input, onLine, log } = options;
+	return new Promise((resolve) => {
+		const started = Date.now();
+		const child = spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		let timedOut = false;
+		let timer;
+		const lines = (chunk, stream) => {
+			if (!onLine) return;
+			for (const line of chunk.split(/\r?\n/)) if (line.trim()) onLine(line, stream);
+		};
+		child.stdout.setEncoding('utf8');
+		child.stderr.setEncoding('utf8');
+		child.stdout.on('data', (c) => {
+			stdout += c;
+			lines(c, 'stdout');
+		});
+		child.stderr.on('data', (c) => {
+			stderr += c;
+			lines(c, 'stderr');
+		});
+		if (timeoutMs > 0) {
+			timer = setTimeout(() => {
+				timedOut = true;
+				if (log) log(`timed out after ${Math.round(timeoutMs / 1000)} s: ${command} ${args.join(' ')}`);
+				child.kill('SIGTERM');
+				setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+			}, timeoutMs);
+		}
+		child.on('error', (error) => {
+			stderr += `\n${error.message}`;
+		});
+		child.on('close', (code, signal) => {
+			if (timer) clearTimeout(timer);
+			resolve({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, timedOut, ms: Date.now() - started });
+		});
+		if (input !== undefined) child.stdin.end(input);
+		else child.stdin.end();
+	});
+}
+
+const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+async function npm(args, cwd, { log, timeoutMs = 15 * 60 * 1000, env } = {}) {
+	const result = await run(npmCommand, args, { cwd, env: env ?? cleanEnv({ CI: 'true' }), timeoutMs, log });
+	if (result.code !== 0) {
+		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
+		throw new Error(`npm ${args.join(' ')} failed in ${cwd} (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${tail}`);
+	}
+	return result;
+}
+
+function readMarker(paths) {
+	try {
+		const marker = JSON.parse(fs.readFileSync(paths.marker, 'utf8'));
+		if (marker.node !== NODE_VERSION || marker.n8n !== N8N_VERSION || marker.nodePackage !== nodePackageName()) return undefined;
+		if (!fs.existsSync(paths.nodeBin) || !fs.existsSync(paths.n8nBin)) return undefined;
+		return marker;
+	} catch {
+		return undefined;
+	}
+}
+
+function sleep(ms) {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A directory lock, so a demo and a test run started together do not install twice at once. */
+async function withLock(cacheDir, log, fn) {
+	const lock = `${cacheDir}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	const deadline = Date.now() + 30 * 60 * 1000;
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			let stale = false;
+			try {
+				const pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+				if (pid) {
+					try {
+						process.kill(pid, 0);
+					} catch {
+						stale = true;
+					}
+				}
+			} catch {
+				// pid file not written yet
+				try {
+					stale = Date.now() - fs.statSync(lock).mtimeMs > 60 * 1000;
+				} catch {
+					/* lock vanished */
+				}
+			}
+			if (stale) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (Date.now() > deadline) throw new Error(`Timed out waiting for the install lock ${lock}`);
+			if (!announced) log(`another process is installing the n8n runtime (lock ${lock}); waiting…`);
+			announced = true;
+			await sleep(2000);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function defaultLog(message) {
+	console.log(`[n8n-runtime] ${message}`);
+}
+
+/**
+ * Makes sure Node 24 and n8n are installed in the cache folder; returns their paths.
+ * Idempotent: the marker file is written only after a complete, checked install.
+ */
+async function ensureRuntime({ log = defaultLog } = {}) {
+	const paths = layout();
+	const have = readMarker(paths);
+	if (have) {
+		log(`using cached n8n ${N8N_VERSION} on Node ${NODE_VERSION} from ${paths.cacheDir}`);
+		return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir, nodeBinDir: paths.nodeBinDir };
+	}
+	return await withLock(paths.cacheDir, log, async () => {
+		if (readMarker(paths)) {
+			log(`n8n runtime was installed meanwhile in ${paths.cacheDir}`);
+			return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir, nodeBinDir: paths.nodeBinDir };
+		}
+		const started = Date.now();
+		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${paths.cacheDir} (a few minutes, once; set RBM_N8N_CACHE to use another folder)`);
+		fs.rmSync(paths.marker, { force: true });
+		fs.mkdirSync(paths.cacheDir, { recursive: true });
+
+		// 1. Node 24: the platform package carries the binary and the headers native rebuilds need.
+		const nodeDir = path.join(paths.cacheDir, 'node24');
+		fs.rmSync(nodeDir, { recursive: true, force: true });
+		fs.mkdirSync(nodeDir, { recursive: true });
+		fs.writeFileSync(path.join(nodeDir, 'package.json'), JSON.stringify({ name: 'rbm-node24', private: true }, null, 2));
+		log(`[1/3] npm install ${nodePackageName()}@${NODE_VERSION}`);
+		await npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', `${nodePackageName()}@${NODE_VERSION}`], nodeDir, { log });
+		const version = await run(paths.nodeBin, ['-v'], { timeoutMs: 30000 });
+		if (version.code !== 0 || version.stdout.trim() !== `v${NODE_VERSION}`) {
+			throw new Error(`Node ${NODE_VERSION} did not install correctly: ${paths.nodeBin} -v → ${version.stdout.trim() || version.stderr.trim()}`);
+		}
+		log(`      Node ${version.stdout.trim()} ready (${Math.round((Date.now() - started) / 1000)} s)`);
+
+		// 2. n8n without install scripts (one of its dependencies downloads from the internet).
+		fs.rmSync(paths.n8nDir, { recursive: true, force: true });
+		fs.mkdirSync(paths.n8nDir, { recursive: true });
+		fs.writeFileSync(path.join(paths.n8nDir, 'package.json'), JSON.stringify({ name: 'rbm-n8n-runtime', private: true }, null, 2));
+		log(`[2/3] npm install --ignore-scripts n8n@${N8N_VERSION} (about 2,000 packages, ~2 min)`);
+		const t2 = Date.now();
+		await npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], paths.n8nDir, { log, timeoutMs: 30 * 60 * 1000 });
+		log(`      n8n installed (${Math.round((Date.now() - t2) / 1000)} s)`);
+
+		// 3. The one native module n8n needs for its default SQLite database, against Node 24.
+		log('[3/3] npm rebuild sqlite3 against Node 24 headers (~1 min)');
+		const t3 = Date.now();
+		await npm(['rebuild', '--ignore-scripts=false', 'sqlite3'], paths.n8nDir, {
+			log,
+			timeoutMs: 20 * 60 * 1000,
+			env: cleanEnv({ CI: 'true', npm_config_nodedir: paths.nodePkgDir, PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH}` }),
+		});
+		log(`      sqlite3 built (${Math.round((Date.now() - t3) / 1000)} s)`);
+
+		const check = await run(paths.nodeBin, [paths.n8nBin, '--version'], { env: cleanEnv({ PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH}` }), timeoutMs: 120000 });
+		const reported = check.stdout.trim().split('\n').pop();
+		if (check.code !== 0 || reported !== N8N_VERSION) {
+			throw new Error(`n8n did not start after install: n8n --version → exit ${check.code}: ${(check.stdout + check.stderr).trim().slice(-2000)}`);
+		}
+		fs.writeFileSync(
+			paths.marker,
+			JSON.stringify({ node: NODE_VERSION, n8n: N8N_VERSION, nodePackage: nodePackageName(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) }, null, 2),
+		);
+		log(`n8n ${N8N_VERSION} on Node ${NODE_VERSION} ready in ${Math.round((Date.now() - started) / 1000)} s (cached for next runs)`);
+		return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir, nodeBinDir: paths.nodeBinDir };
+	});
+}
+
+/** `npm pack` of this repo (run `npm run build` first); returns the tarball's absolute path. */
+async function packPackage({ destination, log = defaultLog } = {}) {
+	const manifest = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
+	const declared = [...((manifest.n8n && manifest.n8n.nodes) || []), ...((manifest.n8n && manifest.n8n.credentials) || [])];
+	const missing = declared.filter((file) => !fs.existsSync(path.join(REPO_DIR, file)));
+	if (declared.length === 0 || missing.length > 0) {
+		throw new Error(`dist/ is missing or stale (${missing.join(', ') || 'no n8n.nodes in package.json'}): run \`npm run build\` first`);
+	}
+	const dest = destination || path.join(REPO_DIR, '.cache', 'pack');
+	fs.mkdirSync(dest, { recursive: true });
+	const result = await npm(['pack', '--json', '--pack-destination', dest], REPO_DIR, { log });
+	const jsonStart = result.stdout.indexOf('[');
+	const info = JSON.parse(result.stdout.slice(jsonStart));
+	const tgz = path.join(dest, info[0].filename);
+	log(`packed ${tgz} (${info[0].entryCount} files)`);
+	return tgz;
+}
+
+/**
+ * Installs the packed package where n8n keeps community packages ($N8N_USER_FOLDER/.n8n/nodes)
+ * the way n8n 2.40's own installer does (community-packages.service.js › downloadPackage): unpack
+ * the tarball into nodes/node_modules/<name>, drop dev/peer/optional dependencies from its
+ * package.json, `npm install` its runtime dependencies inside it without scripts, and record it in
+ * nodes/package.json. A missing `files` entry or dependency therefore fails here as it would for users.
+ */
+async function installPackage(userFolder, tgzPath, { log = defaultLog } = {}) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const tgz = path.resolve(tgzPath);
+	const list = await run('tar', ['-tzf', tgz], { timeoutMs: 60000 });
+	if (list.code !== 0) throw new Error(`cannot read ${tgz}: ${list.stderr}`);
+	const packed = JSON.parse((await run('tar', ['-xzOf', tgz, 'package/package.json'], { timeoutMs: 60000 })).stdout);
+	const packageDir = path.join(nodesDir, 'node_modules', packed.name);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	const untar = await run('tar', ['-xzf', tgz, '-C', packageDir, '--strip-components=1'], { timeoutMs: 60000 });
+	if (untar.code !== 0) throw new Error(`tar -xzf ${tgz} failed: ${untar.stderr}`);
+	const pkgPath = path.join(packageDir, 'package.json');
+	// eslint-disable-next-line no-unused-vars
+	const { devDependencies, peerDependencies, optionalDependencies, ...stripped } = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+	fs.writeFileSync(pkgPath, JSON.stringify(stripped, null, 2));
+	await npm(
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		packageDir,
+		{ log },
+	);
+	for (const dep of Object.keys(stripped.dependencies || {})) {
+		if (!fs.existsSync(path.join(packageDir, 'node_modules', dep))) {
+			throw new Error(`installing ${packed.name} did not bring its dependency ${dep} into ${packageDir}/node_modules`);
+		}
+	}
+	const nodesPkg = path.join(nodesDir, 'package.json');
+	let manifest = { name: 'installed-nodes', private: true, dependencies: {} };
+	try {
+		manifest = { ...manifest, ...JSON.parse(fs.readFileSync(nodesPkg, 'utf8')) };
+	} catch {
+		/* new user folder */
+	}
+	manifest.dependencies = { ...(manifest.dependencies || {}), [packed.name]: packed.version };
+	fs.writeFileSync(nodesPkg, JSON.stringify(manifest, null, 2));
+	log(`installed ${packed.name}@${packed.version} into ${packageDir} (dependencies: ${Object.keys(stripped.dependencies || {}).join(', ') || 'none'})`);
+	return packageDir;
+}
+
+/** The environment of every n8n process: one user folder, a fixed encryption key, quiet extras. */
+function n8nEnv(userFolder, extra = {}) {
+	const { nodeBinDir } = layout();
+	return cleanEnv({
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_RUNNERS_ENABLED: 'true',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		DB_TYPE: 'sqlite',
+		NODE_ENV: 'production',
+		NO_COLOR: '1',
+		FORCE_COLOR: '0',
+		PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
+		...extra,
+	});
+}
+
+/** Runs `n8n <args>` with Node 24; resolves {code, stdout, stderr, ms}. */
+async function runN8n(args, env, { timeoutMs = 5 * 60 * 1000, onLine } = {}) {
+	const { nodeBin, n8nBin } = layout();
+	if (!fs.existsSync(nodeBin) || !fs.existsSync(n8nBin)) throw new Error('n8n runtime not installed: call ensureRuntime() first');
+	// Every n8n process starts a task broker (default port 5679): give each its own free port so
+	// CLI runs, tests and a running `n8n start` do not collide.
+	const withBroker = env.N8N_RUNNERS_BROKER_PORT ? env : { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	return await run(nodeBin, [n8nBin, ...args], { env: withBroker, timeoutMs, onLine });
+}
+
+function failIfNonZero(what, result) {
+	if (result.code !== 0) {
+		throw new Error(`n8n ${what} failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${`${result.stdout}\n${result.stderr}`.trim().slice(-3000)}`);
+	}
+	return result;
+}
+
+function writeTemp(userFolder, name, data) {
+	const dir = path.join(userFolder, 'import');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, name);
+	fs.writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data, null, 2));
+	return file;
+}
+
+/** `n8n import:credentials`: an array of {id, name, type, data} with plain `data` (encrypted on import). */
+async function importCredentials(userFolder, credentials, env = n8nEnv(userFolder)) {
+	const list = Array.isArray(credentials) ? credentials : [credentials];
+	const file = writeTemp(userFolder, `credentials-${Date.now()}-${process.pid}.json`, list);
+	try {
+		return failIfNonZero('import:credentials', await runN8n(['import:credentials', `--input=${file}`], env));
+	} finally {
+		fs.rmSync(file, { force: true }); // holds a plain private key
+	}
+}
+
+/** `n8n import:workflow` of a workflow object or a JSON file path. */
+async function importWorkflow(userFolder, workflow, env = n8nEnv(userFolder)) {
+	const file = typeof workflow === 'string' ? path.resolve(workflow) : writeTemp(userFolder, `workflow-${workflow.id || 'wf'}-${Date.now()}.json`, workflow);
+	return failIfNonZero('import:workflow', await runN8n(['import:workflow', `--input=${file}`], env));
+}
+
+/** The run JSON n8n prints after its start-up lines: the first `{` line from which the rest parses. */
+function parseRunOutput(stdout) {
+	const lines = stdout.split('\n');
+	for (let i = 0; i < lines.length; i++) {
+		if (!lines[i].startsWith('{')) continue;
+		const rest = lines.slice(i);
+		for (let end = rest.length; end > 0; end--) {
+			const text = rest.slice(0, end).join('\n').trim();
+			if (!text.endsWith('}')) continue;
+			try {
+				return JSON.parse(text);
+			} catch {
+				/* try a shorter tail */
+			}
+		}
+	}
+	const first = stdout.indexOf('{');
+	if (first >= 0) {
+		try {
+			return JSON.parse(stdout.slice(first));
+		} catch {
+			/* no JSON */
+		}
+	}
+	return undefined;
+}
+
+/**
+ * `n8n execute --id=<id> --rawOutput`: resolves {code, run, stdout, stderr, ms}. `run` is n8n's
+ * IRun (`run.data.resultData.runData[nodeName][runIndex].data.main`), or undefined if none printed.
+ */
+async function executeWorkflow(userFolder, workflowId, { env = n8nEnv(userFolder), timeoutMs = 5 * 60 * 1000 } = {}) {
+	const result = await runN8n(['execute', `--id=${workflowId}`, '--rawOutput'], env, { timeoutMs });
+	return { ...result, run: parseRunOutput(result.stdout) };
+}
+
+/** Node outputs of one run of a node in an IRun: [[items of output 0], [items of output 1], …]. */
+function nodeOutputs(run, nodeName, runIndex = 0) {
+	const runs = run && run.data && run.data.resultData && run.data.resultData.runData && run.data.resultData.runData[nodeName];
+	if (!runs || !runs[runIndex]) return undefined;
+	const main = (runs[runIndex].data && runs[runIndex].data.main) || [];
+	return main.map((items) => items || []);
+}
+
+/** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
+function freePort() {
+	const net = require('node:net');
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * A small JSON-over-HTTP client for n8n's REST API and the emulator's admin API. New socket per
+ * request (agent: false): Node's keep-alive reuse of a socket a server just closed fails randomly.
+ */
+function httpJson(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
+	const http = require('node:http');
+	return new Promise((resolve, reject) => {
+		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+		const req = http.request(
+			url,
+			{
+				method,
+				agent: false,
+				timeout: timeoutMs,
+				headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}), ...headers },
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json;
+					try {
+						json = text ? JSON.parse(text) : undefined;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode, headers: res.headers, text, json });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what = url } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let lastError = '';
+	while (Date.now() < deadline) {
+		if (!isAlive()) throw new Error(`${what} exited before it answered ${url}`);
+		try {
+			const res = await httpJson('GET', url, { timeoutMs: 5000 });
+			if (res.status === 200) return res;
+			lastError = `HTTP ${res.status}`;
+		} catch (error) {
+			lastError = error.message;
+		}
+		await sleep(500);
+	}
+	throw new Error(`${what} did not answer ${url} within ${Math.round(timeoutMs / 1000)} s (${lastError})`);
+}
+
+/**
+ * `n8n start` (editor, REST API, triggers) on 127.0.0.1:<port>; resolves once /healthz answers.
+ * Returns {url, child, output(), stop()}. stop() sends SIGTERM, then SIGKILL after 15 s.
+ */
+async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onLine, timeoutMs = 180000 } = {}) {
+	const { nodeBin, n8nBin } = layout();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(nodeBin, [n8nBin, 'start'], {
+		env: {
+			...env,
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `${url}/`,
+			WEBHOOK_URL: `${url}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_PORT: env.N8N_RUNNERS_BROKER_PORT || String(await freePort()),
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	let exited = null;
+	const onData = (stream) => (chunk) => {
+		const text = chunk.toString('utf8');
+		output = (output + text).slice(-200000);
+		if (onLine) for (const line of text.split(/\r?\n/)) if (line.trim()) onLine(line, stream);
+	};
+	child.stdout.on('data', onData('stdout'));
+	child.stderr.on('data', onData('stderr'));
+	const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+	const stop = async () => {
+		if (exited) return exited;
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+		const result = await exitPromise;
+		clearTimeout(timer);
+		return result;
+	};
+	try {
+		await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
+		// /healthz answers before the REST API is mounted: wait for the settings endpoint too.
+		await waitForHttp(`${url}/rest/settings`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
+	} catch (error) {
+		await stop();
+		error.message += `\n--- n8n output (tail)\n${output.slice(-4000)}`;
+		throw error;
+	}
+	return { url, child, exited: exitPromise, output: () => output, stop };
+}
+
+/**
+ * Signs in to n8n's REST API as the instance owner, creating the owner first if there is none.
+ * Returns headers (cookie + browser-id) for further REST calls.
+ */
+async function ownerSession(baseUrl, owner) {
+	const browserId = 'rbm-n8n-nodes-local';
+	const cookieFrom = (res) => {
+		const set = res.headers['set-cookie'] || [];
+		const auth = set.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		return auth;
+	};
+	const headers = { 'browser-id': browserId };
+	let res = await httpJson('POST', `${baseUrl}/rest/owner/setup`, { body: owner, headers });
+	let cookie = res.status === 200 ? cookieFrom(res) : undefined;
+	if (!cookie) {
+		res = await httpJson('POST', `${baseUrl}/rest/login`, { body: { emailOrLdapLoginId: owner.email, password: owner.password }, headers });
+		cookie = res.status === 200 ? cookieFrom(res) : undefined;
+	}
+	if (!cookie) throw new Error(`could not sign in to n8n as ${owner.email}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+	return { ...headers, cookie };
+}
+
+module.exports = {
+	REPO_DIR,
+	NODE_VERSION,
+	N8N_VERSION,
+	ENCRYPTION_KEY,
+	cacheDirectory,
+	layout,
+	cleanEnv,
+	run,
+	ensureRuntime,
+	packPackage,
+	installPackage,
+	n8nEnv,
+	runN8n,
+	importCredentials,
+	importWorkflow,
+	executeWorkflow,
+	parseRunOutput,
+	nodeOutputs,
+	freePort,
+	httpJson,
+	waitForHttp,
+	startN8n,
+	ownerSession,
+};
+
+if (require.main === module) {
+	ensureRuntime().then(
+		(r) => console.log(JSON.stringify(r, null, 2)),
+		(error) => {
+			console.error(`[n8n-runtime] install failed: ${error.message}`);
+			process.exit(1);
+		},
+	);
+}
