@@ -6,5 +6,5 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: { ignoreCodes: ['TS151001'] } }] },
 	testTimeout: 30000,
-	setupFiles: ['<rootDir>/test/setupEnv.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/setupEnv.ts'],
 };

@@ -104,12 +104,12 @@ export class E2eInstance {
 		return instance;
 	}
 
-	credentialData(keyJson = this.keyJson): Record<string, string> {
-		return { serviceAccountJson: keyJson, region: 'global', baseUrl: this.emulator.url };
+	credentialData(keyJson = this.keyJson, extra: Record<string, string> = {}): Record<string, string> {
+		return { serviceAccountJson: keyJson, region: 'global', baseUrl: this.emulator.url, ...extra };
 	}
 
-	async importCredential(id: string, name: string, keyJson: string): Promise<void> {
-		await runtime.importCredentials(this.userFolder, [{ id, name, type: 'rbmApi', data: this.credentialData(keyJson) }], this.env);
+	async importCredential(id: string, name: string, keyJson: string, extra: Record<string, string> = {}): Promise<void> {
+		await runtime.importCredentials(this.userFolder, [{ id, name, type: 'rbmApi', data: this.credentialData(keyJson, extra) }], this.env);
 	}
 
 	async importWorkflows(workflows: unknown[]): Promise<void> {
