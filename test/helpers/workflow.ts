@@ -74,6 +74,8 @@ export interface RunNodeOptions {
 	credentials: ICredentialDataDecryptedObject;
 	settings?: NodeSettings;
 	executionId?: string;
+	/** Cancels the execution (as the editor's Stop button does) after this many ms. */
+	cancelAfterMs?: number;
 }
 
 export interface NodeRun {
@@ -133,7 +135,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			isCredentialUsableByNode: () => true,
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode('Items')! });
+	const running = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode('Items')! });
+	if (options.cancelAfterMs !== undefined) setTimeout(() => running.cancel(), options.cancelAfterMs);
+	const run = await running;
 	const taskData = run.data.resultData.runData.RBM ?? [];
 	const last = taskData[taskData.length - 1];
 	const outputs = (last?.data?.main ?? []).map((o) => o ?? []);

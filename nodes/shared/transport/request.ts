@@ -31,6 +31,8 @@ export interface RbmCredentialData {
 export interface RbmCallContext {
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 	getNode(): INode;
+	/** n8n's cancel signal: a cancelled execution stops waiting and retrying. */
+	getExecutionCancelSignal?(): AbortSignal | undefined;
 }
 
 export interface RetryPolicy {
@@ -116,7 +118,18 @@ export class RbmClient {
 		let refreshed = false;
 		let lastProblem: GoogleError | undefined;
 		const maxAttempts = this.policy.maxRetries + 1;
+		const cancel = this.ctx.getExecutionCancelSignal?.();
+		const cancelled = () => new NodeOperationError(node, `RBM ${req.operation} stopped: the execution was cancelled`, { itemIndex: req.itemIndex });
+		// Backoff waits end early when the execution is cancelled (n8n's sleep takes the signal).
+		const wait = async (ms: number) => {
+			try {
+				await sleep(ms, cancel);
+			} catch {
+				throw new NodeOperationError(node, `RBM ${req.operation} stopped: the execution was cancelled`, { itemIndex: req.itemIndex });
+			}
+		};
 		for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+			if (cancel?.aborted) throw cancelled();
 			let token: string;
 			try {
 				token = await getAccessToken(this.account, this.send);
@@ -124,7 +137,7 @@ export class RbmClient {
 				if (!isTransientTokenError(error) || attempt === maxAttempts) {
 					throw tokenError(node, error, this.account, req.itemIndex);
 				}
-				await sleep(backoffMs(attempt - 1, this.policy));
+				await wait(backoffMs(attempt - 1, this.policy));
 				continue;
 			}
 			let response: IN8nHttpFullResponse;
@@ -143,11 +156,12 @@ export class RbmClient {
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 					timeout: this.policy.timeoutMs,
+					abortSignal: cancel,
 				});
 			} catch (error) {
 				const code = networkCode(error) ?? 'NETWORK_ERROR';
 				lastProblem = { code: 0, status: code, message: `no answer from ${new URL(this.host).host} (${code})` };
-				if (attempt < maxAttempts) await sleep(backoffMs(attempt - 1, this.policy));
+				if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy));
 				continue;
 			}
 			const { statusCode } = response;
@@ -160,7 +174,7 @@ export class RbmClient {
 			}
 			if (statusCode >= 200 && statusCode < 300) {
 				const parsed = parseJsonBody(response.body);
-				if (parsed.ok && (typeof parsed.value === 'object' || (req.method === 'DELETE' && parsed.value === ''))) {
+				if (parsed.ok && ((typeof parsed.value === 'object' && parsed.value !== null) || (req.method === 'DELETE' && parsed.value === ''))) {
 					return { statusCode, body: parsed.value === '' ? {} : parsed.value, attempts: attempt };
 				}
 				// A 2xx we cannot read may or may not have been accepted: retrying with the same id
@@ -168,14 +182,14 @@ export class RbmClient {
 				lastProblem = { code: statusCode, status: 'UNREADABLE_RESPONSE', message: `RBM answered HTTP ${statusCode} with a body that is not JSON` };
 			} else if (RETRYABLE_STATUS.has(statusCode)) {
 				lastProblem = googleErrorOf(statusCode, response.body);
-				if (attempt < maxAttempts) await sleep(backoffMs(attempt - 1, this.policy, retryAfterMs(response.headers)));
+				if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy, retryAfterMs(response.headers)));
 				continue;
 			} else if (req.handledStatuses?.includes(statusCode)) {
 				return { statusCode, body: response.body, error: googleErrorOf(statusCode, response.body), attempts: attempt };
 			} else {
 				throw rbmApiError(node, googleErrorOf(statusCode, response.body), { ...req, attempts: attempt });
 			}
-			if (attempt < maxAttempts) await sleep(backoffMs(attempt - 1, this.policy));
+			if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy));
 		}
 		const problem = lastProblem ?? { code: 0, status: 'UNKNOWN', message: 'no attempt was made' };
 		throw rbmApiError(node, problem, { ...req, attempts: maxAttempts });

@@ -134,6 +134,15 @@ describe('retries: transient failures are retried with the same id, others are n
 		expect(fx.emulator.stats().accepted).toBe(1);
 	});
 
+	test('a cancelled execution stops waiting for a long Retry-After', async () => {
+		fx.emulator.configure({ faults: { 'agentMessages.create': { script: ['429'], retryAfterSeconds: 60 } } });
+		const started = Date.now();
+		await runNode({ items: phones(1), parameters: textParams(), credentials: fx.credentials, cancelAfterMs: 300 }).catch(() => undefined);
+		expect(Date.now() - started).toBeLessThan(5000);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(fx.emulator.stats().requests['agentMessages.create']).toBe(1); // no retry after the cancel
+	});
+
 	test('when retries run out the error says what happened and what to do', async () => {
 		fx.emulator.configure({ faults: { 'agentMessages.create': { script: ['503', '503'] } } });
 		const r = await runNode({ items: phones(1), parameters: textParams({ options: { maxRetries: 1 } }), credentials: fx.credentials });
