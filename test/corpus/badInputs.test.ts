@@ -3,7 +3,7 @@
  * The bad item must fail alone with an error that names the item and the field, the two good
  * items must be sent, and no secret may appear anywhere in the run.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { EmulatorFixture } from '../helpers/emulator';
 import { emulatorWithCredential } from '../helpers/emulator';
@@ -107,7 +107,7 @@ test(`the corpus has at least 50 cases (${cases.length})`, () => {
 
 describe('bad input: a clear per-item error naming the field; the other items go through; no secret', () => {
 	test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-		const bad = { ...good(1), ...(c.param ? { [c.param]: c.value } : {}) };
+		const bad = { ...good(1), ...(c.param ? { [c.param]: c.value } : {}) } as IDataObject;
 		// Options and content parameters apply to all items: the good items stay valid only for
 		// per-item values, so parameter-level cases check the bad item alone.
 		const perItem = c.param !== undefined && !c.params?.options;
@@ -148,7 +148,7 @@ describe('every limit: at the limit passes', () => {
 });
 
 describe('broken keys and a misbehaving server', () => {
-	const run = (credentials: IDataObject) =>
+	const run = (credentials: ICredentialDataDecryptedObject) =>
 		runNode({ items: [good(0), good(1)], parameters: base, credentials: { ...fx.credentials, ...credentials }, settings: { onError: 'continueRegularOutput' } });
 
 	test.each([

@@ -70,7 +70,7 @@ export interface RunNodeOptions {
 	items: IDataObject[];
 	/** Binary data per item (base64 `data`, `mimeType`, `fileName`), as n8n keeps it in memory mode. */
 	binary?: Array<Record<string, IBinaryData>>;
-	parameters: INodeParameters;
+	parameters: IDataObject;
 	credentials: ICredentialDataDecryptedObject;
 	settings?: NodeSettings;
 	executionId?: string;
@@ -97,7 +97,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			type: options.type ?? 'n8n-nodes-rbm.rbmSendMessage',
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: options.parameters,
+			parameters: options.parameters as INodeParameters,
 			credentials: { rbmApi: { id: 'cred-1', name: 'RBM test credential' } },
 			...options.settings,
 		},
