@@ -9,6 +9,7 @@ import { ContentError } from '../shared/content/types';
 import { deriveId } from '../shared/ids';
 import type { RunOptions } from '../shared/itemInputs';
 import { clientForRun, inputError, inputErrorOptions, readAgentId, readPhone, runSettings } from '../shared/itemInputs';
+import { parameterReader } from '../shared/parameters';
 import { runItems } from '../shared/runItems';
 
 export const OUTPUT_SENT = 0;
@@ -52,22 +53,23 @@ export async function executeSendMessage(this: IExecuteFunctions): Promise<INode
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
 	const runIndex = this.getWorkflowDataProxy(0).$runIndex;
+	const read = parameterReader(this);
 
 	return await runItems(this, { outputs: 2, concurrency }, async (i) => {
 		const client = clientFor(i);
-		const options = this.getNodeParameter('options', i, {}) as SendOptions;
-		const phoneNumber = readPhone(this, i, options.defaultCountry);
-		const agentId = readAgentId(this, i);
+		const options = read('options', i, {}) as SendOptions;
+		const phoneNumber = readPhone(this, i, options.defaultCountry, read);
+		const agentId = readAgentId(this, i, read);
 		const trafficType = options.messageTrafficType;
 		if (trafficType && !(TRAFFIC_TYPES as readonly string[]).includes(trafficType)) {
 			throw inputError(this, i, `Traffic Type must be one of ${TRAFFIC_TYPES.join(', ')}, got "${trafficType}"`, 'options.messageTrafficType');
 		}
 		const expiry = expiryFields(this, i, options);
-		const type = this.getNodeParameter('messageType', i) as string;
+		const type = read('messageType', i) as string;
 		let message: AgentMessage;
 		try {
 			message = {
-				contentMessage: buildContentMessage(type, (name, fallback) => this.getNodeParameter(name, i, fallback)),
+				contentMessage: buildContentMessage(type, (name, fallback) => read(name, i, fallback)),
 				...(trafficType ? { messageTrafficType: trafficType } : {}),
 				...expiry,
 			};

@@ -2,6 +2,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ParameterReader } from './parameters';
+import { parameterReader } from './parameters';
 import { normalizePhone } from './phone';
 import type { RbmCredentialData, RetryPolicy } from './transport/request';
 import { DEFAULT_RETRY, RbmClient } from './transport/request';
@@ -22,17 +24,17 @@ export function normalizeAgentId(raw: unknown): string | undefined {
 	return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id) ? id : undefined;
 }
 
-export function readAgentId(ctx: IExecuteFunctions, i: number): string {
-	const agentId = normalizeAgentId(ctx.getNodeParameter('agentId', i, ''));
+export function readAgentId(ctx: IExecuteFunctions, i: number, read: ParameterReader = parameterReader(ctx)): string {
+	const agentId = normalizeAgentId(read('agentId', i, ''));
 	if (!agentId) {
 		throw inputError(ctx, i, 'Agent ID is missing or malformed: use the agent\'s id, e.g. "my-agent" (from "my-agent@rbm.goog")', 'agentId');
 	}
 	return agentId;
 }
 
-export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry?: string, parameter = 'phoneNumber', label = 'Phone Number'): string {
-	const phone = normalizePhone(ctx.getNodeParameter(parameter, i, ''), defaultCountry || undefined);
-	if (!phone.ok) throw inputError(ctx, i, `${label} ${phone.reason}`, parameter);
+export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry?: string, read: ParameterReader = parameterReader(ctx)): string {
+	const phone = normalizePhone(read('phoneNumber', i, ''), defaultCountry || undefined);
+	if (!phone.ok) throw inputError(ctx, i, `Phone Number ${phone.reason}`, 'phoneNumber');
 	return phone.e164;
 }
 

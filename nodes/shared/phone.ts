@@ -1,5 +1,5 @@
-import type { CountryCode } from 'libphonenumber-js/max';
-import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/min';
+import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /** Characters people type around a phone number; anything else (letters, emoji) is a mistake. */
 const PHONE_CHARACTERS = /^[0-9+\-().\s/\u00a0]+$/;

@@ -2,11 +2,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ParameterReader } from '../../shared/parameters';
 import type { ItemOutcome } from '../../shared/runItems';
 import type { RbmClient } from '../../shared/transport/request';
 
 export interface RunContext {
 	client: (itemIndex: number) => RbmClient;
+	/** Reads a parameter for an item; expression-free parameters are resolved once per run. */
+	read: ParameterReader;
 	executionId: string | undefined;
 	runIndex: number;
 }

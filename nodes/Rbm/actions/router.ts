@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { clientForRun, runSettings } from '../../shared/itemInputs';
+import { parameterReader } from '../../shared/parameters';
 import { runItems } from '../../shared/runItems';
 import type { Operation, RunContext } from './common';
 import { check } from './capability/check.operation';
@@ -32,6 +33,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const { concurrency, policy } = runSettings(this);
 	const run: RunContext = {
 		client: await clientForRun(this, policy),
+		read: parameterReader(this),
 		executionId: this.getExecutionId(),
 		runIndex: this.getWorkflowDataProxy(0).$runIndex,
 	};

@@ -9,9 +9,9 @@ import { agentIdField, forOperation, optionsField, OUTPUT_NOT_REACHABLE, OUTPUT_
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
 	const client = run.client(i);
-	const options = this.getNodeParameter('options', i, {}) as { defaultCountry?: string };
-	const phoneNumber = readPhone(this, i, options.defaultCountry);
-	const agentId = readAgentId(this, i);
+	const options = run.read('options', i, {}) as { defaultCountry?: string };
+	const phoneNumber = readPhone(this, i, options.defaultCountry, run.read);
+	const agentId = readAgentId(this, i, run.read);
 	// RBM ignores a repeated requestId, so one id per item, reused only by our own retries.
 	const requestId = newRequestId();
 	const response = await client.request({

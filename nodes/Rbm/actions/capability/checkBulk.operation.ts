@@ -46,9 +46,9 @@ function listOf(value: unknown): unknown[] {
 
 async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const source = this.getNodeParameter('bulkSource', 0, 'items') as string;
-	const outputMode = this.getNodeParameter('outputMode', 0, 'perPhone') as string;
-	const options = this.getNodeParameter('options', 0, {}) as BulkOptions;
+	const source = run.read('bulkSource', 0, 'items') as string;
+	const outputMode = run.read('outputMode', 0, 'perPhone') as string;
+	const options = run.read('options', 0, {}) as BulkOptions;
 	const batchSize = Math.floor(Number(options.batchSize ?? MAX_PER_CALL));
 	const callsPerMinute = Number(options.callsPerMinute ?? MAX_CALLS_PER_MINUTE);
 	if (!(batchSize >= 1 && batchSize <= MAX_PER_CALL)) {
@@ -66,11 +66,11 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 
 	// Groups: all input items together (one phone each) or one group per item (a list each).
 	const groups: Entry[][] = [];
-	const agentId = readAgentId(this, 0);
+	const agentId = readAgentId(this, 0, run.read);
 	if (source === 'items') {
 		const group: Entry[] = [];
 		for (let i = 0; i < items.length; i++) {
-			const phone = normalizePhone(this.getNodeParameter('phoneNumber', i, ''), options.defaultCountry || undefined);
+			const phone = normalizePhone(run.read('phoneNumber', i, ''), options.defaultCountry || undefined);
 			if (phone.ok) group.push({ phone: phone.e164, itemIndex: i });
 			else failed(i, inputError(this, i, `Phone Number ${phone.reason}`, 'phoneNumber'));
 		}
@@ -78,7 +78,7 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 	} else {
 		for (let i = 0; i < items.length; i++) {
 			const group: Entry[] = [];
-			const list = listOf(this.getNodeParameter('phoneNumbers', i, []));
+			const list = listOf(run.read('phoneNumbers', i, []));
 			const bad = list.map((raw) => ({ raw, phone: normalizePhone(raw, options.defaultCountry || undefined) })).find((p) => !p.phone.ok);
 			if (bad && !bad.phone.ok) {
 				failed(i, inputError(this, i, `Phone Numbers: ${bad.phone.reason}`, 'phoneNumbers'));

@@ -14,9 +14,9 @@ export async function sendAgentEvent(
 	event: { eventType: 'IS_TYPING' | 'READ'; messageId?: string },
 ): Promise<ItemOutcome> {
 	const client = run.client(i);
-	const options = this.getNodeParameter('options', i, {}) as { defaultCountry?: string; idempotencyKey?: string };
-	const phoneNumber = readPhone(this, i, options.defaultCountry);
-	const agentId = readAgentId(this, i);
+	const options = run.read('options', i, {}) as { defaultCountry?: string; idempotencyKey?: string };
+	const phoneNumber = readPhone(this, i, options.defaultCountry, run.read);
+	const agentId = readAgentId(this, i, run.read);
 	const eventId = deriveId('event', { executionId: run.executionId, nodeId: this.getNode().id, runIndex: run.runIndex, itemIndex: i }, agentId, options.idempotencyKey);
 	const response = await client.request({
 		method: 'POST',

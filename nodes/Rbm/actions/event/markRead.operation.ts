@@ -9,7 +9,7 @@ import { sendAgentEvent } from './agentEvent';
 import { idempotencyKeyField } from './fields';
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
-	const raw = this.getNodeParameter('messageId', i, '');
+	const raw = run.read('messageId', i, '');
 	const messageId = typeof raw === 'string' ? raw.trim() : '';
 	if (messageId === '') {
 		throw inputError(this, i, 'Message ID is required: the messageId of the user\'s message (RBM Trigger outputs it)', 'messageId');

@@ -21,11 +21,11 @@ function optional(value: unknown): string | undefined {
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
 	const client = run.client(i);
-	const agentId = readAgentId(this, i);
-	const source = this.getNodeParameter('uploadSource', i, 'url') as string;
+	const agentId = readAgentId(this, i, run.read);
+	const source = run.read('uploadSource', i, 'url') as string;
 	let response;
 	if (source === 'binary') {
-		const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+		const property = run.read('binaryPropertyName', i, 'data') as string;
 		const item = this.getInputData()[i];
 		const binary = item.binary?.[property];
 		if (!binary) {
@@ -41,13 +41,13 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 		}
 		response = await client.request({ method: 'POST', path: '/upload/v1/files', qs: { agentId }, body: buffer, contentType: mimeType, operation: 'file upload', agentId, itemIndex: i });
 	} else {
-		const fileUrl = optional(this.getNodeParameter('fileUrl', i, ''));
+		const fileUrl = optional(run.read('fileUrl', i, ''));
 		if (!fileUrl || !/^https?:\/\/\S+$/i.test(fileUrl) || fileUrl.length > 2048) {
 			throw inputError(this, i, 'File URL must be a public http(s) URL of at most 2048 characters', 'fileUrl');
 		}
-		const thumbnailUrl = optional(this.getNodeParameter('thumbnailUrl', i, ''));
+		const thumbnailUrl = optional(run.read('thumbnailUrl', i, ''));
 		if (thumbnailUrl && !/^https?:\/\/\S+$/i.test(thumbnailUrl)) throw inputError(this, i, 'Thumbnail URL must be an http(s) URL', 'thumbnailUrl');
-		const contentDescription = optional(this.getNodeParameter('contentDescription', i, ''));
+		const contentDescription = optional(run.read('contentDescription', i, ''));
 		const body: IDataObject = { fileUrl, agentId };
 		if (thumbnailUrl) body.thumbnailUrl = thumbnailUrl;
 		if (contentDescription) body.contentDescription = contentDescription;

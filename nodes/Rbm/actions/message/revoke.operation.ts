@@ -8,10 +8,10 @@ import { agentIdField, forOperation, optionsField, OUTPUT_SUCCESS, phoneNumberFi
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
 	const client = run.client(i);
-	const options = this.getNodeParameter('options', i, {}) as { defaultCountry?: string };
-	const phoneNumber = readPhone(this, i, options.defaultCountry);
-	const agentId = readAgentId(this, i);
-	const raw = this.getNodeParameter('messageId', i, '');
+	const options = run.read('options', i, {}) as { defaultCountry?: string };
+	const phoneNumber = readPhone(this, i, options.defaultCountry, run.read);
+	const agentId = readAgentId(this, i, run.read);
+	const raw = run.read('messageId', i, '');
 	const messageId = typeof raw === 'string' ? raw.trim().replace(/^.*\/agentMessages\//, '') : '';
 	if (!/^[^/\s?#]{1,256}$/.test(messageId)) {
 		throw inputError(this, i, 'Message ID is missing or malformed: use the messageId that RBM Send Message output', 'messageId');

@@ -1,0 +1,45 @@
+'use strict';
+/**
+ * Preloaded into n8n processes by bench/ (NODE_OPTIONS="--require <this file>") to measure them
+ * from the inside: on exit it writes this process's CPU time (process.cpuUsage(), µs), peak RSS
+ * (process.resourceUsage().maxRSS, KiB) and the offset between the monotonic clock (what V8 CPU
+ * profiles use) and the wall clock, as JSON into $RBM_BENCH_OUT/<role>-<pid>.json.
+ *
+ * Does nothing unless RBM_BENCH_OUT is set. NODE_OPTIONS is inherited by n8n's task-runner child
+ * process too: each process writes its own file, tagged with a role ("main" for `n8n execute`,
+ * "runner" or "other" for the rest), so bench/ can tell them apart.
+ */
+const outDir = process.env.RBM_BENCH_OUT;
+if (outDir) {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const argv = process.argv.slice(1);
+	const script = argv[0] || '';
+	const isN8nMain = /[\\/]n8n[\\/]bin[\\/]n8n$/.test(script) && argv.includes('execute');
+	const isRunner = /task-runner|runners?[\\/]|start\.js$/.test(script) || argv.some((a) => /task-runner/.test(a));
+	const role = isN8nMain ? 'main' : isRunner ? 'runner' : 'other';
+	// Monotonic µs (same clock as V8's profile timestamps on Linux) ↔ epoch ms.
+	const clock = { hrtimeUs: Number(process.hrtime.bigint() / 1000n), epochMs: Date.now() };
+	process.on('exit', (code) => {
+		try {
+			const usage = process.cpuUsage();
+			const resources = process.resourceUsage();
+			const record = {
+				role,
+				pid: process.pid,
+				argv: argv.slice(0, 4),
+				exitCode: code,
+				userUs: usage.user,
+				systemUs: usage.system,
+				cpuMs: (usage.user + usage.system) / 1000,
+				maxRssKiB: resources.maxRSS,
+				uptimeMs: Math.round(process.uptime() * 1000),
+				clock,
+			};
+			fs.mkdirSync(outDir, { recursive: true });
+			fs.writeFileSync(path.join(outDir, `${role}-${process.pid}.json`), JSON.stringify(record));
+		} catch {
+			/* measuring must never break the run */
+		}
+	});
+}
