@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * First step of `npm run demo` / `npm run dev`: installs the project's dependencies when they are
+ * missing or older than package-lock.json, so a fresh clone needs no other command.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const installed = path.join(root, 'node_modules', '.package-lock.json');
+const lock = path.join(root, 'package-lock.json');
+
+const stale = !fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs;
+if (stale) {
+	console.log('▸ Installing the project\'s dependencies (npm ci, once)');
+	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+	const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+	if (result.status !== 0) {
+		console.error('✖ npm ci failed: see the output above');
+		process.exit(result.status ?? 1);
+	}
+}
