@@ -85,6 +85,25 @@ describe('outputs', () => {
 		expect(fx.emulator.stats().requests['agentMessages.create']).toBe(4); // 404 is never retried
 	});
 
+	test('parameters read the item: nested $json paths, missing values and full expressions', async () => {
+		const items = [
+			{ contact: { phone: '+16505550301', first: 'Ann' } },
+			{ contact: { first: 'Bob' } },
+			{ contact: 'not an object' },
+		];
+		const r = await runNode({
+			items,
+			parameters: textParams({ phoneNumber: '={{ $json.contact.phone }}', text: '={{ "Hi " + $json.contact.first }}' }),
+			credentials: fx.credentials,
+			settings: { onError: 'continueRegularOutput' },
+		});
+		expect(r.outputs[0].map((i) => i.json.error ?? i.json.contentMessage)).toEqual([
+			{ text: 'Hi Ann' },
+			expect.stringMatching(/^Item 2: Phone Number is empty/),
+			expect.stringMatching(/^Item 3: Phone Number is empty/),
+		]);
+	});
+
 	test('the agent id may be given with its @rbm.goog suffix', async () => {
 		const r = await runNode({ items: phones(1), parameters: textParams({ agentId: 'welcome-bot@rbm.goog' }), credentials: fx.credentials });
 		expect(r.outputs[0][0].json.agentId).toBe('welcome-bot');
