@@ -57,12 +57,21 @@ async function main() {
 	const measurements = {};
 
 	/** One measured execution; also the emulator's (this process's) CPU during it. */
-	const step = async (label, wf) => {
+	const step = async (label, wf, { expectAccepted } = {}) => {
 		const cpu0 = process.cpuUsage();
 		log(`${label}: ${wf.name} …`);
 		const m = await lib.measure(instance, emulator, wf);
 		const cpu1 = process.cpuUsage(cpu0);
 		m.emulatorCpuMs = Math.round((cpu1.user + cpu1.system) / 1000);
+		// At 100,000 items `n8n execute` exits before the pipe has taken all of its (hundreds of MB
+		// of) printed run data: no run JSON then, but the exit code, the emulator and the preload
+		// still tell whether every message went out.
+		if (!m.ok && expectAccepted !== undefined && m.exitCode === 0 && m.accepted === expectAccepted) {
+			m.ok = true;
+			m.runDataTruncated = true;
+			m.outputs = [m.accepted, 0];
+			log(`${label}: run data printed by n8n was cut off at exit (${m.stdoutTail.length} chars tail kept); using the emulator's counts`);
+		}
 		if (!m.ok) throw new Error(`${label} failed (exit ${m.exitCode}): ${JSON.stringify(m.error ?? m.raw ?? null).slice(0, 3000)}`);
 		log(
 			`${label}: node ${m.nodeMs} ms (${round((m.outputs[0] / m.nodeMs) * 1000)} msg/s), accepted ${m.accepted}, in flight ≤ ${m.maxInFlight}, ` +
@@ -99,9 +108,10 @@ async function main() {
 
 		let rss;
 		if (!args.skipRss) {
-			const noopBig = await step('noop-rss', lib.noopWorkflow(args.rssItems));
-			const oursBig = await step('ours-rss', lib.oursWorkflow(args.rssItems, { concurrency: 32 }));
-			rss = { items: args.rssItems, noopMiB: noopBig.maxRssMiB, oursMiB: oursBig.maxRssMiB, ratio: oursBig.maxRssMiB / noopBig.maxRssMiB, oursMsgPerSec: (oursBig.outputs[0] / oursBig.nodeMs) * 1000 };
+			const noopBig = await step('noop-rss', lib.noopWorkflow(args.rssItems), { expectAccepted: 0 });
+			const oursBig = await step('ours-rss', lib.oursWorkflow(args.rssItems, { concurrency: 32 }), { expectAccepted: args.rssItems });
+			const oursMsgPerSec = oursBig.nodeMs ? (oursBig.outputs[0] / oursBig.nodeMs) * 1000 : ((oursBig.accepted - 1) / oursBig.acceptSpanMs) * 1000;
+			rss = { items: args.rssItems, noopMiB: noopBig.maxRssMiB, oursMiB: oursBig.maxRssMiB, ratio: oursBig.maxRssMiB / noopBig.maxRssMiB, oursMsgPerSec, runDataTruncated: !!(noopBig.runDataTruncated || oursBig.runDataTruncated) };
 		}
 
 		const results = summarize({ args, L, N, noop, rows, http, rss, instance, measurements, totalMs: Date.now() - started });
@@ -146,7 +156,7 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 			const needed = cpuPerItem * ideal;
 			entry.target.why =
 				needed > 1000 * 0.9
-					? `CPU-bound: ${round(cpuPerItem, 2)} ms CPU/item above NoOp × ${round(ideal)} msg/s ideal = ${round(needed / 1000, 2)} cores of n8n's single JS thread (> 1 core); n8n used ${round(m.cpuMs / m.wallMs, 2)} cores over the whole run`
+					? `CPU-bound: ${round(cpuPerItem, 2)} ms CPU/item above NoOp × ${round(ideal)} msg/s ideal = ${round(needed / 1000, 2)} cores, but n8n runs the node on one JS thread (≤ 1 core); during the node's run n8n used ≈ ${round((m.cpuMs - noop.cpuMs) / m.nodeMs, 2)} cores above NoOp`
 					: `not CPU-bound (${round(cpuPerItem, 2)} ms/item × ${round(ideal)} msg/s = ${round(needed / 1000, 2)} core): per-request overhead beyond the ${L} ms server latency of ${round((C * 1000) / msgPerSec - L, 1)} ms`;
 		}
 		return entry;
@@ -190,7 +200,7 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 		})),
 		httpRequestNodeBest: { setting: best.setting, msgPerSec: round(best.msgPerSec) },
 		cpuMsPerItemAboveNoOp: { ours: round(oursCpu, 3), oursConcurrency: ours32.C, httpRequestNode: round(httpCpu, 3), httpRequestNodeSetting: best.setting, items: N, noopCpuMs: Math.round(noop.cpuMs) },
-		rss: rss ? { items: rss.items, noopMaxRssMiB: rss.noopMiB, oursMaxRssMiB: rss.oursMiB, oursMsgPerSec: round(rss.oursMsgPerSec) } : null,
+		rss: rss ? { items: rss.items, noopMaxRssMiB: rss.noopMiB, oursMaxRssMiB: rss.oursMiB, oursMsgPerSec: round(rss.oursMsgPerSec), runDataPrintTruncated: rss.runDataTruncated } : null,
 		rssRatioToNoOp: rss ? round(rss.ratio, 2) : null,
 		tokenGrants: { perRun: tokenGrants, allExactlyOne: tokenGrants.every((g) => g === 1) },
 		targets,

@@ -276,14 +276,17 @@ function httpWorkflow(items, { emulatorUrl, key, batchSize = 0, batchInterval = 
  * emulator counts. Returns the node's timing from n8n's run data, the emulator's view and the
  * n8n main process's CPU and peak RSS.
  */
-async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send' } = {}) {
+async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare } = {}) {
 	emulator.reset();
+	// reset() drops remaining fault scripts: arm faults after it.
+	if (prepare) prepare();
 	await runtime.importWorkflow(instance.userFolder, wf, instance.env);
 	const outDir = fs.mkdtempSync(path.join(instance.root, 'measure-'));
 	const env = { ...instance.env, RBM_BENCH_OUT: outDir, NODE_OPTIONS: `--require ${PRELOAD}${nodeOptions ? ` ${nodeOptions}` : ''}` };
 	const wallStart = Date.now();
-	const result = await runtime.executeWorkflow(instance.userFolder, wf.id, { env, timeoutMs });
+	const exec = await runtime.runN8n(['execute', `--id=${wf.id}`, '--rawOutput'], env, { timeoutMs });
 	const wallMs = Date.now() - wallStart;
+	const result = { ...exec, run: parseRun(exec.stdout) };
 	const stats = emulator.stats();
 	const records = fs.readdirSync(outDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(outDir, f), 'utf8')));
 	const main = records.find((r) => r.role === 'main');
@@ -335,6 +338,7 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		mainClock: main ? main.clock : undefined,
 		mainPid: main ? main.pid : undefined,
 		measureDir: outDir,
+		stdoutTail: result.stdout.slice(-400),
 	};
 	if (!m.ok && !m.error) m.raw = `no run data parsed; stdout: ${result.stdout.slice(0, 1500)}\nstderr: ${result.stderr.slice(-1500)}`;
 	if (keepRun) {
@@ -342,6 +346,30 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		m.stats = stats;
 	}
 	return m;
+}
+
+/**
+ * The run JSON `n8n execute --rawOutput` prints: JSON.stringify(data, null, 2), i.e. a line "{",
+ * then indented lines, then a line "}". Linear in the output size (runtime.parseRunOutput retries
+ * ever shorter tails when log lines follow the JSON, which is quadratic for 10,000-item runs).
+ */
+function parseRun(stdout) {
+	let start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n');
+	if (start < 0) return undefined;
+	if (stdout[start] === '\n') start++;
+	let end = stdout.indexOf('\n}', start);
+	while (end >= 0) {
+		const after = stdout[end + 2];
+		if (after === undefined || after === '\n' || after === '\r') {
+			try {
+				return JSON.parse(stdout.slice(start, end + 2));
+			} catch {
+				/* not the closing brace of the run JSON */
+			}
+		}
+		end = stdout.indexOf('\n}', end + 2);
+	}
+	return undefined;
 }
 
 function machineInfo() {
@@ -386,6 +414,7 @@ module.exports = {
 	contactsNode,
 	phoneOf,
 	measure,
+	parseRun,
 	machineInfo,
 	round,
 	table,
