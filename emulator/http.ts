@@ -20,6 +20,14 @@ export function googleError(
 	return json(code, { error: { code, message, status, details } }, headers);
 }
 
+/** `invalidArgument`, counted in the emulator's `invalid` statistic. */
+export function countedInvalid(stats: { invalid: number }): (message: string, field?: string) => HttpResult {
+	return (message, field) => {
+		stats.invalid++;
+		return invalidArgument(message, field);
+	};
+}
+
 export function invalidArgument(message: string, field?: string, description?: string): HttpResult {
 	const details = field
 		? [

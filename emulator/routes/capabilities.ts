@@ -1,5 +1,5 @@
 /** phones.getCapabilities and users.batchGet (rbm-api.md §3.3, §3.4). */
-import { agentLookupFailed, E164, invalidArgument, json, notFound, parseJsonObject } from '../http';
+import { agentLookupFailed, E164, json, notFound, parseJsonObject, countedInvalid } from '../http';
 import type { HttpResult, RouteContext } from '../types';
 import { isAnswer, phoneAndAgent } from './messages';
 
@@ -32,10 +32,7 @@ const MIN_USERS_STRICT = 500;
 
 export function batchGet(ctx: RouteContext): HttpResult {
 	const { core, url, body } = ctx;
-	const bad = (msg: string, field?: string): HttpResult => {
-		core.stats.invalid++;
-		return invalidArgument(msg, field);
-	};
+	const bad = countedInvalid(core.stats);
 	const parsed = parseJsonObject(body);
 	if (!parsed.ok) return bad(parsed.message);
 	const req = parsed.value;

@@ -1,5 +1,5 @@
 /** phones.agentEvents.create (rbm-api.md §3.2): IS_TYPING / READ; eventId shares the message id space. */
-import { invalidArgument, json, notFound, parseJsonObject } from '../http';
+import { json, notFound, parseJsonObject, countedInvalid } from '../http';
 import type { HttpResult, RouteContext } from '../types';
 import { duplicateAnswer, isAnswer, phoneAndAgent } from './messages';
 
@@ -11,10 +11,7 @@ export function createEvent(ctx: RouteContext): HttpResult {
 	const pa = phoneAndAgent(ctx);
 	if (isAnswer(pa)) return pa;
 	const { phone, agentId } = pa;
-	const bad = (msg: string, field?: string): HttpResult => {
-		core.stats.invalid++;
-		return invalidArgument(msg, field);
-	};
+	const bad = countedInvalid(core.stats);
 	const eventId = url.searchParams.get('eventId');
 	if (!eventId) return bad('eventId is required.', 'event_id');
 	const parsed = parseJsonObject(body);

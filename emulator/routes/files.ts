@@ -1,6 +1,6 @@
 /** files.create (rbm-api.md §3.5): by URL (POST /v1/files) or raw bytes (POST /upload/v1/files). */
 import { randomBytes } from 'node:crypto';
-import { agentLookupFailed, invalidArgument, json, parseJsonObject, shortAgentId } from '../http';
+import { agentLookupFailed, json, parseJsonObject, shortAgentId, countedInvalid } from '../http';
 import type { HttpResult, RouteContext } from '../types';
 
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -26,10 +26,7 @@ function isHttpUrl(v: unknown): boolean {
 
 export function createFileFromUrl(ctx: RouteContext): HttpResult {
 	const { core, url, body } = ctx;
-	const bad = (msg: string, field?: string): HttpResult => {
-		core.stats.invalid++;
-		return invalidArgument(msg, field);
-	};
+	const bad = countedInvalid(core.stats);
 	const parsed = parseJsonObject(body);
 	if (!parsed.ok) return bad(parsed.message);
 	const f = parsed.value;
@@ -63,16 +60,13 @@ export function uploadFile(ctx: RouteContext): HttpResult {
 	if (!agent) return agentLookupFailed();
 	const mime = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 	if (!SUPPORTED_MIME.has(mime)) {
-		core.stats.invalid++;
-		return invalidArgument(`Unsupported media type "${mime || '(none)'}".`, 'content_type');
+		return countedInvalid(core.stats)(`Unsupported media type "${mime || '(none)'}".`, 'content_type');
 	}
 	if (body.length === 0) {
-		core.stats.invalid++;
-		return invalidArgument('The uploaded file is empty.', 'media');
+		return countedInvalid(core.stats)('The uploaded file is empty.', 'media');
 	}
 	if (body.length > MAX_FILE_BYTES) {
-		core.stats.invalid++;
-		return invalidArgument('File exceeds the maximum size of 100 MiB.', 'media');
+		return countedInvalid(core.stats)('File exceeds the maximum size of 100 MiB.', 'media');
 	}
 	const name = newName();
 	core.stats.files.push({

@@ -36,3 +36,8 @@ export function forOperation(resource: string, operation: string, properties: IN
 }
 
 export { agentIdField, optionsField, phoneNumberField } from '../../shared/fields';
+
+/** The id of a message an operation acts on; `description` says whose. */
+export function messageIdField(description: string): INodeProperties {
+	return { displayName: 'Message ID', name: 'messageId', type: 'string', required: true, default: '', placeholder: '={{ $json.messageId }}', description };
+}

@@ -4,7 +4,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { inputError } from '../../../shared/itemInputs';
 import type { ItemOutcome } from '../../../shared/runItems';
 import type { Operation, RunContext } from '../common';
-import { agentIdField, forOperation, optionsField, phoneNumberField } from '../common';
+import { agentIdField, forOperation, messageIdField, optionsField, phoneNumberField } from '../common';
 import { sendAgentEvent } from './agentEvent';
 import { idempotencyKeyField } from './fields';
 
@@ -23,15 +23,7 @@ export const markRead: Operation = {
 	description: forOperation('event', 'markRead', [
 		phoneNumberField,
 		agentIdField,
-		{
-			displayName: 'Message ID',
-			name: 'messageId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '={{ $json.messageId }}',
-			description: 'The ID of the user\'s message to mark as read (from RBM Trigger)',
-		},
+		messageIdField('The ID of the user\'s message to mark as read (from RBM Trigger)'),
 		optionsField([idempotencyKeyField]),
 	]),
 };

@@ -4,7 +4,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { inputError, readAgentId, readPhone } from '../../../shared/itemInputs';
 import type { ItemOutcome } from '../../../shared/runItems';
 import type { Operation, RunContext } from '../common';
-import { agentIdField, forOperation, optionsField, OUTPUT_SUCCESS, phoneNumberField } from '../common';
+import { agentIdField, forOperation, messageIdField, optionsField, OUTPUT_SUCCESS, phoneNumberField } from '../common';
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
 	const client = run.client(i);
@@ -42,15 +42,7 @@ export const revoke: Operation = {
 	description: forOperation('message', 'revoke', [
 		phoneNumberField,
 		agentIdField,
-		{
-			displayName: 'Message ID',
-			name: 'messageId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '={{ $json.messageId }}',
-			description: 'The messageId RBM Send Message returned (or the message\'s full "name")',
-		},
+		messageIdField('The messageId RBM Send Message returned (or the message\'s full "name")'),
 		optionsField(),
 	]),
 };
