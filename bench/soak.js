@@ -34,17 +34,8 @@ const { log, round, table } = lib;
 const ALL = ['ours-faults', 'ours-retry-on-fail', 'http-retry-on-fail', 'http-retry-continue'];
 const DEFAULTS = { items: 10000, latency: 20, seed: 20261125, faultRate: 0.1, concurrency: 32, scenarios: ALL.join(','), waitIdle: true, out: __dirname };
 
-/** mulberry32, as the emulator uses. */
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+// The emulator's own seeded PRNG (dist/emulator, built by `npm run soak`), so the fault plan is reproducible the same way.
+const { mulberry32: prng } = require('../dist/emulator/faults');
 
 /**
  * The fault sequence, one step per request in arrival order (retries included), ~rate faulty:
