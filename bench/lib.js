@@ -334,6 +334,7 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		acceptSpanMs,
 		cpuMs: main ? main.cpuMs : undefined,
 		maxRssMiB: main ? Math.round((main.maxRssKiB / 1024) * 10) / 10 : undefined,
+		memory: main ? main.memory : undefined,
 		runnerCpuMs: others.length ? others.reduce((s, r) => s + r.cpuMs, 0) : undefined,
 		mainClock: main ? main.clock : undefined,
 		mainPid: main ? main.pid : undefined,

@@ -20,6 +20,22 @@ if (outDir) {
 	const role = isN8nMain ? 'main' : isRunner ? 'runner' : 'other';
 	// Monotonic µs (same clock as V8's profile timestamps on Linux) ↔ epoch ms.
 	const clock = { hrtimeUs: Number(process.hrtime.bigint() / 1000n), epochMs: Date.now() };
+	// RBM_BENCH_MEMORY_MS=<ms>: also sample process.memoryUsage() (where the RSS goes: V8 heap in
+	// use, heap reserved, external / array buffers), keeping the sample at peak RSS and a timeline.
+	const memoryEvery = Number(process.env.RBM_BENCH_MEMORY_MS || 0);
+	const memory = { peak: undefined, timeline: [] };
+	if (memoryEvery > 0) {
+		const mib = (n) => Math.round(n / 1048576);
+		const sample = () => {
+			const m = process.memoryUsage();
+			const s = { atMs: Math.round(process.uptime() * 1000), rss: mib(m.rss), heapTotal: mib(m.heapTotal), heapUsed: mib(m.heapUsed), external: mib(m.external), arrayBuffers: mib(m.arrayBuffers) };
+			if (!memory.peak || s.rss > memory.peak.rss) memory.peak = s;
+			memory.timeline.push(s);
+			if (memory.timeline.length > 400) memory.timeline = memory.timeline.filter((_, k) => k % 2 === 0);
+		};
+		setInterval(sample, memoryEvery).unref();
+		process.on('exit', sample);
+	}
 	process.on('exit', (code) => {
 		try {
 			const usage = process.cpuUsage();
@@ -35,6 +51,7 @@ if (outDir) {
 				maxRssKiB: resources.maxRSS,
 				uptimeMs: Math.round(process.uptime() * 1000),
 				clock,
+				...(memoryEvery > 0 ? { memory } : {}),
 			};
 			fs.mkdirSync(outDir, { recursive: true });
 			fs.writeFileSync(path.join(outDir, `${role}-${process.pid}.json`), JSON.stringify(record));

@@ -24,6 +24,22 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
+/**
+ * Items start one per event-loop turn. Without this, the C items of a burst (all C at start, or C
+ * answers arriving together) run their pre-send work interleaved on the one JS thread: every one of
+ * them waits for all the others' work before its request leaves, the C requests go out together,
+ * come back together, and the burst never spreads — each round trip costs L + C × (per-item work).
+ * One start per turn lets each item's request be written (its socket connects in the loop's poll
+ * phase) before the next item starts, so requests and answers spread out over the latency window.
+ */
+function launchGate(): () => Promise<void> {
+	let last: Promise<void> = Promise.resolve();
+	return () => {
+		last = last.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+		return last;
+	};
+}
+
 export async function runItems(
 	ctx: IExecuteFunctions,
 	options: { outputs: number; concurrency: number },
@@ -34,9 +50,12 @@ export async function runItems(
 	const continueOnFail = ctx.continueOnFail();
 	const failures: Array<{ index: number; error: NodeError }> = [];
 	let next = 0;
+	const takeTurn = launchGate();
 
 	const worker = async () => {
 		while (next < count && failures.length === 0) {
+			await takeTurn();
+			if (next >= count || failures.length > 0) return;
 			const index = next++;
 			try {
 				const outcome = await handle(index);

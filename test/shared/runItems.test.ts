@@ -1,0 +1,77 @@
+/** The shared item loop: order, pairing, the concurrency bound and how items are started. */
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+
+import { runItems } from '../../nodes/shared/runItems';
+
+const node: INode = { id: 'n1', name: 'Send', type: 'n8n-nodes-rbm.rbmSendMessage', typeVersion: 1, position: [0, 0], parameters: {} };
+
+/** The few parts of n8n's execute context runItems reads. */
+function context(count: number, continueOnFail = false): IExecuteFunctions {
+	const items = Array.from({ length: count }, (_, k) => ({ json: { k } }));
+	return { getInputData: () => items, continueOnFail: () => continueOnFail, getNode: () => node } as unknown as IExecuteFunctions;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('runItems', () => {
+	test('outputs in input order, each paired with its input, whatever order items finish in', async () => {
+		const outputs = await runItems(context(6), { outputs: 2, concurrency: 3 }, async (i) => {
+			for (let t = 0; t < 6 - i; t++) await nextTurn();
+			return { output: i % 2, json: { i } };
+		});
+		expect(outputs[0].map((o) => [o.json.i, o.pairedItem])).toEqual([0, 2, 4].map((i) => [i, { item: i }]));
+		expect(outputs[1].map((o) => [o.json.i, o.pairedItem])).toEqual([1, 3, 5].map((i) => [i, { item: i }]));
+	});
+
+	test('never more than Concurrency items in flight, and the bound is reached', async () => {
+		let inFlight = 0;
+		let most = 0;
+		await runItems(context(40), { outputs: 1, concurrency: 5 }, async () => {
+			inFlight++;
+			most = Math.max(most, inFlight);
+			for (let t = 0; t < 8; t++) await nextTurn();
+			inFlight--;
+			return { output: 0, json: {} };
+		});
+		expect(most).toBe(5);
+	});
+
+	test('items start one per event-loop turn: what an item set going (its socket I/O) runs before the next item starts', async () => {
+		// Without this, the C items of a burst run their pre-send work interleaved and all their
+		// requests leave together (round trip = latency + C × per-item work; see bench/README.md).
+		const events: string[] = [];
+		await runItems(context(4), { outputs: 1, concurrency: 4 }, async (i) => {
+			events.push(`start ${i}`);
+			await new Promise<void>((resolve) =>
+				setImmediate(() => {
+					events.push(`io ${i}`);
+					resolve();
+				}),
+			);
+			return { output: 0, json: {} };
+		});
+		expect(events).toEqual(['start 0', 'io 0', 'start 1', 'io 1', 'start 2', 'io 2', 'start 3', 'io 3']);
+	});
+
+	test('without Continue On Fail the earliest failing item is reported and no new item starts after a failure', async () => {
+		const started: number[] = [];
+		const run = runItems(context(20), { outputs: 1, concurrency: 3 }, async (i) => {
+			started.push(i);
+			await nextTurn();
+			if (i === 4 || i === 2) throw new Error(`bad ${i}`);
+			return { output: 0, json: {} };
+		});
+		await expect(run).rejects.toThrow('bad 2');
+		expect(Math.max(...started)).toBeLessThan(8);
+	});
+
+	test('with Continue On Fail a failing item comes out as { error } in its place and the rest go through', async () => {
+		const outputs = await runItems(context(3, true), { outputs: 1, concurrency: 2 }, async (i) => {
+			if (i === 1) throw new Error('no phone');
+			return { output: 0, json: { i } };
+		});
+		expect(outputs[0].map((o) => o.json)).toEqual([{ i: 0 }, { error: 'no phone' }, { i: 2 }]);
+		expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
+		expect(outputs[0][1].error?.context.itemIndex).toBe(1);
+	});
+});
