@@ -3,7 +3,7 @@
  * item paired with its input, Continue On Fail (both modes) per item.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 export interface ItemOutcome {
 	/** Index of the node output the item goes to (0 = first output). */
@@ -25,17 +25,23 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 /**
- * Items start one per event-loop turn. Without this, the C items of a burst (all C at start, or C
- * answers arriving together) run their pre-send work interleaved on the one JS thread: every one of
- * them waits for all the others' work before its request leaves, the C requests go out together,
- * come back together, and the burst never spreads — each round trip costs L + C × (per-item work).
- * One start per turn lets each item's request be written (its socket connects in the loop's poll
- * phase) before the next item starts, so requests and answers spread out over the latency window.
+ * Items start at most one per event-loop turn. Without this, the C items of a burst (all C at the
+ * start, or C answers arriving together) run their pre-send work interleaved on the one JS thread:
+ * each waits for all the others' work before its request leaves, the C requests go out together,
+ * come back together, and the burst never spreads: every round trip costs L + C × (per-item work).
+ * Letting the loop turn (a zero timer: the socket connects and the request is written) before the
+ * next start spreads requests and answers over the latency window; items whose answers already
+ * arrive spread out start without waiting. The zero timer is ~1 ms, so a burst starts up to ~1,000
+ * items a second: about what n8n's HTTP helper can send from one thread anyway.
  */
 function launchGate(): () => Promise<void> {
 	let last: Promise<void> = Promise.resolve();
+	let turned: Promise<void> = Promise.resolve();
 	return () => {
-		last = last.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+		last = last.then(async () => {
+			await turned;
+			turned = sleep(0);
+		});
 		return last;
 	};
 }

@@ -29,14 +29,14 @@ describe('runItems', () => {
 		await runItems(context(40), { outputs: 1, concurrency: 5 }, async () => {
 			inFlight++;
 			most = Math.max(most, inFlight);
-			for (let t = 0; t < 8; t++) await nextTurn();
+			await new Promise((resolve) => setTimeout(resolve, 15));
 			inFlight--;
 			return { output: 0, json: {} };
 		});
 		expect(most).toBe(5);
 	});
 
-	test('items start one per event-loop turn: what an item set going (its socket I/O) runs before the next item starts', async () => {
+	test('items start at most one per event-loop turn: what an item set going (its socket I/O) runs before the next item starts', async () => {
 		// Without this, the C items of a burst run their pre-send work interleaved and all their
 		// requests leave together (round trip = latency + C × per-item work; see bench/README.md).
 		const events: string[] = [];
