@@ -349,29 +349,7 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 	return m;
 }
 
-/**
- * The run JSON `n8n execute --rawOutput` prints: JSON.stringify(data, null, 2), i.e. a line "{",
- * then indented lines, then a line "}". Linear in the output size (runtime.parseRunOutput retries
- * ever shorter tails when log lines follow the JSON, which is quadratic for 10,000-item runs).
- */
-function parseRun(stdout) {
-	let start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n');
-	if (start < 0) return undefined;
-	if (stdout[start] === '\n') start++;
-	let end = stdout.indexOf('\n}', start);
-	while (end >= 0) {
-		const after = stdout[end + 2];
-		if (after === undefined || after === '\n' || after === '\r') {
-			try {
-				return JSON.parse(stdout.slice(start, end + 2));
-			} catch {
-				/* not the closing brace of the run JSON */
-			}
-		}
-		end = stdout.indexOf('\n}', end + 2);
-	}
-	return undefined;
-}
+const parseRun = runtime.parseRunOutput;
 
 function machineInfo() {
 	const cpus = os.cpus();

@@ -379,28 +379,35 @@ async function importWorkflow(userFolder, workflow, env = n8nEnv(userFolder)) {
 	return failIfNonZero('import:workflow', await runN8n(['import:workflow', `--input=${file}`], env));
 }
 
-/** The run JSON n8n prints after its start-up lines: the first `{` line from which the rest parses. */
+/**
+ * The run JSON `n8n execute --rawOutput` prints: JSON.stringify(data, null, 2), i.e. a line "{",
+ * indented lines, then a line "}", possibly with log lines before and after. Linear in the output
+ * size for the one "{" line n8n prints (10,000-item runs print tens of MB): each candidate closing
+ * line is tried once per "{" line. A JSON object printed on one line is accepted too.
+ */
 function parseRunOutput(stdout) {
-	const lines = stdout.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		if (!lines[i].startsWith('{')) continue;
-		const rest = lines.slice(i);
-		for (let end = rest.length; end > 0; end--) {
-			const text = rest.slice(0, end).join('\n').trim();
-			if (!text.endsWith('}')) continue;
+	// Offsets of the lines that are exactly "{": usually one, the run JSON's first line.
+	const starts = [];
+	if (stdout.startsWith('{\n')) starts.push(0);
+	for (let at = stdout.indexOf('\n{\n'); at >= 0; at = stdout.indexOf('\n{\n', at + 1)) starts.push(at + 1);
+	for (const start of starts) {
+		for (let end = stdout.indexOf('\n}', start); end >= 0; end = stdout.indexOf('\n}', end + 2)) {
+			const after = stdout[end + 2];
+			if (after !== undefined && after !== '\n' && after !== '\r') continue;
 			try {
-				return JSON.parse(text);
+				return JSON.parse(stdout.slice(start, end + 2));
 			} catch {
-				/* try a shorter tail */
+				/* not the closing brace of the run JSON */
 			}
 		}
 	}
-	const first = stdout.indexOf('{');
-	if (first >= 0) {
+	for (const line of stdout.split('\n')) {
+		const text = line.trim();
+		if (!text.startsWith('{') || !text.endsWith('}')) continue;
 		try {
-			return JSON.parse(stdout.slice(first));
+			return JSON.parse(text);
 		} catch {
-			/* no JSON */
+			/* a log line that looks like JSON */
 		}
 	}
 	return undefined;

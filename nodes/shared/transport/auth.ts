@@ -37,10 +37,18 @@ interface CachedClient {
 
 const clients = new Map<string, CachedClient>();
 
+/** The key's hash, computed once per parsed key (a run parses its credential once, not per item). */
+const keysOf = new WeakMap<ServiceAccount, string>();
+
 function cacheKey(account: ServiceAccount): string {
-	return createHash('sha256')
-		.update([account.clientEmail, account.privateKeyId ?? '', account.tokenUri, account.privateKey].join('\u0000'))
-		.digest('hex');
+	let key = keysOf.get(account);
+	if (key === undefined) {
+		key = createHash('sha256')
+			.update([account.clientEmail, account.privateKeyId ?? '', account.tokenUri, account.privateKey].join('\u0000'))
+			.digest('hex');
+		keysOf.set(account, key);
+	}
+	return key;
 }
 
 function parseBody(body: unknown): Record<string, unknown> | undefined {
