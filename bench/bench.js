@@ -6,7 +6,7 @@
  * `n8n execute` process per measurement, run one after another on this machine.
  *
  *   node bench/bench.js [--latency 50] [--items 10000] [--items-c1 2000] [--rss-items 100000]
- *                       [--concurrency 1,8,32] [--skip-rss] [--wait-idle false] [--out bench]
+ *                       [--concurrency 1,8,32,64] [--skip-rss] [--wait-idle false] [--out bench]
  *
  * Writes bench/results.json and bench/chart.svg, prints a table, and refreshes the table in
  * bench/README.md. Needs `npm run build` first. See bench/README.md for what each number means.
@@ -22,7 +22,8 @@ const DEFAULTS = {
 	items: 10000,
 	itemsC1: 2000,
 	rssItems: 100000,
-	concurrency: [1, 8, 32],
+	// 64 is reported, not held to a target (the targets are for C ≤ 32).
+	concurrency: [1, 8, 32, 64],
 	skipRss: false,
 	waitIdle: true,
 	out: path.join(__dirname),
@@ -57,10 +58,10 @@ async function main() {
 	const measurements = {};
 
 	/** One measured execution; also the emulator's (this process's) CPU during it. */
-	const step = async (label, wf, { expectAccepted } = {}) => {
+	const step = async (label, wf, { expectAccepted, extraEnv } = {}) => {
 		const cpu0 = process.cpuUsage();
 		log(`${label}: ${wf.name} …`);
-		const m = await lib.measure(instance, emulator, wf);
+		const m = await lib.measure(instance, emulator, wf, { extraEnv });
 		const cpu1 = process.cpuUsage(cpu0);
 		m.emulatorCpuMs = Math.round((cpu1.user + cpu1.system) / 1000);
 		// At 100,000 items `n8n execute` exits before the pipe has taken all of its (hundreds of MB
@@ -108,10 +109,21 @@ async function main() {
 
 		let rss;
 		if (!args.skipRss) {
-			const noopBig = await step('noop-rss', lib.noopWorkflow(args.rssItems), { expectAccepted: 0 });
-			const oursBig = await step('ours-rss', lib.oursWorkflow(args.rssItems, { concurrency: 32 }), { expectAccepted: args.rssItems });
+			// Memory samples every 250 ms tell live data from garbage awaiting V8's next major GC.
+			const sampled = { RBM_BENCH_MEMORY_MS: '250' };
+			const noopBig = await step('noop-rss', lib.noopWorkflow(args.rssItems), { expectAccepted: 0, extraEnv: sampled });
+			const oursBig = await step('ours-rss', lib.oursWorkflow(args.rssItems, { concurrency: 32 }), { expectAccepted: args.rssItems, extraEnv: sampled });
 			const oursMsgPerSec = oursBig.nodeMs ? (oursBig.outputs[0] / oursBig.nodeMs) * 1000 : ((oursBig.accepted - 1) / oursBig.acceptSpanMs) * 1000;
-			rss = { items: args.rssItems, noopMiB: noopBig.maxRssMiB, oursMiB: oursBig.maxRssMiB, ratio: oursBig.maxRssMiB / noopBig.maxRssMiB, oursMsgPerSec, runDataTruncated: !!(noopBig.runDataTruncated || oursBig.runDataTruncated) };
+			rss = {
+				items: args.rssItems,
+				noopMiB: noopBig.maxRssMiB,
+				oursMiB: oursBig.maxRssMiB,
+				ratio: oursBig.maxRssMiB / noopBig.maxRssMiB,
+				oursMsgPerSec,
+				runDataTruncated: !!(noopBig.runDataTruncated || oursBig.runDataTruncated),
+				noopMemory: lib.memorySummary(noopBig.memory),
+				oursMemory: lib.memorySummary(oursBig.memory),
+			};
 		}
 
 		const results = summarize({ args, L, N, noop, rows, http, rss, instance, measurements, totalMs: Date.now() - started });
@@ -149,9 +161,9 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 			cpuMsPerItemAboveNoOp: round(cpuPerItem, 3),
 			httpRequestNodeMsgPerSec: round(best.msgPerSec),
 			ratioToHttpRequestNode: round(msgPerSec / best.msgPerSec, 2),
-			target: { ratioToIdeal: TARGETS.ratioToIdeal, pass: ratioToIdeal >= TARGETS.ratioToIdeal },
+			target: C <= 32 ? { ratioToIdeal: TARGETS.ratioToIdeal, pass: ratioToIdeal >= TARGETS.ratioToIdeal } : { ratioToIdeal: null, pass: null, note: 'reported, no target above C = 32' },
 		};
-		if (!entry.target.pass) {
+		if (entry.target.pass === false) {
 			// CPU-bound if the node's CPU per item at the ideal rate needs more than one core.
 			const needed = cpuPerItem * ideal;
 			entry.target.why =
@@ -164,7 +176,7 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 
 	const tokenGrants = rows.map((r) => r.m.tokenGrants).concat(measurements['ours-rss'] ? [measurements['ours-rss'].tokenGrants] : []);
 	const targets = {
-		ratioToIdeal: { target: `≥ ${TARGETS.ratioToIdeal} × C/L for every C ≤ 32`, pass: entries.every((e) => e.target.pass), values: entries.map((e) => ({ concurrency: e.concurrency, ratio: e.ratioToIdeal, pass: e.target.pass, why: e.target.why })) },
+		ratioToIdeal: { target: `≥ ${TARGETS.ratioToIdeal} × C/L for every C ≤ 32`, pass: entries.every((e) => e.target.pass !== false), values: entries.filter((e) => e.concurrency <= 32).map((e) => ({ concurrency: e.concurrency, ratio: e.ratioToIdeal, pass: e.target.pass, why: e.target.why })) },
 		ratioToHttpRequestNode: {
 			target: `at C=32 ≥ ${TARGETS.ratioToHttpRequestNode} × the HTTP Request node's best`,
 			value: round((ours32.m.outputs[0] / ours32.m.nodeMs) * 1000 / best.msgPerSec, 2),
@@ -174,12 +186,35 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 		rssRatioToNoOp: rss ? { target: `peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${rss.items} items`, value: round(rss.ratio, 2), pass: rss.ratio <= TARGETS.rssRatioToNoOp } : { target: 'skipped (--skip-rss)', pass: null },
 		tokenGrants: { target: 'exactly 1 token grant per n8n execution of our node', value: tokenGrants, pass: tokenGrants.every((g) => g === TARGETS.tokenGrants) },
 	};
-	if (!targets.ratioToHttpRequestNode.pass) targets.ratioToHttpRequestNode.why = entries.find((e) => e.concurrency === ours32.C)?.target.why || 'see the C=32 row';
+	if (!targets.ratioToHttpRequestNode.pass) {
+		const e32 = entries.find((e) => e.concurrency === ours32.C);
+		const idealAt = (ours32.C * 1000) / L;
+		const needed = TARGETS.ratioToHttpRequestNode * best.msgPerSec;
+		const above = entries.filter((e) => e.concurrency > 32);
+		targets.ratioToHttpRequestNode.why =
+			(idealAt < needed
+				? `out of reach at C = ${ours32.C}, L = ${L} ms: with ${ours32.C} requests in flight and ${L} ms per answer no sender can exceed C/L = ${round(idealAt)} msg/s, ` +
+					`below ${TARGETS.ratioToHttpRequestNode} × ${round(best.msgPerSec)} = ${round(needed)} msg/s; the HTTP Request node has no bound (${best.m.maxInFlight} requests in flight) and is CPU-bound instead`
+				: e32 && e32.target.why
+					? e32.target.why
+					: `${round(best.msgPerSec)} msg/s for the HTTP Request node`) +
+			above.map((e) => `; at C = ${e.concurrency} (reported, no target): ${e.msgPerSec} msg/s = ${e.ratioToHttpRequestNode}× the HTTP Request node`).join('');
+	}
 	if (!targets.cpuMsPerItemAboveNoOp.pass) {
 		targets.cpuMsPerItemAboveNoOp.why = `our node spends ${round(oursCpu, 2)} ms of n8n's CPU per item (HTTP Request node: ${round(httpCpu, 2)} ms); run \`node bench/profile.js\` for where it goes`;
 	}
 	if (rss && !targets.rssRatioToNoOp.pass) {
-		targets.rssRatioToNoOp.why = `${rss.oursMiB} MiB vs ${rss.noopMiB} MiB: n8n keeps every output item in memory and prints the whole run data as pretty JSON at the end of \`n8n execute\`; our Sent items carry RBM's echo (name, contentMessage, sendTime) plus messageId/phoneNumber/agentId, ${round((rss.oursMiB - rss.noopMiB) * 1024 / rss.items, 2)} KiB more per item than NoOp's pass-through`;
+		const o = rss.oursMemory;
+		const n = rss.noopMemory;
+		targets.rssRatioToNoOp.why =
+			`${rss.oursMiB} MiB vs ${rss.noopMiB} MiB` +
+			(o && n
+				? `: the live heap of our run (lowest V8 heap in use after a major GC, second half of the run) is ${o.liveHeapMiB} MiB; ` +
+					`the heap in use climbs to ${o.maxHeapUsedMiB} MiB between major GCs (NoOp: ${n.maxHeapUsedMiB} MiB), i.e. garbage from the per-request ` +
+					`allocations of n8n's HTTP helper (a new agent, socket and axios request per call) that V8 lets grow to a multiple of the live heap ` +
+					`before collecting; the NoOp run lasts milliseconds and never accumulates any. At peak RSS: heap ${o.atPeakRss.heapUsed}/${o.atPeakRss.heapTotal} MiB used/reserved, ` +
+					`buffers ${o.atPeakRss.arrayBuffers} MiB (NoOp: ${n.atPeakRss.heapUsed}/${n.atPeakRss.heapTotal}, ${n.atPeakRss.arrayBuffers}); both peaks are at the end, while \`n8n execute\` prints the run data`
+				: '');
 	}
 
 	const rt = lib.runtime;
@@ -200,7 +235,9 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 		})),
 		httpRequestNodeBest: { setting: best.setting, msgPerSec: round(best.msgPerSec) },
 		cpuMsPerItemAboveNoOp: { ours: round(oursCpu, 3), oursConcurrency: ours32.C, httpRequestNode: round(httpCpu, 3), httpRequestNodeSetting: best.setting, items: N, noopCpuMs: Math.round(noop.cpuMs) },
-		rss: rss ? { items: rss.items, noopMaxRssMiB: rss.noopMiB, oursMaxRssMiB: rss.oursMiB, oursMsgPerSec: round(rss.oursMsgPerSec), runDataPrintTruncated: rss.runDataTruncated } : null,
+		rss: rss
+			? { items: rss.items, noopMaxRssMiB: rss.noopMiB, oursMaxRssMiB: rss.oursMiB, oursMsgPerSec: round(rss.oursMsgPerSec), runDataPrintTruncated: rss.runDataTruncated, noopMemory: rss.noopMemory, oursMemory: rss.oursMemory }
+			: null,
 		rssRatioToNoOp: rss ? round(rss.ratio, 2) : null,
 		tokenGrants: { perRun: tokenGrants, allExactlyOne: tokenGrants.every((g) => g === 1) },
 		targets,
@@ -229,7 +266,7 @@ const pf = (p) => (p === null ? 'skipped' : p ? 'PASS' : 'FAIL');
 function renderTable(r) {
 	const rows = [['C', 'items', 'ours msg/s', 'ideal C/L', 'ratio to ideal (≥ 0.9)', 'HTTP Request best msg/s', 'ours / HTTP best', 'in flight ≤', 'token grants', 'CPU ms/item > NoOp']];
 	for (const e of r.entries) {
-		rows.push([e.concurrency, e.items, e.msgPerSec, e.idealMsgPerSec, `${e.ratioToIdeal} ${pf(e.target.pass)}`, e.httpRequestNodeMsgPerSec, e.ratioToHttpRequestNode, e.maxInFlight, e.tokenGrants, e.cpuMsPerItemAboveNoOp]);
+		rows.push([e.concurrency, e.items, e.msgPerSec, e.idealMsgPerSec, `${e.ratioToIdeal} ${e.target.pass === null ? '(no target)' : pf(e.target.pass)}`, e.httpRequestNodeMsgPerSec, e.ratioToHttpRequestNode, e.maxInFlight, e.tokenGrants, e.cpuMsPerItemAboveNoOp]);
 	}
 	const httpRows = [['HTTP Request node setting', 'items', 'msg/s', 'in flight ≤', 'CPU ms/item > NoOp']];
 	for (const h of r.httpRequestNode) httpRows.push([`${h.setting}${h.best ? ' (best)' : ''}`, h.items, h.msgPerSec, h.maxInFlight, h.cpuMsPerItemAboveNoOp]);

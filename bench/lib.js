@@ -276,13 +276,13 @@ function httpWorkflow(items, { emulatorUrl, key, batchSize = 0, batchInterval = 
  * emulator counts. Returns the node's timing from n8n's run data, the emulator's view and the
  * n8n main process's CPU and peak RSS.
  */
-async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare } = {}) {
+async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare, extraEnv = {} } = {}) {
 	emulator.reset();
 	// reset() drops remaining fault scripts: arm faults after it.
 	if (prepare) prepare();
 	await runtime.importWorkflow(instance.userFolder, wf, instance.env);
 	const outDir = fs.mkdtempSync(path.join(instance.root, 'measure-'));
-	const env = { ...instance.env, RBM_BENCH_OUT: outDir, NODE_OPTIONS: `--require ${PRELOAD}${nodeOptions ? ` ${nodeOptions}` : ''}` };
+	const env = { ...instance.env, ...extraEnv, RBM_BENCH_OUT: outDir, NODE_OPTIONS: `--require ${PRELOAD}${nodeOptions ? ` ${nodeOptions}` : ''}` };
 	const wallStart = Date.now();
 	const exec = await runtime.runN8n(['execute', `--id=${wf.id}`, '--rawOutput'], env, { timeoutMs });
 	const wallMs = Date.now() - wallStart;
@@ -351,6 +351,23 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 
 const parseRun = runtime.parseRunOutput;
 
+/**
+ * Where a run's memory went, from the preload's process.memoryUsage() samples (RBM_BENCH_MEMORY_MS):
+ * the sample at peak RSS, the V8 heap in use at its highest, and the live heap: the lowest heap in
+ * use over the second half of the run (right after a major GC, what is still referenced).
+ */
+function memorySummary(memory) {
+	if (!memory || !memory.peak || !memory.timeline || memory.timeline.length === 0) return undefined;
+	const t = memory.timeline;
+	const half = t.slice(Math.floor(t.length / 2));
+	return {
+		atPeakRss: memory.peak,
+		maxHeapUsedMiB: Math.max(...t.map((s) => s.heapUsed)),
+		liveHeapMiB: Math.min(...half.map((s) => s.heapUsed)),
+		samples: t.length,
+	};
+}
+
 function machineInfo() {
 	const cpus = os.cpus();
 	return {
@@ -394,6 +411,7 @@ module.exports = {
 	phoneOf,
 	measure,
 	parseRun,
+	memorySummary,
 	machineInfo,
 	round,
 	table,

@@ -102,19 +102,22 @@ export class RbmClient {
 	private readonly account: ServiceAccount;
 	readonly host: string;
 	private readonly send: HttpSender;
+	/** n8n's getNode() deep-copies the node on every call: once per client, not once per request. */
+	private readonly node: INode;
 
 	constructor(
 		private readonly ctx: RbmCallContext,
 		credentials: RbmCredentialData,
 		private readonly policy: Required<RetryPolicy> = DEFAULT_RETRY,
 	) {
-		this.account = parseCredentials(ctx.getNode(), credentials);
+		this.node = ctx.getNode();
+		this.account = parseCredentials(this.node, credentials);
 		this.host = hostFor(credentials);
 		this.send = async (options) => (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 	}
 
 	async request(req: RbmRequest): Promise<RbmResponse> {
-		const node = this.ctx.getNode();
+		const node = this.node;
 		let refreshed = false;
 		let lastProblem: GoogleError | undefined;
 		const maxAttempts = this.policy.maxRetries + 1;
@@ -199,7 +202,7 @@ export class RbmClient {
 		try {
 			await refreshAccessToken(this.account, this.send, rejected);
 		} catch (error) {
-			throw tokenError(this.ctx.getNode(), error, this.account, req.itemIndex);
+			throw tokenError(this.node, error, this.account, req.itemIndex);
 		}
 	}
 }
