@@ -11,6 +11,13 @@
  *
  *   node bench/profile.js [--items 2000] [--concurrency 32] [--latency 50] [--node noop|ours|http]
  *                         [--top 30] [--out bench/profile.json] [--wait-idle false]
+ *
+ * `--heap`: allocations instead of CPU (`npm run bench:heap`). V8's sampling heap profiler over the
+ * whole `n8n execute` of our node and of the NoOp workflow on the same items, counting objects
+ * the GC already collected too: everything allocated, by package and by nearest frame of ours,
+ * minus the NoOp run (n8n's start-up and loading) → bytes allocated per item, and who allocates
+ * them. That garbage, not the items n8n keeps, is what sets the heap's high-water mark (peak RSS).
+ * Writes bench/heap-profile.json.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,7 +25,7 @@ const path = require('node:path');
 const lib = require('./lib');
 const { log, round, table } = lib;
 
-const DEFAULTS = { items: 2000, concurrency: 32, latency: 50, top: 30, node: 'ours', waitIdle: true, out: path.join(__dirname, 'profile.json') };
+const DEFAULTS = { items: 2000, concurrency: 32, latency: 50, top: 30, node: 'ours', heap: false, waitIdle: true, out: undefined };
 
 function packageOf(url) {
 	if (!url) return undefined;
@@ -97,9 +104,106 @@ function analyse(profile, fromUs, toUs, top) {
 	};
 }
 
+/** Allocation profile (sampling heap profiler tree): bytes by package, by nearest frame of ours, by function. */
+function analyseHeap(profile, top) {
+	const byPkg = new Map();
+	const byOurs = new Map();
+	const byFn = new Map();
+	let total = 0;
+	const add = (map, key, bytes) => map.set(key, (map.get(key) || 0) + bytes);
+	const walk = (node, ours) => {
+		const label = frameLabel(node);
+		const mine = packageOf(node.callFrame.url) === 'n8n-nodes-rbm' ? `${label.name} (${label.where})` : ours;
+		if (node.selfSize) {
+			total += node.selfSize;
+			add(byPkg, label.pkg, node.selfSize);
+			add(byOurs, mine || '(no frame of ours on the stack)', node.selfSize);
+			add(byFn, `${label.pkg}\u0000${label.name}\u0000${label.where}`, node.selfSize);
+		}
+		for (const child of node.children || []) walk(child, mine);
+	};
+	walk(profile.head, undefined);
+	const mib = (b) => round(b / 1048576, 1);
+	const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
+	return {
+		totalMiB: mib(total),
+		totalBytes: total,
+		byPackage: sorted(byPkg).map(([pkg, b]) => ({ package: pkg, MiB: mib(b), bytes: b })),
+		underOurFrames: sorted(byOurs).slice(0, top).map(([frame, b]) => ({ ourNearestFrame: frame, MiB: mib(b), bytes: b })),
+		topFunctions: sorted(byFn)
+			.slice(0, top)
+			.map(([k, b]) => {
+				const [pkg, name, where] = k.split('\u0000');
+				return { function: name, package: pkg, where, MiB: mib(b) };
+			}),
+	};
+}
+
+async function heapMain(args, instance, emulator) {
+	const dir = path.join(instance.root, 'heapprof');
+	fs.mkdirSync(dir, { recursive: true });
+	await lib.measure(instance, emulator, lib.oursWorkflow(100, { concurrency: args.concurrency })); // warm-up
+	const runs = {};
+	for (const [label, wf] of [
+		['noop', lib.noopWorkflow(args.items)],
+		['ours', lib.oursWorkflow(args.items, { concurrency: args.concurrency })],
+	]) {
+		const file = path.join(dir, `${label}.heapprofile`);
+		log(`allocation profile of ${wf.name} …`);
+		const m = await lib.measure(instance, emulator, wf, { extraEnv: { RBM_BENCH_HEAP_PROFILE: file } });
+		if (!m.ok) throw new Error(`run failed: ${JSON.stringify(m.error ?? m.raw).slice(0, 2000)}`);
+		if (!fs.existsSync(file)) throw new Error(`no heap profile written for ${label} (${file})`);
+		runs[label] = { m, heap: analyseHeap(JSON.parse(fs.readFileSync(file, 'utf8')), args.top) };
+	}
+	const { noop, ours } = runs;
+	const noopBy = new Map(noop.heap.byPackage.map((p) => [p.package, p.bytes]));
+	const perItemKiB = (bytes) => round(bytes / 1024 / args.items, 1);
+	const aboveNoop = ours.heap.totalBytes - noop.heap.totalBytes;
+	const byPackageAboveNoop = ours.heap.byPackage
+		.map((p) => ({ package: p.package, kibPerItem: perItemKiB(p.bytes - (noopBy.get(p.package) || 0)) }))
+		.filter((p) => p.kibPerItem > 0)
+		.sort((a, b) => b.kibPerItem - a.kibPerItem);
+	const ourFrames = ours.heap.underOurFrames.filter((f) => !f.ourNearestFrame.startsWith('('));
+	const underOurs = ourFrames.reduce((sum, f) => sum + f.bytes, 0);
+	const result = {
+		generatedAt: new Date().toISOString(),
+		items: args.items,
+		concurrency: args.concurrency,
+		latencyMs: args.latency,
+		allocatedMiB: { ours: ours.heap.totalMiB, noop: noop.heap.totalMiB },
+		allocatedKiBPerItemAboveNoOp: perItemKiB(aboveNoop),
+		underOurFramesKiBPerItem: perItemKiB(underOurs),
+		underOurFramesShareOfAboveNoOp: round(underOurs / aboveNoop, 3),
+		byPackageAboveNoOp: byPackageAboveNoop.slice(0, 20),
+		underOurFrames: ourFrames.map((f) => ({ ourNearestFrame: f.ourNearestFrame, kibPerItem: perItemKiB(f.bytes) })),
+		topFunctions: ours.heap.topFunctions,
+		note: 'sampling heap profiler (8 KiB interval) including objects already collected: allocation volume, not what stays alive; stacks are synchronous, so work resumed after an await (most of the HTTP exchange) has no frame of ours',
+	};
+	const out = args.out || path.join(__dirname, 'heap-profile.json');
+	fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+	console.log(`\nallocated during the run: ours ${result.allocatedMiB.ours} MiB, NoOp ${result.allocatedMiB.noop} MiB → ${result.allocatedKiBPerItemAboveNoOp} KiB per item above NoOp; under frames of ours: ${result.underOurFramesKiBPerItem} KiB per item (${round(result.underOurFramesShareOfAboveNoOp * 100, 1)} %)\n`);
+	console.log(table([['package (allocations above NoOp)', 'KiB/item'], ...byPackageAboveNoop.slice(0, 15).map((p) => [p.package, p.kibPerItem])]));
+	console.log('');
+	console.log(table([['nearest n8n-nodes-rbm frame', 'KiB/item'], ...result.underOurFrames.slice(0, 15).map((f) => [f.ourNearestFrame, f.kibPerItem])]));
+	console.log(`\nwrote ${out}`);
+}
+
 async function main() {
 	const args = lib.parseArgs(process.argv.slice(2), DEFAULTS);
 	await lib.waitUntilIdle({ wait: args.waitIdle });
+	if (args.heap) {
+		const { startEmulator } = lib.requireEmulator();
+		const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: 1, faults: { 'agentMessages.create': { latencyMs: args.latency } } });
+		const instance = await lib.setupN8n({ emulator, keyJson: JSON.stringify(emulator.createServiceAccountKey()) });
+		try {
+			await heapMain(args, instance, emulator);
+		} finally {
+			instance.cleanup();
+			await emulator.close();
+		}
+		return;
+	}
+	args.out = args.out || path.join(__dirname, 'profile.json');
 	const { startEmulator } = lib.requireEmulator();
 	const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: 1, faults: { 'agentMessages.create': { latencyMs: args.latency } } });
 	const key = emulator.createServiceAccountKey();

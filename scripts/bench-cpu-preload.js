@@ -36,7 +36,25 @@ if (outDir) {
 		setInterval(sample, memoryEvery).unref();
 		process.on('exit', sample);
 	}
+	// RBM_BENCH_HEAP_PROFILE=<file> (main process only): V8's sampling heap profiler over the whole
+	// run, counting objects already collected by GC too, i.e. everything allocated, not only what
+	// is still alive: who makes the garbage that sets the heap's high-water mark.
+	const heapOut = process.env.RBM_BENCH_HEAP_PROFILE;
+	let heapSession;
+	if (heapOut && role === 'main') {
+		const inspector = require('node:inspector');
+		heapSession = new inspector.Session();
+		heapSession.connect();
+		heapSession.post('HeapProfiler.enable');
+		heapSession.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+	}
 	process.on('exit', (code) => {
+		if (heapSession) {
+			// The inspector session answers synchronously inside 'exit'.
+			heapSession.post('HeapProfiler.stopSampling', (error, result) => {
+				if (!error) fs.writeFileSync(heapOut, JSON.stringify(result.profile));
+			});
+		}
 		try {
 			const usage = process.cpuUsage();
 			const resources = process.resourceUsage();
