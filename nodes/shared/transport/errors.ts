@@ -72,6 +72,9 @@ export function hintFor(error: GoogleError, context: { agentId?: string; operati
 		case 429:
 			return 'RBM is rate limiting this agent. Lower Options › Concurrency or spread the campaign over time; retries already waited as RBM asked.';
 		default:
+			if (error.code >= 300 && error.code < 400) {
+				return 'RBM does not redirect, so this answer came from something else at the credential\'s Base URL (a proxy, a login page, a wrong host). Check Base URL, or leave it empty to use the Region. The redirect was not followed: the access token was not sent on.';
+			}
 			if (error.code >= 500) return 'RBM had a temporary problem and retries did not get through. Run the workflow again: message ids are stable, so nothing is sent twice.';
 			return `RBM ${context.operation} failed.`;
 	}

@@ -121,6 +121,9 @@ export class RbmClient {
 		let refreshed = false;
 		let lastProblem: GoogleError | undefined;
 		const maxAttempts = this.policy.maxRetries + 1;
+		// The query goes into the URL here rather than through the helper's `qs` (one serialisation
+		// per request instead of axios + qs doing it per attempt).
+		const url = `${this.host}${req.path}${req.qs ? `?${new URLSearchParams(req.qs).toString()}` : ''}`;
 		const cancel = this.ctx.getExecutionCancelSignal?.();
 		const cancelled = () => new NodeOperationError(node, `RBM ${req.operation} stopped: the execution was cancelled`, { itemIndex: req.itemIndex });
 		// Backoff waits end early when the execution is cancelled (n8n's sleep takes the signal).
@@ -147,8 +150,7 @@ export class RbmClient {
 			try {
 				response = await this.send({
 					method: req.method,
-					url: `${this.host}${req.path}`,
-					qs: req.qs,
+					url,
 					body: req.body,
 					json: req.body !== undefined && !Buffer.isBuffer(req.body),
 					headers: {
@@ -159,6 +161,9 @@ export class RbmClient {
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 					timeout: this.policy.timeoutMs,
+					// RBM does not redirect; a redirect is answered as the error it is, and the bearer
+					// token is never sent on to another host. (Also skips follow-redirects per request.)
+					disableFollowRedirect: true,
 					abortSignal: cancel,
 				});
 			} catch (error) {
