@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * First step of `npm run demo` / `npm run dev`: installs the project's dependencies when they are
+ * First step of `npm run demo` / `npm run dev` / `npm run bench` (and soak, profiles): installs the project's dependencies when they are
  * missing or older than package-lock.json, so a fresh clone needs no other command.
  */
 const { spawnSync } = require('node:child_process');
