@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * First step of `npm run demo` / `npm run dev` / `npm run bench` (and soak, profiles): installs the project's dependencies when they are
- * missing or older than package-lock.json, so a fresh clone needs no other command.
+ * First step of `npm run demo`, `dev`, `bench`, `soak`, `bench:profile` and `bench:heap`: installs
+ * the project's dependencies when they are missing or older than package-lock.json, so a fresh
+ * clone needs no other command.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');

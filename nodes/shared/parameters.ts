@@ -14,7 +14,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 export type ParameterReader = (name: string, itemIndex: number, fallback?: unknown) => unknown;
 
-const JSON_PATH = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}$/;
 const TEMPLATE_PART = /\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}/g;
 
 /** Literal text at even indexes, item json paths at odd ones. */
@@ -25,12 +24,6 @@ function hasExpression(value: unknown): boolean {
 	if (Array.isArray(value)) return value.some(hasExpression);
 	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
 	return false;
-}
-
-function jsonPathOf(value: unknown): string[] | undefined {
-	if (typeof value !== 'string') return undefined;
-	const match = JSON_PATH.exec(value);
-	return match ? match[1].slice(1).split('.') : undefined;
 }
 
 function templateOf(value: unknown): Template | undefined {
@@ -74,22 +67,18 @@ export function parameterReader(ctx: IExecuteFunctions): ParameterReader {
 	const stored = ctx.getNode().parameters;
 	const items = ctx.getInputData();
 	const constant = new Map<string, unknown>();
-	const paths = new Map<string, string[] | undefined>();
 	const templates = new Map<string, Template | undefined>();
 	return (name, itemIndex, fallback) => {
 		if (constant.has(name)) return constant.get(name);
-		if (!paths.has(name)) {
-			paths.set(name, jsonPathOf(stored[name]));
-			templates.set(name, templateOf(stored[name]));
-		}
-		const path = paths.get(name);
-		const item = items[itemIndex];
-		if (path && item) {
-			const value = valueAt(item.json, path);
-			return value === undefined ? fallback : value;
-		}
+		if (!templates.has(name)) templates.set(name, templateOf(stored[name]));
 		const template = templates.get(name);
+		const item = items[itemIndex];
 		if (template && item) {
+			// Exactly `{{ $json.a.b }}`: the value itself, whatever its type, as n8n returns it.
+			if (template.length === 3 && template[0] === '' && template[2] === '') {
+				const value = valueAt(item.json, template[1] as string[]);
+				return value === undefined ? fallback : value;
+			}
 			const text = fillTemplate(template, item.json);
 			if (text !== undefined) return text;
 		}

@@ -59,7 +59,7 @@ export async function runItems(
 	const takeTurn = launchGate();
 
 	const worker = async () => {
-		while (next < count && failures.length === 0) {
+		for (;;) {
 			await takeTurn();
 			if (next >= count || failures.length > 0) return;
 			const index = next++;

@@ -19,5 +19,4 @@ describe('parseRunOutput', () => {
 		expect(parseRunOutput('Error: workflow not found\n')).toBeUndefined();
 		expect(parseRunOutput(JSON.stringify(run, null, 2).slice(0, 60))).toBeUndefined();
 	});
-
 });
