@@ -100,7 +100,7 @@ async function setupN8n({ emulator, keyJson, extraEnv = {} }) {
 	if (list.code !== 0) throw new Error(`n8n list:workflow failed:\n${(list.stdout + list.stderr).slice(-3000)}`);
 	await runtime.importCredentials(
 		userFolder,
-		[{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'rbmApi', data: { serviceAccountJson: keyJson, region: 'global', baseUrl: emulator.url } }],
+		[{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'rbmApi', data: { serviceAccountJson: keyJson, region: 'global', baseUrl: `${emulator.url}/{region}` } }],
 		env,
 	);
 	const packageVersion = JSON.parse(fs.readFileSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-rbm', 'package.json'), 'utf8')).version;

@@ -42,8 +42,8 @@ export class RbmApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:8787',
-			description: 'Optional. Replaces the region host, e.g. for the local RBM emulator or a proxy.',
+			placeholder: 'http://127.0.0.1:8787/{region}',
+			description: 'Optional. Replaces the RBM host, e.g. for the local RBM emulator or a proxy. {region} in it becomes global, us, europe or asia for each call (bulk checks go to the region of their numbers); the emulator needs it.',
 		},
 		{
 			displayName: 'Webhook Client Token',

@@ -133,6 +133,7 @@ export async function main(
 	}
 	const emulator = await startEmulator(args.options);
 	log(`RBM emulator listening on ${emulator.url}`);
+	log(`  credential Base URL: ${emulator.url}/{region}   ({region} routes each call to the emulated global, us, europe or asia host)`);
 	log(`  token endpoint: ${emulator.url}/token   admin: ${emulator.url}/_emulator/stats`);
 	if (args.writeKey) {
 		const key = emulator.createServiceAccountKey();

@@ -12,7 +12,7 @@ import { createEvent } from './routes/events';
 import { MAX_FILE_BYTES, createFileFromUrl, uploadFile } from './routes/files';
 import { createMessage, deleteMessage } from './routes/messages';
 import type { EmulatorCore } from './state';
-import type { EndpointKey, FaultKind, HttpResult, RouteContext } from './types';
+import type { Endpoint, EndpointKey, FaultKind, HttpResult, RouteContext } from './types';
 
 type Handler = (ctx: RouteContext) => HttpResult | Promise<HttpResult>;
 
@@ -25,6 +25,7 @@ interface Route {
 }
 
 const JSON_LIMIT = 4 * 1024 * 1024;
+const REGION_PREFIX = /^\/(global|us|europe|asia)(\/.*)$/;
 const PHONE = '([^/]+)';
 
 const ROUTES: Route[] = [
@@ -121,8 +122,8 @@ export function createServer(core: EmulatorCore): http.Server {
 		return out.result;
 	}
 
-	async function handleApi(route: Route, m: RegExpExecArray, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-		core.noteArrival(route.key, req, url);
+	async function handleApi(route: Route, m: RegExpExecArray, req: IncomingMessage, res: ServerResponse, url: URL, endpoint: Endpoint): Promise<void> {
+		core.noteArrival(route.key, req, url, endpoint, m[0]);
 		const leave = core.enter();
 		res.once('close', leave);
 		req.socket.once('close', leave);
@@ -151,7 +152,7 @@ export function createServer(core: EmulatorCore): http.Server {
 		} else if (core.overRateLimit()) result = resourceExhausted(1);
 		else {
 			const params = m.slice(1).map((p, i) => (i === 0 ? p : safeDecode(p))); // phone decoded by the route
-			result = await route.handler({ core, req, url, params, body: read.body });
+			result = await route.handler({ core, req, url, params, body: read.body, endpoint });
 		}
 
 		if (kind === 'reset-after-accept') {
@@ -169,7 +170,11 @@ export function createServer(core: EmulatorCore): http.Server {
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://emulator.local');
 		const method = req.method ?? 'GET';
-		const path = url.pathname;
+		// One emulator serves every RBM host: /us/v1/… stands for us-rcsbusinessmessaging.googleapis.com/v1/…
+		// (a credential Base URL of http://127.0.0.1:8787/{region}); a path without a prefix is the global host.
+		const regional = REGION_PREFIX.exec(url.pathname);
+		const endpoint: Endpoint = regional ? (regional[1] as Endpoint) : 'global';
+		const path = regional ? regional[2] : url.pathname;
 
 		if (path === '/healthz' || path.startsWith('/_emulator/')) {
 			const read = await readBody(req, JSON_LIMIT);
@@ -183,7 +188,7 @@ export function createServer(core: EmulatorCore): http.Server {
 		}
 		for (const route of ROUTES) {
 			const m = route.re.exec(path);
-			if (m && route.method === method) return handleApi(route, m, req, res, url);
+			if (m && route.method === method) return handleApi(route, m, req, res, url, endpoint);
 		}
 		send(res, googleError(404, 'NOT_FOUND', `The requested URL ${path} was not found on this server.`));
 	}

@@ -8,6 +8,7 @@ import { FaultInjector } from './faults';
 import { TokenAuthority } from './tokens';
 import type {
 	EmulatorOptions,
+	Endpoint,
 	EmulatorStats,
 	EndpointKey,
 	LastRequest,
@@ -163,13 +164,14 @@ export class EmulatorCore {
 
 	// ---- request accounting -------------------------------------------------------------------
 
-	noteArrival(key: EndpointKey, req: IncomingMessage, url: URL): void {
+	noteArrival(key: EndpointKey, req: IncomingMessage, url: URL, endpoint: Endpoint = 'global', path = url.pathname): void {
 		this.stats.requests[key] = (this.stats.requests[key] ?? 0) + 1;
 		const headers: LastRequest['headers'] = { ...req.headers };
 		if (headers.authorization !== undefined) headers.authorization = 'Bearer <redacted>';
 		this.stats.lastRequest[key] = {
 			method: req.method ?? '',
-			path: url.pathname,
+			path,
+			endpoint,
 			query: Object.fromEntries(url.searchParams),
 			headers,
 		};

@@ -132,7 +132,6 @@ export interface FileStat {
 	source: 'url' | 'upload';
 	fileUrl?: string;
 	thumbnailUrl?: string;
-	contentDescription?: string;
 	mimeType?: string;
 	sizeBytes?: number;
 	createdAt: string;
@@ -141,6 +140,8 @@ export interface FileStat {
 export interface LastRequest {
 	method: string;
 	path: string;
+	/** The endpoint the request was for (see RouteContext.endpoint). */
+	endpoint: Endpoint;
 	query: Record<string, string>;
 	/** Authorization is always stored as "Bearer <redacted>". */
 	headers: Record<string, string | string[] | undefined>;
@@ -167,7 +168,7 @@ export interface EmulatorStats {
 	events: EventStat[];
 	files: FileStat[];
 	capabilityChecks: number;
-	batchGets: Array<{ count: number }>;
+	batchGets: Array<{ count: number; endpoint: Endpoint }>;
 	maxInFlight: number;
 	peakRequestsPerSecond: number;
 	/** Requests refused by rateLimitPerSecond (not counted in faultsInjected). */
@@ -222,4 +223,9 @@ export interface RouteContext {
 	/** Decoded path captures (phone, messageId …). */
 	params: string[];
 	body: Buffer;
+	/** Which RBM host the request was for: a path prefix /us, /europe, /asia or /global, else global. */
+	endpoint: Endpoint;
 }
+
+/** The RBM hosts: rcsbusinessmessaging.googleapis.com (global) and its us-, europe-, asia- regional twins. */
+export type Endpoint = 'global' | 'us' | 'europe' | 'asia';

@@ -101,6 +101,18 @@ export function buildPayload(ev: WebhookEventInput, now = new Date()): {
 	return { data, attributes: { ...base, message_type: messageType, type: 'message' } };
 }
 
+/**
+ * X-Goog-Webhook-Type, sent on every webhook request since 13 July 2026
+ * (https://developers.google.com/business-communications/rcs-business-messaging/whats-new/latest-releases).
+ * Google's pages we could read do not list its values; these are the ones seen in public client
+ * code (docs/api-currency.md), so receivers must not depend on them.
+ */
+export const WEBHOOK_TYPES = { verification: 'verification', message: 'message_callback', agent: 'agent_callback' } as const;
+
+function webhookTypeOf(ev: WebhookEventInput): string {
+	return ev.type === 'agentLaunch' ? WEBHOOK_TYPES.agent : WEBHOOK_TYPES.message;
+}
+
 export function buildEnvelope(ev: WebhookEventInput, clientToken: string | undefined): {
 	body: string;
 	headers: Record<string, string>;
@@ -120,7 +132,7 @@ export function buildEnvelope(ev: WebhookEventInput, clientToken: string | undef
 		},
 		subscription: 'projects/rbm-emulator/subscriptions/rbm-agent-webhook',
 	};
-	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+	const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Goog-Webhook-Type': webhookTypeOf(ev) };
 	const mode = ev.signature ?? 'valid';
 	if (mode === 'valid') headers['X-Goog-Signature'] = sign(clientToken ?? '', raw);
 	else if (mode === 'invalid') headers['X-Goog-Signature'] = sign(`${clientToken ?? ''}-wrong`, raw);
@@ -179,6 +191,6 @@ export async function verifyWebhook(core: EmulatorCore): Promise<{ status: numbe
 	if (!target) throw new Error('No webhookUrl configured');
 	const secret = randomBytes(16).toString('hex');
 	const body = JSON.stringify({ clientToken: core.opts.webhookClientToken ?? '', secret });
-	const res = await postJson(target, body, { 'Content-Type': 'application/json' });
+	const res = await postJson(target, body, { 'Content-Type': 'application/json', 'X-Goog-Webhook-Type': WEBHOOK_TYPES.verification });
 	return { ...res, ok: res.status === 200 && res.body.trim() === secret };
 }

@@ -128,7 +128,7 @@ async function setUp(args) {
 	const key = JSON.parse(emulator.keyJson);
 	await runtime.importCredentials(
 		USER_FOLDER,
-		[{ ...CREDENTIAL, type: 'rbmApi', data: { serviceAccountJson: emulator.keyJson, region: 'global', baseUrl: emulator.url } }],
+		[{ ...CREDENTIAL, type: 'rbmApi', data: { serviceAccountJson: emulator.keyJson, region: 'global', baseUrl: `${emulator.url}/{region}` } }],
 		env,
 	);
 	detail(`credential "${CREDENTIAL.name}" (rbmApi): ${key.client_email}, base URL ${emulator.url}`);

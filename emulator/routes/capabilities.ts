@@ -1,5 +1,6 @@
 /** phones.getCapabilities and users.batchGet (rbm-api.md §3.3, §3.4). */
 import { agentLookupFailed, E164, json, notFound, parseJsonObject, countedInvalid } from '../http';
+import { checkMessage, regionOfNumber } from '../schema';
 import type { HttpResult, RouteContext } from '../types';
 import { isAnswer, phoneAndAgent } from './messages';
 
@@ -27,35 +28,51 @@ export function getCapabilities(ctx: RouteContext): HttpResult {
 	return json(200, { features: [...FEATURES] });
 }
 
-const MAX_USERS = 10000;
 const MIN_USERS_STRICT = 500;
+const REGION_HOST: Record<string, string> = {
+	us: 'us-rcsbusinessmessaging.googleapis.com',
+	europe: 'europe-rcsbusinessmessaging.googleapis.com',
+	asia: 'asia-rcsbusinessmessaging.googleapis.com',
+};
+/** reachableUsersMap is filled for US numbers only; the emulator spreads them over three carriers. */
+const US_CARRIERS = ['T-Mobile USA', 'Verizon Wireless', 'AT&T Mobility'];
 
+/**
+ * users.batchGet. Since May 2026 it answers only at the regional endpoint of its numbers' region,
+ * one region per call; anything else is a 400 (the region table is data in schema/rbm-v1.json).
+ */
 export function batchGet(ctx: RouteContext): HttpResult {
-	const { core, url, body } = ctx;
+	const { core, url, body, endpoint } = ctx;
 	const bad = countedInvalid(core.stats);
 	const parsed = parseJsonObject(body);
 	if (!parsed.ok) return bad(parsed.message);
-	const req = parsed.value;
-	// Schema: agentId is a body field; Google's guide puts it in the query. Accept either.
-	const agent = typeof req.agentId === 'string' && req.agentId ? req.agentId : url.searchParams.get('agentId');
+	const checked = checkMessage('BatchGetUsersRequest', parsed.value);
+	const agent = typeof checked.value.agentId === 'string' && checked.value.agentId ? checked.value.agentId : url.searchParams.get('agentId');
 	if (!agent) return agentLookupFailed();
-	const users = req.users;
-	if (!Array.isArray(users)) return bad(`Invalid value at 'users': users must be an array of E.164 numbers.`, 'users');
+	const violation = checked.violations.find((v) => !(v.kind === 'required' && v.jsonPath === 'agentId'));
+	if (violation) return bad(violation.message, violation.field);
+	const phones = (checked.value.users as string[] | undefined) ?? [];
 	const min = core.opts.strictBatchMinimum ? MIN_USERS_STRICT : 1;
-	if (users.length < min || users.length > MAX_USERS) {
-		return bad(`Invalid value at 'users': between ${min} and ${MAX_USERS} users are required (got ${users.length}).`, 'users');
-	}
+	if (phones.length < min) return bad(`Invalid value at 'users': at least ${min} users are required (got ${phones.length}).`, 'users');
 	const seen = new Set<string>();
-	for (let i = 0; i < users.length; i++) {
-		const u = users[i];
-		if (typeof u !== 'string' || !E164.test(u)) {
-			return bad(`Invalid value at 'users[${i}]': ${JSON.stringify(u)} is not an E.164 phone number.`, `users[${i}]`);
-		}
+	const regions = new Set<string>();
+	for (let i = 0; i < phones.length; i++) {
+		const u = phones[i];
+		if (!E164.test(u)) return bad(`Invalid value at 'users[${i}]': ${JSON.stringify(u)} is not an E.164 phone number.`, `users[${i}]`);
 		if (seen.has(u)) return bad(`Invalid value at 'users[${i}]': duplicate phone number ${u}.`, `users[${i}]`);
 		seen.add(u);
+		const region = regionOfNumber(u);
+		if (!region) return bad(`Invalid value at 'users[${i}]': ${u} belongs to no RBM region.`, `users[${i}]`);
+		regions.add(region);
 	}
-	const phones = users as string[];
-	core.stats.batchGets.push({ count: phones.length });
+	if (regions.size > 1) {
+		return bad(`Invalid value at 'users': all numbers of one request must belong to the same geographic region (found ${[...regions].join(', ')}).`, 'users');
+	}
+	const [region] = [...regions];
+	if (region && endpoint !== region) {
+		return bad(`users.batchGet for these numbers must be sent to the regional endpoint ${REGION_HOST[region]} (this request went to the ${endpoint} endpoint).`, 'users');
+	}
+	core.stats.batchGets.push({ count: phones.length, endpoint });
 	const reachableUsers = phones.filter((p) => !core.isUnreachable(p));
 	let totalRandomSampleUserCount = 0;
 	let reachableRandomSampleUserCount = 0;
@@ -65,5 +82,12 @@ export function batchGet(ctx: RouteContext): HttpResult {
 		totalRandomSampleUserCount = sample.length;
 		reachableRandomSampleUserCount = sample.filter((p) => !core.isUnreachable(p)).length;
 	}
-	return json(200, { reachableUsers, totalRandomSampleUserCount, reachableRandomSampleUserCount });
+	const answer: Record<string, unknown> = { reachableUsers, totalRandomSampleUserCount, reachableRandomSampleUserCount };
+	const us = reachableUsers.filter((p) => p.startsWith('+1'));
+	if (us.length > 0) {
+		const map: Record<string, { reachableUsers: string[] }> = {};
+		for (const p of us) (map[US_CARRIERS[Number(p.slice(-1)) % US_CARRIERS.length]] ??= { reachableUsers: [] }).reachableUsers.push(p);
+		answer.reachableUsersMap = map;
+	}
+	return json(200, answer);
 }

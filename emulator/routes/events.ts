@@ -1,10 +1,14 @@
-/** phones.agentEvents.create (rbm-api.md §3.2): IS_TYPING / READ; eventId shares the message id space. */
+/**
+ * phones.agentEvents.create (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/phones.agentEvents):
+ * IS_TYPING / READ; eventId shares the message id space. The body is checked against the schema.
+ */
 import { json, notFound, parseJsonObject, countedInvalid } from '../http';
+import { checkMessage } from '../schema';
 import type { HttpResult, RouteContext } from '../types';
 import { duplicateAnswer, isAnswer, phoneAndAgent } from './messages';
 
+/** The event types an agent may send (the enum also has TYPE_UNSPECIFIED, which RBM refuses). */
 const EVENT_TYPES = ['IS_TYPING', 'READ'];
-const ALLOWED = ['eventType', 'messageId', 'name', 'sendTime'];
 
 export function createEvent(ctx: RouteContext): HttpResult {
 	const { core, url, body } = ctx;
@@ -16,19 +20,15 @@ export function createEvent(ctx: RouteContext): HttpResult {
 	if (!eventId) return bad('eventId is required.', 'event_id');
 	const parsed = parseJsonObject(body);
 	if (!parsed.ok) return bad(parsed.message);
-	const ev = parsed.value;
-	const unknown = Object.keys(ev).find((k) => !ALLOWED.includes(k));
-	if (unknown) {
-		return bad(`Invalid JSON payload received. Unknown name "${unknown}" at 'agent_event': Cannot find field.`, 'agent_event');
-	}
+	const checked = checkMessage('AgentEvent', parsed.value, 'agent_event');
+	const violation = checked.violations[0];
+	if (violation) return bad(violation.message, violation.field);
+	const ev = checked.value;
 	if (typeof ev.eventType !== 'string' || !EVENT_TYPES.includes(ev.eventType)) {
 		return bad(
 			`Invalid value at 'agent_event.event_type': eventType must be one of ${EVENT_TYPES.join(', ')} (got ${JSON.stringify(ev.eventType)}).`,
 			'agent_event.event_type',
 		);
-	}
-	if (ev.messageId !== undefined && typeof ev.messageId !== 'string') {
-		return bad(`Invalid value at 'agent_event.message_id': messageId must be a string.`, 'agent_event.message_id');
 	}
 	if (ev.eventType === 'READ' && !ev.messageId) {
 		return bad(`Invalid value at 'agent_event.message_id': messageId is required for READ events.`, 'agent_event.message_id');

@@ -1,6 +1,10 @@
-/** files.create (rbm-api.md §3.5): by URL (POST /v1/files) or raw bytes (POST /upload/v1/files). */
+/**
+ * files.create (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/files/create):
+ * by URL (POST /v1/files, body checked against the schema) or raw bytes (POST /upload/v1/files).
+ */
 import { randomBytes } from 'node:crypto';
 import { agentLookupFailed, json, parseJsonObject, shortAgentId, countedInvalid } from '../http';
+import { checkMessage } from '../schema';
 import type { HttpResult, RouteContext } from '../types';
 
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -29,17 +33,15 @@ export function createFileFromUrl(ctx: RouteContext): HttpResult {
 	const bad = countedInvalid(core.stats);
 	const parsed = parseJsonObject(body);
 	if (!parsed.ok) return bad(parsed.message);
-	const f = parsed.value;
+	const checked = checkMessage('CreateFileRequest', parsed.value);
+	const f = checked.value;
 	const agent = url.searchParams.get('agentId') ?? (typeof f.agentId === 'string' ? f.agentId : '');
 	if (!agent) return agentLookupFailed();
-	const unknown = Object.keys(f).find((k) => !['fileUrl', 'thumbnailUrl', 'contentDescription', 'agentId'].includes(k));
-	if (unknown) return bad(`Invalid JSON payload received. Unknown name "${unknown}": Cannot find field.`, unknown);
+	const violation = checked.violations.find((v) => !(v.kind === 'required' && v.jsonPath === 'agentId'));
+	if (violation) return bad(violation.message, violation.field);
 	if (!isHttpUrl(f.fileUrl)) return bad(`Invalid value at 'file_url': fileUrl must be a public http(s) URL.`, 'file_url');
 	if (f.thumbnailUrl !== undefined && !isHttpUrl(f.thumbnailUrl)) {
 		return bad(`Invalid value at 'thumbnail_url': thumbnailUrl must be a public http(s) URL.`, 'thumbnail_url');
-	}
-	if (f.contentDescription !== undefined && typeof f.contentDescription !== 'string') {
-		return bad(`Invalid value at 'content_description': contentDescription must be a string.`, 'content_description');
 	}
 	const name = newName();
 	core.stats.files.push({
@@ -48,7 +50,6 @@ export function createFileFromUrl(ctx: RouteContext): HttpResult {
 		source: 'url',
 		fileUrl: f.fileUrl as string,
 		...(typeof f.thumbnailUrl === 'string' ? { thumbnailUrl: f.thumbnailUrl } : {}),
-		...(typeof f.contentDescription === 'string' ? { contentDescription: f.contentDescription } : {}),
 		createdAt: new Date().toISOString(),
 	});
 	return json(200, { name });

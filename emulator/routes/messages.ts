@@ -1,4 +1,7 @@
-/** phones.agentMessages.create and .delete (rbm-api.md §1, §3.1). */
+/**
+ * phones.agentMessages.create and .delete
+ * (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/phones.agentMessages).
+ */
 import {
 	agentLookupFailed,
 	decodePhone,
@@ -68,7 +71,7 @@ export function createMessage(ctx: RouteContext): HttpResult {
 	}
 
 	const now = new Date();
-	const msg = parsed.value;
+	const msg = checked.value.message;
 	const response: Record<string, unknown> = {
 		name: `phones/${phone}/agentMessages/${messageId}`,
 		contentMessage: msg.contentMessage,

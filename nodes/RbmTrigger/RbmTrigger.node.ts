@@ -75,14 +75,24 @@ export class RbmTrigger implements INodeType {
 			return reply(this, 401, 'RBM Trigger has no client token configured');
 		}
 
+		// Since July 2026 every RBM webhook request names its kind in X-Goog-Webhook-Type
+		// (https://developers.google.com/business-communications/rcs-business-messaging/guides/integrate/webhooks).
+		// Google's pages we could read do not list the values, so the body still decides and an
+		// unknown value is never refused; the value is passed on in the item.
+		const headers = this.getHeaderData();
+		const typeHeader = headers['x-goog-webhook-type'];
+		const webhookType = typeof typeHeader === 'string' && typeHeader !== '' ? typeHeader : undefined;
+
 		// Verification handshake: { clientToken, secret } → 200 with the bare secret.
-		if (typeof body.clientToken === 'string' && typeof body.secret === 'string' && body.message === undefined) {
-			if (!sameSecret(body.clientToken, clientToken)) return reply(this, 403, 'client token mismatch');
-			return reply(this, 200, body.secret);
+		const handshake = typeof body.clientToken === 'string' && typeof body.secret === 'string' && body.message === undefined;
+		if (handshake) {
+			if (!sameSecret(body.clientToken as string, clientToken)) return reply(this, 403, 'client token mismatch');
+			return reply(this, 200, body.secret as string);
 		}
+		if (webhookType === 'verification') return reply(this, 400, 'verification request without clientToken and secret');
 
 		const envelope = readEnvelope(body);
-		const signature = this.getHeaderData()['x-goog-signature'];
+		const signature = headers['x-goog-signature'];
 		// The signature is checked before the payload is decoded or acted on.
 		if (typeof signature !== 'string' || signature === '') return reply(this, 401, 'missing X-Goog-Signature');
 		if (!envelope) return reply(this, 400, 'not an RBM push (expected { message: { data } })');
@@ -100,6 +110,6 @@ export class RbmTrigger implements INodeType {
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.filter)) return reply(this, 200, 'event type not selected');
 
-		return { workflowData: [this.helpers.returnJsonArray([event.item])] };
+		return { workflowData: [this.helpers.returnJsonArray([webhookType ? { ...event.item, webhookType } : event.item])] };
 	}
 }

@@ -105,7 +105,7 @@ export class E2eInstance {
 	}
 
 	credentialData(keyJson = this.keyJson, extra: Record<string, string> = {}): Record<string, string> {
-		return { serviceAccountJson: keyJson, region: 'global', baseUrl: this.emulator.url, ...extra };
+		return { serviceAccountJson: keyJson, region: 'global', baseUrl: `${this.emulator.url}/{region}`, ...extra };
 	}
 
 	async importCredential(id: string, name: string, keyJson: string, extra: Record<string, string> = {}): Promise<void> {

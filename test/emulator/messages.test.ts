@@ -76,7 +76,7 @@ describe('emulator: agentMessages.create validation', () => {
 		const res = await send({ contentMessage: { text: 'a'.repeat(3073) } });
 		const err = res.json().error;
 		expect(err.message).toContain("Invalid value at 'agent_message.content_message.text'");
-		expect(err.message).toContain('contentMessage.text exceeds 3072 characters');
+		expect(err.message).toContain('must be at most 3072 characters (got 3073)');
 		expect(err.details[0].fieldViolations[0].field).toBe('agent_message.content_message.text');
 	});
 
@@ -198,25 +198,46 @@ describe('emulator: events, capabilities, batchGet, files', () => {
 		expect(emu.stats().capabilityChecks).toBe(2);
 	});
 
-	it('answers users:batchGet and validates the list', async () => {
-		const res = await api(emu, token, 'POST', '/v1/users:batchGet', { users: [PHONE, '+1555000404', '+12223335555'], agentId: 'a' });
+	it('answers users:batchGet at the regional endpoint of its numbers and validates the list', async () => {
+		const res = await api(emu, token, 'POST', '/us/v1/users:batchGet', { users: [PHONE, '+1555000404', '+12223335555'], agentId: 'a' });
 		expect(res.status).toBe(200);
-		expect(res.json()).toEqual({ reachableUsers: [PHONE, '+12223335555'], totalRandomSampleUserCount: 0, reachableRandomSampleUserCount: 0 });
+		expect(res.json()).toMatchObject({ reachableUsers: [PHONE, '+12223335555'], totalRandomSampleUserCount: 0, reachableRandomSampleUserCount: 0 });
 		const big = Array.from({ length: 600 }, (_, i) => `+1222${String(1000001 + 2 * i)}`);
-		const sample = (await api(emu, token, 'POST', '/v1/users:batchGet?agentId=a', { users: big })).json();
+		const sample = (await api(emu, token, 'POST', '/us/v1/users:batchGet?agentId=a', { users: big })).json();
 		expect(sample.reachableUsers).toHaveLength(600);
 		expect(sample.totalRandomSampleUserCount).toBe(450);
-		expect((await api(emu, token, 'POST', '/v1/users:batchGet', { users: [], agentId: 'a' })).status).toBe(400);
-		expect((await api(emu, token, 'POST', '/v1/users:batchGet', { users: [PHONE, PHONE], agentId: 'a' })).status).toBe(400);
-		expect((await api(emu, token, 'POST', '/v1/users:batchGet', { users: ['123'], agentId: 'a' })).status).toBe(400);
+		const us = (p: unknown) => api(emu, token, 'POST', '/us/v1/users:batchGet', p);
+		expect((await us({ users: [], agentId: 'a' })).status).toBe(400);
+		expect((await us({ users: [PHONE, PHONE], agentId: 'a' })).status).toBe(400);
+		expect((await us({ users: ['123'], agentId: 'a' })).status).toBe(400);
+		expect((await us({ users: Array.from({ length: 10_001 }, (_, i) => `+1222${String(1000000 + i)}`), agentId: 'a' })).status).toBe(400);
 		emu.configure({ strictBatchMinimum: true });
-		expect((await api(emu, token, 'POST', '/v1/users:batchGet', { users: [PHONE], agentId: 'a' })).status).toBe(400);
+		expect((await us({ users: [PHONE], agentId: 'a' })).status).toBe(400);
 		emu.configure({ strictBatchMinimum: false });
-		expect(emu.stats().batchGets).toEqual([{ count: 3 }, { count: 600 }]);
+		expect(emu.stats().batchGets).toEqual([{ count: 3, endpoint: 'us' }, { count: 600, endpoint: 'us' }]);
+	});
+
+	it.each([
+		['the global endpoint', '/v1/users:batchGet', [PHONE], /regional endpoint us-rcsbusinessmessaging\.googleapis\.com/],
+		['another region', '/europe/v1/users:batchGet', [PHONE], /regional endpoint us-rcsbusinessmessaging/],
+		['mixed regions', '/us/v1/users:batchGet', [PHONE, '+447700900123'], /same geographic region \(found us, europe\)/],
+		['a number of no region', '/asia/v1/users:batchGet', ['+80012345678'], /belongs to no RBM region/],
+	])('refuses users:batchGet sent to %s (400, as Google since May 2026)', async (_name, path, users, message) => {
+		const res = await api(emu, token, 'POST', path, { users, agentId: 'a' });
+		expect(res.status).toBe(400);
+		expect(res.json().error.message).toMatch(message);
+	});
+
+	it('answers each region at its own endpoint and maps reachable US numbers by carrier', async () => {
+		expect((await api(emu, token, 'POST', '/europe/v1/users:batchGet', { users: ['+447700900123', '+393331234567'], agentId: 'a' })).status).toBe(200);
+		expect((await api(emu, token, 'POST', '/asia/v1/users:batchGet', { users: ['+6591234567', '+919876543210'], agentId: 'a' })).status).toBe(200);
+		const res = (await api(emu, token, 'POST', '/us/v1/users:batchGet', { users: ['+12223330001', '+12223330002', '+5511987654321'], agentId: 'a' })).json();
+		const mapped = Object.values(res.reachableUsersMap as Record<string, { reachableUsers: string[] }>).flatMap((e) => e.reachableUsers);
+		expect(mapped.sort()).toEqual(['+12223330001', '+12223330002']);
 	});
 
 	it('creates files from a URL and from uploaded bytes', async () => {
-		const byUrl = await api(emu, token, 'POST', '/v1/files?agentId=a', { fileUrl: 'https://example.com/a.png', contentDescription: 'A' });
+		const byUrl = await api(emu, token, 'POST', '/v1/files?agentId=a', { fileUrl: 'https://example.com/a.png', thumbnail_url: 'https://example.com/a-thumb.png' });
 		expect(byUrl.status).toBe(200);
 		expect(byUrl.json().name).toMatch(/^files\/[0-9a-f]+$/);
 		const up = await request(emu.url, 'POST', '/upload/v1/files?agentId=a', { token, headers: { 'Content-Type': 'image/png' }, body: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
@@ -226,6 +247,12 @@ describe('emulator: events, capabilities, batchGet, files', () => {
 		const badMime = await request(emu.url, 'POST', '/upload/v1/files?agentId=a', { token, headers: { 'Content-Type': 'text/plain' }, body: 'x' });
 		expect(badMime.status).toBe(400);
 		expect((await api(emu, token, 'POST', '/v1/files?agentId=a', { fileUrl: 'ftp://x' })).status).toBe(400);
+	});
+
+	it('refuses files.create contentDescription, which the current reference no longer lists', async () => {
+		const res = await api(emu, token, 'POST', '/v1/files?agentId=a', { fileUrl: 'https://example.com/a.png', contentDescription: 'A' });
+		expect(res.status).toBe(400);
+		expect(res.json().error.message).toBe('Invalid JSON payload received. Unknown name "contentDescription": Cannot find field.');
 	});
 
 	it('rejects an upload declared larger than 100 MiB without reading it', async () => {

@@ -13,7 +13,7 @@ export interface EmulatorFixture {
 export async function emulatorWithCredential(options: EmulatorOptions = {}): Promise<EmulatorFixture> {
 	const emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, ...options });
 	const keyJson = JSON.stringify(emulator.createServiceAccountKey());
-	return { emulator, keyJson, credentials: { serviceAccountJson: keyJson, region: 'global', baseUrl: emulator.url } };
+	return { emulator, keyJson, credentials: { serviceAccountJson: keyJson, region: 'global', baseUrl: `${emulator.url}/{region}` } };
 }
 
 export const textParams = (overrides: Record<string, unknown> = {}) => ({

@@ -21,6 +21,8 @@ export const REGION_HOSTS: Record<string, string> = {
 	asia: 'https://asia-rcsbusinessmessaging.googleapis.com',
 };
 
+export type RegionalEndpoint = 'us' | 'europe' | 'asia';
+
 /** The credential `rbmApi` as n8n decrypts it. */
 export interface RbmCredentialData {
 	serviceAccountJson: string;
@@ -59,6 +61,11 @@ export interface RbmRequest {
 	handledStatuses?: number[];
 	/** Human name for errors: "send", "revoke", … */
 	operation: string;
+	/**
+	 * Send to this regional endpoint instead of the credential's region (users.batchGet must go to
+	 * the region of its numbers: https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/users/batchGet).
+	 */
+	region?: RegionalEndpoint;
 	agentId?: string;
 	itemIndex: number;
 }
@@ -100,7 +107,9 @@ function networkCode(error: unknown): string | undefined {
 
 export class RbmClient {
 	private readonly account: ServiceAccount;
+	/** The credential's host; a request with its own `region` goes to that region's host. */
 	readonly host: string;
+	private readonly credentials: RbmCredentialData;
 	private readonly send: HttpSender;
 	/** n8n's getNode() deep-copies the node on every call: once per client, not once per request. */
 	private readonly node: INode;
@@ -112,6 +121,7 @@ export class RbmClient {
 	) {
 		this.node = ctx.getNode();
 		this.account = parseCredentials(this.node, credentials);
+		this.credentials = credentials;
 		this.host = hostFor(credentials);
 		this.send = async (options) => (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 	}
@@ -123,7 +133,8 @@ export class RbmClient {
 		const maxAttempts = this.policy.maxRetries + 1;
 		// The query goes into the URL here rather than through the helper's `qs` (one serialisation
 		// per request instead of axios + qs doing it per attempt).
-		const url = `${this.host}${req.path}${req.qs ? `?${new URLSearchParams(req.qs).toString()}` : ''}`;
+		const host = req.region ? hostFor(this.credentials, req.region) : this.host;
+		const url = `${host}${req.path}${req.qs ? `?${new URLSearchParams(req.qs).toString()}` : ''}`;
 		const cancel = this.ctx.getExecutionCancelSignal?.();
 		const cancelled = () => new NodeOperationError(node, `RBM ${req.operation} stopped: the execution was cancelled`, { itemIndex: req.itemIndex });
 		// Backoff waits end early when the execution is cancelled (n8n's sleep takes the signal).
@@ -168,7 +179,7 @@ export class RbmClient {
 				});
 			} catch (error) {
 				const code = networkCode(error) ?? 'NETWORK_ERROR';
-				lastProblem = { code: 0, status: code, message: `no answer from ${new URL(this.host).host} (${code})` };
+				lastProblem = { code: 0, status: code, message: `no answer from ${new URL(host).host} (${code})` };
 				if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy));
 				continue;
 			}
@@ -218,10 +229,16 @@ function isTransientTokenError(error: unknown): boolean {
 	return error.httpCode !== undefined && RETRYABLE_STATUS.has(error.httpCode);
 }
 
-export function hostFor(credentials: RbmCredentialData): string {
+/**
+ * The API host for a request: the region's Google host, or the credential's Base URL. A Base URL
+ * may hold `{region}` (replaced by global, us, europe or asia) so that a proxy or the emulator
+ * sees which regional endpoint a request is for; without it every request goes to the Base URL.
+ */
+export function hostFor(credentials: RbmCredentialData, region?: RegionalEndpoint): string {
+	const name = region ?? (credentials.region && credentials.region in REGION_HOSTS ? credentials.region : 'global');
 	const override = (credentials.baseUrl ?? '').trim();
-	if (override !== '') return override.replace(/\/+$/, '');
-	return REGION_HOSTS[credentials.region ?? 'global'] ?? REGION_HOSTS.global;
+	if (override !== '') return override.replace(/\{region\}/g, name).replace(/\/+$/, '');
+	return REGION_HOSTS[name];
 }
 
 export function parseCredentials(node: INode, credentials: RbmCredentialData, itemIndex = 0): ServiceAccount {

@@ -60,12 +60,41 @@ describe('Capability › Check Many', () => {
 			['+16505550001', { item: 3 }],
 		]);
 		expect(unreachable.map((i) => i.json)).toEqual([
-			{ phoneNumber: '+16505550404', agentId: 'welcome-bot', reachable: false },
-			{ phoneNumber: '+447700900404', agentId: 'welcome-bot', reachable: false },
+			{ phoneNumber: '+16505550404', agentId: 'welcome-bot', reachable: false, region: 'us' },
+			{ phoneNumber: '+447700900404', agentId: 'welcome-bot', reachable: false, region: 'europe' },
 		]);
-		// duplicates are sent once, in one call, agentId in body and query
-		expect(fx.emulator.stats().batchGets).toEqual([{ count: 4 }]);
-		expect(fx.emulator.stats().lastRequest['users.batchGet'].query).toEqual({ agentId: 'welcome-bot' });
+		// reachable US numbers carry their carrier from reachableUsersMap
+		expect(reachable.map((i) => [i.json.region, typeof i.json.carrier])).toEqual([['us', 'string'], ['us', 'string'], ['us', 'string']]);
+		// duplicates are sent once; one call per region, each to its regional endpoint, agentId in the body
+		expect(fx.emulator.stats().batchGets).toEqual([{ count: 3, endpoint: 'us' }, { count: 1, endpoint: 'europe' }]);
+		expect(fx.emulator.stats().lastRequest['users.batchGet']).toMatchObject({ path: '/v1/users:batchGet', endpoint: 'europe', query: {} });
+	});
+
+	test('numbers of three regions: three calls in input order of regions, results merged back in input order', async () => {
+		const world = [{ phone: '+6591234567' }, { phone: '+393331234567' }, { phone: '+16505550001' }, { phone: '+919876543210' }, { phone: '+5511987654321' }];
+		const r = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}' }, world);
+		expect(r.error).toBeUndefined();
+		expect(fx.emulator.stats().batchGets).toEqual([{ count: 2, endpoint: 'us' }, { count: 1, endpoint: 'europe' }, { count: 2, endpoint: 'asia' }]);
+		expect(r.outputs[0].map((i) => [i.json.phoneNumber, i.json.region, i.pairedItem])).toEqual([
+			['+6591234567', 'asia', { item: 0 }],
+			['+393331234567', 'europe', { item: 1 }],
+			['+16505550001', 'us', { item: 2 }],
+			['+919876543210', 'asia', { item: 3 }],
+			['+5511987654321', 'us', { item: 4 }],
+		]);
+	});
+
+	test('Options › Region sends every number to one endpoint (and RBM answers 400 for numbers of another region)', async () => {
+		const ok = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}', options: { region: 'europe' } }, [{ phone: '+393331234567' }]);
+		expect(ok.outputs[0][0].json).toMatchObject({ phoneNumber: '+393331234567', region: 'europe', reachable: true });
+		const wrong = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}', options: { region: 'asia' } }, [{ phone: '+393331234567' }]);
+		expect(wrong.error?.message).toMatch(/400|Bad request/i);
+		expect(JSON.stringify(wrong.error?.description ?? '') + (wrong.error?.message ?? '')).toMatch(/europe-rcsbusinessmessaging\.googleapis\.com/);
+	});
+
+	test('a number of no country (+800) fails its item with a hint to set the region', async () => {
+		const r = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}' }, [{ phone: '+80012345678' }, { phone: '+16505550001' }], { onError: 'continueRegularOutput' });
+		expect(r.outputs[0].map((i) => i.json.error ?? i.json.phoneNumber)).toEqual([expect.stringMatching(/^Item 1: Phone Number \+80012345678 belongs to no country.*Options › Region/), '+16505550001']);
 	});
 
 	test('big lists are chunked and the calls are paced under the per-minute quota', async () => {
@@ -76,7 +105,7 @@ describe('Capability › Check Many', () => {
 			many,
 		);
 		const elapsed = Date.now() - started;
-		expect(fx.emulator.stats().batchGets).toEqual([{ count: 3 }, { count: 3 }, { count: 1 }]);
+		expect(fx.emulator.stats().batchGets).toEqual([{ count: 3, endpoint: 'us' }, { count: 3, endpoint: 'us' }, { count: 1, endpoint: 'us' }]);
 		expect(elapsed).toBeGreaterThanOrEqual(2 * 200 - 20); // 300/min → one call every 200 ms
 		expect(r.outputs[0]).toHaveLength(1);
 		expect(r.outputs[0][0].json).toMatchObject({ agentId: 'welcome-bot', checked: 7, unreachable: [] });

@@ -8,6 +8,8 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { inputError, readAgentId } from '../../../shared/itemInputs';
 import { normalizePhone } from '../../../shared/phone';
+import { REGION_NAMES, regionOfPhone } from '../../../shared/regions';
+import type { RegionalEndpoint } from '../../../shared/transport/request';
 import type { Operation, RunContext } from '../common';
 import { agentIdField, forOperation, optionsField, OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from '../common';
 
@@ -17,12 +19,16 @@ const MAX_CALLS_PER_MINUTE = 600;
 interface Entry {
 	phone: string;
 	itemIndex: number;
+	region: RegionalEndpoint;
 }
+
+const REGION_ORDER: readonly RegionalEndpoint[] = ['us', 'europe', 'asia'];
 
 interface BulkOptions {
 	batchSize?: number;
 	callsPerMinute?: number;
 	defaultCountry?: string;
+	region?: 'auto' | RegionalEndpoint;
 }
 
 /** Spaces call starts evenly so a run never exceeds the per-minute quota. */
@@ -64,68 +70,93 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 		outputs[OUTPUT_SUCCESS].push({ json: { error: error.message }, error, pairedItem: { item: i } });
 	};
 
+	const forced = options.region && options.region !== 'auto' ? options.region : undefined;
+	if (forced && !REGION_ORDER.includes(forced)) {
+		throw new NodeOperationError(this.getNode(), `Region must be auto, ${REGION_ORDER.join(', ')}, got "${String(options.region)}"`, { itemIndex: 0 });
+	}
+	/** E.164 and RBM region of one raw phone, or why not. */
+	const resolve = (raw: unknown): { ok: true; phone: string; region: RegionalEndpoint } | { ok: false; reason: string } => {
+		const phone = normalizePhone(raw, options.defaultCountry || undefined);
+		if (!phone.ok) return phone;
+		const region = forced ?? regionOfPhone(phone.e164);
+		if (!region) {
+			return { ok: false, reason: `${phone.e164} belongs to no country, so its RBM region is unknown: set Options › Region` };
+		}
+		return { ok: true, phone: phone.e164, region };
+	};
+
 	// Groups: all input items together (one phone each) or one group per item (a list each).
 	const groups: Entry[][] = [];
 	const agentId = readAgentId(this, 0, run.read);
 	if (source === 'items') {
 		const group: Entry[] = [];
 		for (let i = 0; i < items.length; i++) {
-			const phone = normalizePhone(run.read('phoneNumber', i, ''), options.defaultCountry || undefined);
-			if (phone.ok) group.push({ phone: phone.e164, itemIndex: i });
-			else failed(i, inputError(this, i, `Phone Number ${phone.reason}`, 'phoneNumber'));
+			const r = resolve(run.read('phoneNumber', i, ''));
+			if (r.ok) group.push({ phone: r.phone, region: r.region, itemIndex: i });
+			else failed(i, inputError(this, i, `Phone Number ${r.reason}`, 'phoneNumber'));
 		}
 		groups.push(group);
 	} else {
 		for (let i = 0; i < items.length; i++) {
-			const group: Entry[] = [];
-			const list = listOf(run.read('phoneNumbers', i, []));
-			const bad = list.map((raw) => ({ raw, phone: normalizePhone(raw, options.defaultCountry || undefined) })).find((p) => !p.phone.ok);
-			if (bad && !bad.phone.ok) {
-				failed(i, inputError(this, i, `Phone Numbers: ${bad.phone.reason}`, 'phoneNumbers'));
+			const resolved = listOf(run.read('phoneNumbers', i, [])).map(resolve);
+			const bad = resolved.find((r) => !r.ok);
+			if (bad && !bad.ok) {
+				failed(i, inputError(this, i, `Phone Numbers: ${bad.reason}`, 'phoneNumbers'));
 				continue;
 			}
-			for (const raw of list) {
-				const phone = normalizePhone(raw, options.defaultCountry || undefined);
-				if (phone.ok) group.push({ phone: phone.e164, itemIndex: i });
-			}
-			groups.push(group);
+			groups.push(resolved.flatMap((r) => (r.ok ? [{ phone: r.phone, region: r.region, itemIndex: i }] : [])));
 		}
 	}
 
 	const wait = pacer(callsPerMinute);
 	const client = run.client(0);
 	for (const group of groups) {
-		const unique = [...new Set(group.map((e) => e.phone))];
+		const unique = [...new Map(group.map((e) => [e.phone, e])).values()];
 		const reachable = new Set<string>();
+		/** US numbers by carrier, from reachableUsersMap (Google, 11 Dec 2025). */
+		const carrierOf = new Map<string, string>();
 		const samples = { totalRandomSampleUserCount: 0, reachableRandomSampleUserCount: 0 };
-		for (let start = 0; start < unique.length; start += batchSize) {
-			const users = unique.slice(start, start + batchSize);
-			await wait();
-			const response = await client.request({
-				method: 'POST',
-				path: '/v1/users:batchGet',
-				// The schema has agentId in the body, Google's guide in the query: send both.
-				qs: { agentId },
-				body: { users, agentId },
-				operation: 'bulk capability check',
-				agentId,
-				itemIndex: group[0]?.itemIndex ?? 0,
-			});
-			const body = response.body as IDataObject;
-			for (const phone of (body.reachableUsers as string[] | undefined) ?? []) reachable.add(phone);
-			samples.totalRandomSampleUserCount += Number(body.totalRandomSampleUserCount ?? 0);
-			samples.reachableRandomSampleUserCount += Number(body.reachableRandomSampleUserCount ?? 0);
+		// One region per call, each to its regional endpoint; one pacer keeps all of them under the quota.
+		for (const region of REGION_ORDER) {
+			const phones = unique.filter((e) => e.region === region).map((e) => e.phone);
+			for (let start = 0; start < phones.length; start += batchSize) {
+				const users = phones.slice(start, start + batchSize);
+				await wait();
+				const response = await client.request({
+					method: 'POST',
+					path: '/v1/users:batchGet',
+					body: { users, agentId },
+					operation: `bulk capability check (${REGION_NAMES[region]} endpoint)`,
+					agentId,
+					region,
+					itemIndex: group.find((e) => e.region === region)?.itemIndex ?? 0,
+				});
+				const body = response.body as IDataObject;
+				for (const phone of (body.reachableUsers as string[] | undefined) ?? []) reachable.add(phone);
+				const byCarrier = (body.reachableUsersMap ?? {}) as Record<string, { reachableUsers?: string[] }>;
+				for (const [carrier, entry] of Object.entries(byCarrier)) {
+					for (const phone of entry?.reachableUsers ?? []) carrierOf.set(phone, carrier);
+				}
+				samples.totalRandomSampleUserCount += Number(body.totalRandomSampleUserCount ?? 0);
+				samples.reachableRandomSampleUserCount += Number(body.reachableRandomSampleUserCount ?? 0);
+			}
 		}
 		if (outputMode === 'lists') {
 			const indexes = [...new Set(group.map((e) => e.itemIndex))];
 			const pairedItem: IPairedItemData[] = indexes.map((item) => ({ item }));
+			const reachableUsersMap: Record<string, { reachableUsers: string[] }> = {};
+			for (const [phone, carrier] of carrierOf) (reachableUsersMap[carrier] ??= { reachableUsers: [] }).reachableUsers.push(phone);
+			const regions: Record<string, number> = {};
+			for (const e of unique) regions[e.region] = (regions[e.region] ?? 0) + 1;
 			outputs[OUTPUT_SUCCESS].push({
 				json: {
 					agentId,
 					checked: unique.length,
-					reachable: unique.filter((p) => reachable.has(p)),
-					unreachable: unique.filter((p) => !reachable.has(p)),
+					reachable: unique.filter((e) => reachable.has(e.phone)).map((e) => e.phone),
+					unreachable: unique.filter((e) => !reachable.has(e.phone)).map((e) => e.phone),
 					...samples,
+					regions,
+					...(carrierOf.size > 0 ? { reachableUsersMap } : {}),
 				},
 				pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem,
 			});
@@ -134,7 +165,13 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 		for (const entry of group) {
 			const isReachable = reachable.has(entry.phone);
 			outputs[isReachable ? OUTPUT_SUCCESS : OUTPUT_NOT_REACHABLE].push({
-				json: { phoneNumber: entry.phone, agentId, reachable: isReachable },
+				json: {
+					phoneNumber: entry.phone,
+					agentId,
+					reachable: isReachable,
+					region: entry.region,
+					...(carrierOf.has(entry.phone) ? { carrier: carrierOf.get(entry.phone) } : {}),
+				},
 				pairedItem: { item: entry.itemIndex },
 			});
 		}
@@ -185,6 +222,19 @@ export const checkBulk: Operation = {
 		},
 		optionsField([
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: 10000 }, default: 10000, description: 'Phones per call (RBM takes 500 to 10,000; smaller lists are sent as they are)' },
+			{
+				displayName: 'Region',
+				name: 'region',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{ name: 'By Phone Number (Automatic)', value: 'auto', description: 'Americas → US endpoint, Asia-Pacific → Asia-Pacific endpoint, Europe, Middle East and Africa → Europe endpoint' },
+					{ name: 'US', value: 'us', description: 'Send every number to us-rcsbusinessmessaging.googleapis.com' },
+					{ name: 'Europe', value: 'europe', description: 'Send every number to europe-rcsbusinessmessaging.googleapis.com' },
+					{ name: 'Asia-Pacific', value: 'asia', description: 'Send every number to asia-rcsbusinessmessaging.googleapis.com' },
+				],
+				description: 'RBM answers bulk checks only at the regional endpoint of the numbers\' region, one region per call. Automatic splits the list by the country of each number.',
+			},
 			{ displayName: 'Calls per Minute', name: 'callsPerMinute', type: 'number', typeOptions: { minValue: 1, maxValue: 600 }, default: 600, description: 'Pacing; RBM allows at most 600 bulk checks per minute' },
 		], ['concurrency']),
 	]),

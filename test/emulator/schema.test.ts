@@ -1,0 +1,112 @@
+/**
+ * The emulator and the schema agree: every body the schema accepts, the emulator accepts (200), and
+ * every body the schema rejects, the emulator rejects (400) with the same first message. The
+ * verdicts themselves are pinned too, so a schema regeneration that changes them shows up here.
+ */
+import { startEmulator, type RbmEmulator } from '../../emulator';
+import { checkMessage, SCHEMA } from '../../emulator/schema';
+import { api, getToken, sendPath } from './helpers';
+
+const img = { contentInfo: { fileUrl: 'https://example.com/a.jpg' } };
+const reply = { reply: { text: 'Yes', postbackData: 'yes' } };
+const action = (kind: Record<string, unknown>) => ({ action: { text: 'Go', postbackData: 'go', ...kind } });
+const standalone = (orientation: string, content: Record<string, unknown>) => ({
+	contentMessage: { richCard: { standaloneCard: { cardOrientation: orientation, thumbnailImageAlignment: 'LEFT', cardContent: content } } },
+});
+const later = () => new Date(Date.now() + 3_600_000).toISOString();
+
+const ACCEPTED: Array<[string, unknown]> = [
+	['text', { contentMessage: { text: 'hi' } }],
+	['every top-level input field', { contentMessage: { text: 'hi' }, messageTrafficType: 'PROMOTION', ttl: '3.5s' }],
+	['expireTime', { contentMessage: { text: 'hi' }, expireTime: '__LATER__' }],
+	['snake_case names', { content_message: { text: 'hi', suggestions: [{ reply: { text: 'a', postback_data: 'b' } }] }, message_traffic_type: 'TRANSACTION' }],
+	['snake_case rich card', { content_message: { rich_card: { standalone_card: { card_orientation: 'VERTICAL', card_content: { title: 't', media: { height: 'TALL', content_info: { file_url: 'https://example.com/a.jpg', force_refresh: false } } } } } } }],
+	['enum by number', { contentMessage: { text: 'hi' }, messageTrafficType: 2 }],
+	['null is absent', { contentMessage: { text: 'hi', suggestions: null }, ttl: null }],
+	['output-only fields are ignored', { name: 'phones/+1/agentMessages/x', sendTime: '2026-01-01T00:00:00Z', contentMessage: { text: 'hi' } }],
+	['every action kind', {
+		contentMessage: {
+			text: 'pick',
+			suggestions: [
+				reply,
+				action({ dialAction: { phoneNumber: '+16505550199' } }),
+				action({ viewLocationAction: { latLong: { latitude: 37.4, longitude: -122.1 }, label: 'HQ' } }),
+				action({ viewLocationAction: { query: 'Googleplex' } }),
+				action({ createCalendarEventAction: { startTime: '2026-12-01T10:00:00Z', endTime: '2026-12-01T11:00:00Z', title: 'Visit', description: 'd' } }),
+				action({ openUrlAction: { url: 'https://example.com', application: 'WEBVIEW', webviewViewMode: 'TALL', description: 'site' }, fallbackUrl: 'https://example.com/f' }),
+				action({ shareLocationAction: {} }),
+			],
+		},
+	}],
+	['horizontal card with media and title', standalone('HORIZONTAL', { title: 't', media: img })],
+	['horizontal card without media', standalone('HORIZONTAL', { description: 'only words' })],
+	['card media alt text (Nov 2026)', standalone('VERTICAL', { media: { ...img, height: 'MEDIUM', contentDescription: 'A red shoe' } })],
+	['carousel', { contentMessage: { richCard: { carouselCard: { cardWidth: 'SMALL', cardContents: [{ title: 'a', media: { ...img, height: 'MEDIUM' } }, { title: 'b' }] } } } }],
+	['uploaded file', { contentMessage: { uploadedRbmFile: { fileName: 'files/abc', thumbnailName: 'files/def' } } }],
+	['file by URL', { contentMessage: { contentInfo: { fileUrl: 'https://example.com/a.pdf' } } }],
+];
+
+const REJECTED: Array<[string, unknown, RegExp]> = [
+	['unknown top-level field', { contentMessage: { text: 'hi' }, priority: 'HIGH' }, /Unknown name "priority" at 'agent_message'/],
+	['unknown nested field', { contentMessage: { text: 'hi', colour: 'red' } }, /Unknown name "colour" at 'agent_message.content_message'/],
+	['the same field twice (camel and snake)', { contentMessage: { text: 'a' }, content_message: { text: 'b' } }, /Duplicate field/],
+	['no content', { contentMessage: { suggestions: [reply] } }, /one of text, .* must be set/],
+	['two content kinds', { contentMessage: { text: 'x', contentInfo: { fileUrl: 'https://example.com/a.jpg' } } }, /Oneof field .* is already set/],
+	['a suggestion with reply and action', { contentMessage: { text: 'x', suggestions: [{ ...reply, ...action({ shareLocationAction: {} }) }] } }, /Oneof field/],
+	['an action with no kind', { contentMessage: { text: 'x', suggestions: [{ action: { text: 'Go', postbackData: 'go' } }] } }, /must be set \(oneof 'action'\)/],
+	['an action with two kinds', { contentMessage: { text: 'x', suggestions: [action({ shareLocationAction: {}, dialAction: { phoneNumber: '+16505550199' } })] } }, /Oneof field/],
+	['a dial number as typed', { contentMessage: { text: 'x', suggestions: [action({ dialAction: { phoneNumber: '+1 (650) 555-0199' } })] } }, /dial_action.phone_number.*E\.164/],
+	['a horizontal card with media only', standalone('HORIZONTAL', { media: img }), /horizontal rich card with media must also have a title, description or suggestions/],
+	['TALL media in a SMALL carousel', { contentMessage: { richCard: { carouselCard: { cardWidth: 'SMALL', cardContents: [{ title: 'a', media: { ...img, height: 'TALL' } }, { title: 'b' }] } } } }, /TALL is not allowed when cardWidth is SMALL/],
+	['an unknown enum value', { contentMessage: { text: 'x' }, messageTrafficType: 'MARKETING' }, /message_traffic_type/],
+	['a number for text', { contentMessage: { text: 42 } }, /content_message.text' \(TYPE_STRING\), 42/],
+	['ttl without unit', { contentMessage: { text: 'x' }, ttl: '300' }, /Duration/],
+	['ttl and expireTime', { contentMessage: { text: 'x' }, ttl: '10s', expireTime: '__LATER__' }, /Oneof field 'expiration'/],
+	['suggestion text of 26', { contentMessage: { text: 'x', suggestions: [{ reply: { text: 'a'.repeat(26), postbackData: 'p' } }] } }, /at most 25 characters/],
+	['5 card suggestions', standalone('VERTICAL', { title: 't', suggestions: [reply, reply, reply, reply, reply] }), /at most 4 items/],
+	['a carousel of 1', { contentMessage: { richCard: { carouselCard: { cardContents: [{ title: 'a' }] } } } }, /at least 2 items/],
+	['an empty card', standalone('VERTICAL', {}), /at least one of/],
+];
+
+const resolve = (body: unknown): unknown => JSON.parse(JSON.stringify(body).replace(/"__LATER__"/g, JSON.stringify(later())));
+
+describe('emulator ⇄ schema (phones.agentMessages.create)', () => {
+	let emu: RbmEmulator;
+	let token: string;
+	let n = 0;
+	beforeAll(async () => {
+		emu = await startEmulator({ deliveryDelayMs: 60_000 });
+		token = await getToken(emu);
+	});
+	afterAll(() => emu.close());
+	const send = (body: unknown) => api(emu, token, 'POST', sendPath('+16505550123', `schema-${++n}`), body);
+
+	it.each(ACCEPTED)('accepts %s, as the schema does', async (_name, raw) => {
+		const body = resolve(raw);
+		expect(checkMessage('AgentMessage', body, 'agent_message').violations).toEqual([]);
+		const res = await send(body);
+		expect(res.json()).toHaveProperty('name');
+		expect(res.status).toBe(200);
+	});
+
+	it.each(REJECTED)('rejects %s, as the schema does', async (_name, raw, message) => {
+		const body = resolve(raw);
+		const checked = checkMessage('AgentMessage', body, 'agent_message');
+		expect(checked.violations.map((v) => v.message).join('\n')).toMatch(message);
+		const res = await send(body);
+		expect(res.status).toBe(400);
+		expect(res.json().error.message).toBe(checked.violations[0].message);
+	});
+
+	it('answers snake_case input with lowerCamelCase, as Google echoes it', async () => {
+		const res = await send({ content_message: { text: 'hi' }, message_traffic_type: 'TRANSACTION' });
+		expect(res.json()).toMatchObject({ contentMessage: { text: 'hi' }, messageTrafficType: 'TRANSACTION' });
+	});
+
+	it('refuses an unknown name in every message of the schema', () => {
+		for (const name of Object.keys(SCHEMA.messages)) {
+			const { violations } = checkMessage(name, { notAField: 1 });
+			expect(violations.some((v) => v.kind === 'unknown' && v.message.includes('"notAField"'))).toBe(true);
+		}
+	});
+});
