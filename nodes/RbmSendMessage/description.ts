@@ -53,6 +53,14 @@ export const sendMessageProperties: INodeProperties[] = [
 		displayOptions: show('richCard'),
 	},
 	{
+		displayName: 'Media Alt Text',
+		name: 'cardMediaAltText',
+		type: 'string',
+		default: '',
+		description: 'What the image or video shows, in plain words, read aloud by screen readers. Sent only when the card has media.',
+		displayOptions: show('richCard'),
+	},
+	{
 		displayName: 'Orientation',
 		name: 'cardOrientation',
 		type: 'options',
@@ -105,6 +113,13 @@ export const sendMessageProperties: INodeProperties[] = [
 					suggestionsProperty('suggestions', 'Card Suggestions', 'Chips inside this card (at most 4)'),
 					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'At most 2000 characters' },
 					{
+						displayName: 'Media Alt Text',
+						name: 'mediaAltText',
+						type: 'string',
+						default: '',
+						description: 'What the image or video shows, in plain words, read aloud by screen readers. Sent only when the card has media.',
+					},
+					{
 						displayName: 'Media Height',
 						name: 'mediaHeight',
 						type: 'options',
@@ -141,7 +156,7 @@ export const sendMessageProperties: INodeProperties[] = [
 		name: 'json',
 		type: 'json',
 		default: '{\n  "text": "Hello from n8n",\n  "suggestions": [{ "reply": { "text": "Hi!", "postbackData": "hi" } }]\n}',
-		description: 'An AgentContentMessage (the "contentMessage" of RBM\'s API). It is checked against every RBM limit before sending.',
+		description: 'An AgentContentMessage, or a whole AgentMessage with "contentMessage" and optionally "messageTrafficType", "ttl" or "expireTime". camelCase or snake_case field names. It is checked against every RBM limit before sending.',
 		displayOptions: show('json'),
 	},
 	suggestionsProperty('suggestions', 'Suggestions', 'Chips under the message (at most 11). Shown while the message is the latest in the conversation.', {

@@ -2,7 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildContentMessage } from '../shared/content/message';
+import type { AgentMessageFields } from '../shared/content/agentMessageFields';
+import { combineFields } from '../shared/content/agentMessageFields';
+import { buildMessage } from '../shared/content/message';
 import { LIMITS, TRAFFIC_TYPES, validateAgentMessage } from '../shared/content/limits';
 import type { AgentMessage } from '../shared/content/types';
 import { ContentError } from '../shared/content/types';
@@ -64,15 +66,13 @@ export async function executeSendMessage(this: IExecuteFunctions): Promise<INode
 		if (trafficType && !(TRAFFIC_TYPES as readonly string[]).includes(trafficType)) {
 			throw inputError(this, i, `Traffic Type must be one of ${TRAFFIC_TYPES.join(', ')}, got "${trafficType}"`, 'options.messageTrafficType');
 		}
-		const expiry = expiryFields(this, i, options);
+		const fromOptions: AgentMessageFields = { ...(trafficType ? { messageTrafficType: trafficType } : {}), ...expiryFields(this, i, options) };
 		const type = read('messageType', i) as string;
 		let message: AgentMessage;
 		try {
-			message = {
-				contentMessage: buildContentMessage(type, (name, fallback) => read(name, i, fallback)),
-				...(trafficType ? { messageTrafficType: trafficType } : {}),
-				...expiry,
-			};
+			const built = buildMessage(type, (name, fallback) => read(name, i, fallback), { defaultCountry: options.defaultCountry });
+			// A JSON AgentMessage may carry traffic type and expiry too: see combineFields for the rule.
+			message = { contentMessage: built.contentMessage, ...combineFields(fromOptions, built.fields) };
 			validateAgentMessage(message);
 		} catch (error) {
 			if (error instanceof ContentError) throw new NodeOperationError(node, `Item ${i + 1}: ${error.message}`, inputErrorOptions(i, error.field));

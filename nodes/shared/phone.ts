@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/min';
-import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /** Characters people type around a phone number; anything else (letters, emoji) is a mistake. */
 const PHONE_CHARACTERS = /^[0-9+\-().\s/\u00a0]+$/;
@@ -44,4 +44,15 @@ export function normalizePhone(raw: unknown, defaultCountry?: string): PhoneResu
 		return { ok: false, reason: `"${input}" is not a possible phone number (wrong length or country code)` };
 	}
 	return { ok: true, e164: parsed.number };
+}
+
+/** Country (ISO 3166) and calling code of an E.164 number; country is undefined where libphonenumber cannot place it. */
+export function countryOfPhone(e164: string): { country?: string; callingCode: string } | undefined {
+	const parsed = parsePhoneNumberFromString(e164);
+	return parsed ? { country: parsed.country, callingCode: parsed.countryCallingCode } : undefined;
+}
+
+/** Every country libphonenumber knows, with its calling code. */
+export function countriesWithCallingCodes(): Array<{ country: string; callingCode: string }> {
+	return getCountries().map((country) => ({ country, callingCode: getCountryCallingCode(country) }));
 }

@@ -9,9 +9,7 @@
  * East and Africa → europe (docs/api-currency.md). Check Many lets the user force one region
  * where Google's routing differs.
  */
-import type { CountryCode } from 'libphonenumber-js/min';
-import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
-
+import { countriesWithCallingCodes, countryOfPhone } from './phone';
 import type { RegionalEndpoint } from './transport/request';
 
 const AMERICAS = [
@@ -30,7 +28,7 @@ const ASIA_PACIFIC = [
 	// East Asia (+8x)
 	'JP', 'KR', 'KP', 'VN', 'CN', 'HK', 'MO', 'KH', 'LA', 'BD', 'TW',
 	// South and Central Asia (+9x)
-	'IN', 'PK', 'AF', 'LK', 'MM', 'MV', 'BT', 'MN', 'NP', 'TJ', 'TM', 'KG', 'UZ', 'IO',
+	'IN', 'PK', 'AF', 'LK', 'MM', 'MV', 'BT', 'MN', 'NP', 'TJ', 'TM', 'KG', 'UZ',
 ] as const;
 
 const REGION_OF_COUNTRY = new Map<string, RegionalEndpoint>([
@@ -47,8 +45,7 @@ function regionOfCallingCode(code: string): RegionalEndpoint | undefined {
 	if (!byCallingCode) {
 		byCallingCode = new Map();
 		const seen = new Map<string, Set<RegionalEndpoint>>();
-		for (const country of getCountries()) {
-			const cc = getCountryCallingCode(country);
+		for (const { country, callingCode: cc } of countriesWithCallingCodes()) {
 			const set = seen.get(cc) ?? new Set<RegionalEndpoint>();
 			set.add(regionOfCountry(country));
 			seen.set(cc, set);
@@ -60,12 +57,12 @@ function regionOfCallingCode(code: string): RegionalEndpoint | undefined {
 
 /** The region of an E.164 number, or undefined for numbers of no country (+800, +882 …). */
 export function regionOfPhone(e164: string): RegionalEndpoint | undefined {
-	const parsed = parsePhoneNumberFromString(e164);
+	const parsed = countryOfPhone(e164);
 	if (!parsed) return undefined;
 	// The country when libphonenumber can tell it, else the calling code's (a +1 number it cannot place is still +1).
-	return parsed.country !== undefined ? regionOfCountry(parsed.country) : regionOfCallingCode(parsed.countryCallingCode);
+	return parsed.country !== undefined ? regionOfCountry(parsed.country) : regionOfCallingCode(parsed.callingCode);
 }
 
-export function regionOfCountry(country: CountryCode | string): RegionalEndpoint {
+export function regionOfCountry(country: string): RegionalEndpoint {
 	return REGION_OF_COUNTRY.get(country.toUpperCase()) ?? 'europe';
 }

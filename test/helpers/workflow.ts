@@ -76,6 +76,8 @@ export interface RunNodeOptions {
 	executionId?: string;
 	/** Cancels the execution (as the editor's Stop button does) after this many ms. */
 	cancelAfterMs?: number;
+	/** Name of the node that emits the items (default "Items"), for expressions like $('Contacts').item. */
+	itemsNodeName?: string;
 }
 
 export interface NodeRun {
@@ -89,8 +91,9 @@ let executionCounter = 0;
 
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const executionId = options.executionId ?? `exec-${++executionCounter}-${Date.now()}`;
+	const itemsName = options.itemsNodeName ?? 'Items';
 	const nodes: INode[] = [
-		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items), binary: JSON.stringify(options.binary ?? []) } },
+		{ id: 'items', name: itemsName, type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items), binary: JSON.stringify(options.binary ?? []) } },
 		{
 			id: 'rbm-node-1',
 			name: 'RBM',
@@ -102,7 +105,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			...options.settings,
 		},
 	];
-	const connections = { Items: { main: [[{ node: 'RBM', type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const connections = { [itemsName]: { main: [[{ node: 'RBM', type: NodeConnectionTypes.Main, index: 0 }]] } };
 	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'wf-test',
@@ -135,7 +138,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			isCredentialUsableByNode: () => true,
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const running = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode('Items')! });
+	const running = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode(itemsName)! });
 	if (options.cancelAfterMs !== undefined) setTimeout(() => running.cancel(), options.cancelAfterMs);
 	const run = await running;
 	const taskData = run.data.resultData.runData.RBM ?? [];

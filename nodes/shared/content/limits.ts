@@ -83,10 +83,8 @@ function validateSuggestion(s: unknown, field: string, label: string): void {
 			url(action.url, `${at}.url`, `${label} URL`, true);
 			break;
 		case 'dialAction':
+			// Its form (E.164) is settled by normaliseDialNumbers, with the Default Country option.
 			text(action.phoneNumber, `${at}.phoneNumber`, `${label} phone number`, 64, true);
-			if (!/^[0-9+*#\s\-().]+$/.test(String(action.phoneNumber))) {
-				throw new ContentError(`${label} phone number may only hold digits, +, * and #`, `${at}.phoneNumber`);
-			}
 			break;
 		case 'viewLocationAction': {
 			const latLong = action.latLong;
@@ -131,6 +129,8 @@ function validateMedia(value: unknown, field: string, label: string): void {
 	if (value.height !== undefined && !['SHORT', 'MEDIUM', 'TALL'].includes(String(value.height))) {
 		throw new ContentError(`${label} height must be SHORT, MEDIUM or TALL`, `${field}.height`);
 	}
+	// Alt text (media.contentDescription): RBM documents no length limit, the 250 KB message limit applies.
+	text(value.contentDescription, `${field}.contentDescription`, `${label} alt text`, Infinity, false);
 	const sources = ['contentInfo', 'uploadedRbmFile', 'fileName'].filter((k) => value[k] !== undefined);
 	if (sources.length !== 1) throw new ContentError(`${label} needs exactly one of a file URL (contentInfo) or an uploaded file`, field);
 	if (value.contentInfo !== undefined) validateContentInfo(value.contentInfo, `${field}.contentInfo`, label);
@@ -165,6 +165,21 @@ function validateCard(card: unknown, field: string, label: string): void {
 	validateSuggestions(card.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerCard, label);
 }
 
+const filled = (value: unknown): boolean => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+
+/**
+ * RBM's CardContent rule: "If a horizontal rich card's CardContent contains the media field, it
+ * must also include at least a title, description, or suggestions[] field" (media alone would be
+ * a picture with an empty text half; Google rejects it).
+ */
+function validateHorizontalContent(card: Obj, field: string): void {
+	if (card.media === undefined || filled(card.title) || filled(card.description) || filled(card.suggestions)) return;
+	throw new ContentError(
+		'A horizontal card with media also needs a title, a description or card suggestions (RBM rule for horizontal rich cards): add one, or make the card vertical',
+		field,
+	);
+}
+
 function validateRichCard(value: unknown, field: string): void {
 	if (!isObject(value)) throw new ContentError('richCard must be an object', field);
 	const kinds = ['standaloneCard', 'carouselCard'].filter((k) => value[k] !== undefined);
@@ -175,6 +190,7 @@ function validateRichCard(value: unknown, field: string): void {
 			throw new ContentError('Card orientation must be VERTICAL or HORIZONTAL', `${field}.standaloneCard.cardOrientation`);
 		}
 		validateCard(card.cardContent, `${field}.standaloneCard.cardContent`, 'Card');
+		if (card.cardOrientation === 'HORIZONTAL') validateHorizontalContent(card.cardContent as Obj, `${field}.standaloneCard.cardContent`);
 		return;
 	}
 	const carousel = value.carouselCard;

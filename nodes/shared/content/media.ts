@@ -30,9 +30,16 @@ export function buildFile(input: MediaInput): { contentInfo: ContentInfo } | { u
 	return { contentInfo };
 }
 
-/** Card media: only when a file was given, so a text-only card stays valid. */
-export function buildCardMedia(input: MediaInput & { height?: string }): Media | undefined {
+/**
+ * Card media: only when a file was given, so a text-only card stays valid. Alt text goes with the
+ * media (`media.contentDescription`) when it is not empty; without media there is nothing to describe.
+ */
+export function buildCardMedia(input: MediaInput & { height?: string; altText?: unknown }): Media | undefined {
 	const hasFile = input.source === 'uploaded' ? str(input.uploadedFileName) : str(input.fileUrl);
 	if (!hasFile) return undefined;
-	return { height: (input.height as Media['height']) ?? 'MEDIUM', ...buildFile(input) };
+	const media: Media = { height: (input.height as Media['height']) ?? 'MEDIUM' };
+	const altText = str(input.altText);
+	// Not a string (an object from an expression): passed on for the check to say "must be text".
+	if (altText !== '' && altText !== undefined) media.contentDescription = altText;
+	return { ...media, ...buildFile(input) };
 }

@@ -1,5 +1,8 @@
+import type { AgentMessageFields } from './agentMessageFields';
 import { buildCarousel } from './carousel';
 import type { CarouselInput } from './carousel';
+import { normaliseDialNumbers } from './dial';
+import { readJsonMessage } from './jsonMessage';
 import { validateContentMessage } from './limits';
 import { buildFile } from './media';
 import type { MediaInput } from './media';
@@ -9,7 +12,6 @@ import type { SuggestionsInput } from './suggestions';
 import { buildSuggestions } from './suggestions';
 import type { AgentContentMessage } from './types';
 import { ContentError } from './types';
-import { tryParseJson } from '../json';
 
 export const MESSAGE_TYPES = ['text', 'richCard', 'carousel', 'media', 'json'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -17,15 +19,38 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 /** Reads a node parameter for the current item; the builders never see n8n itself. */
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
-function parseJsonParameter(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	const parsed = tryParseJson(value);
-	if (!parsed.ok) throw new ContentError(`JSON is not valid JSON${parsed.position ? ` (parse error at character ${parsed.position})` : ''}`, 'json');
-	return parsed.value;
+export interface BuildOptions {
+	/** Options › Default Country: for dial chip numbers written without a country code. */
+	defaultCountry?: string;
 }
 
-/** Builds (and checks) the AgentContentMessage for one item from the node's parameters. */
-export function buildContentMessage(type: string, read: ParameterReader): AgentContentMessage {
+/** One item's checked content, and the AgentMessage fields a JSON message brought along. */
+export interface BuiltMessage {
+	contentMessage: AgentContentMessage;
+	fields: AgentMessageFields;
+}
+
+/** Builds (and checks) the message for one item from the node's parameters. */
+export function buildMessage(type: string, read: ParameterReader, options: BuildOptions = {}): BuiltMessage {
+	if (type === 'json') {
+		// A whole AgentMessage (as Google's docs show it) or its contentMessage, in either key style.
+		const { contentMessage, fields } = readJsonMessage(read('json', '{}'));
+		return { contentMessage: checked(contentMessage, options), fields };
+	}
+	const content = buildContent(type, read);
+	const suggestions = buildSuggestions(read('suggestions', {}) as SuggestionsInput, 'contentMessage.suggestions', 'The message');
+	if (suggestions) content.suggestions = suggestions;
+	return { contentMessage: checked(content, options), fields: {} };
+}
+
+/** Every limit checked, then the dial chip numbers in E.164. */
+function checked(content: unknown, options: BuildOptions): AgentContentMessage {
+	validateContentMessage(content);
+	normaliseDialNumbers(content as AgentContentMessage, options.defaultCountry || undefined);
+	return content as AgentContentMessage;
+}
+
+function buildContent(type: string, read: ParameterReader): AgentContentMessage {
 	let content: AgentContentMessage;
 	switch (type) {
 		case 'text': {
@@ -43,6 +68,7 @@ export function buildContentMessage(type: string, read: ParameterReader): AgentC
 					fileUrl: read('cardMediaUrl', ''),
 					thumbnailUrl: read('cardThumbnailUrl', ''),
 					mediaHeight: read('cardMediaHeight', 'MEDIUM') as string,
+					mediaAltText: read('cardMediaAltText', ''),
 					orientation: read('cardOrientation', 'VERTICAL') as string,
 					thumbnailAlignment: read('thumbnailImageAlignment', 'LEFT') as string,
 					suggestions: read('cardSuggestions', {}) as SuggestionsInput,
@@ -64,18 +90,8 @@ export function buildContentMessage(type: string, read: ParameterReader): AgentC
 				uploadedThumbnailName: read('uploadedThumbnailName', ''),
 			});
 			break;
-		case 'json': {
-			const raw = parseJsonParameter(read('json', '{}'));
-			// Accept a whole AgentMessage pasted from Google's docs as well as its contentMessage.
-			const candidate = typeof raw === 'object' && raw !== null && 'contentMessage' in raw ? (raw as { contentMessage: unknown }).contentMessage : raw;
-			validateContentMessage(candidate);
-			return candidate as AgentContentMessage;
-		}
 		default:
 			throw new ContentError(`Message Type "${type}" is not one of ${MESSAGE_TYPES.join(', ')}`, 'messageType');
 	}
-	const suggestions = buildSuggestions(read('suggestions', {}) as SuggestionsInput, 'contentMessage.suggestions', 'The message');
-	if (suggestions) content.suggestions = suggestions;
-	validateContentMessage(content);
 	return content;
 }

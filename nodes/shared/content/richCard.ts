@@ -10,6 +10,8 @@ export interface CardInput extends MediaInput {
 	title?: unknown;
 	description?: unknown;
 	mediaHeight?: string;
+	/** Alt text of the media (the UI's "Media Alt Text"). */
+	mediaAltText?: unknown;
 	suggestions?: SuggestionsInput;
 }
 
@@ -21,7 +23,7 @@ export function buildCardContent(input: CardInput, field: string, label: string)
 	const description = str(input.description);
 	if (title !== undefined) card.title = title;
 	if (description !== undefined) card.description = description;
-	const media = buildCardMedia({ ...input, height: input.mediaHeight });
+	const media = buildCardMedia({ ...input, height: input.mediaHeight, altText: input.mediaAltText });
 	if (media) card.media = media;
 	const suggestions = buildSuggestions(input.suggestions, `${field}.suggestions`, label);
 	if (suggestions) card.suggestions = suggestions;

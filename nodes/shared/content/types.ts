@@ -10,6 +10,8 @@ export interface UploadedRbmFile {
 }
 export interface Media {
 	height?: 'SHORT' | 'MEDIUM' | 'TALL';
+	/** Alt text for screen readers (rich card media only; new in RBM on 4 Nov 2026). */
+	contentDescription?: string;
 	contentInfo?: ContentInfo;
 	uploadedRbmFile?: UploadedRbmFile;
 }
@@ -47,6 +49,7 @@ export interface AgentContentMessage {
 	uploadedRbmFile?: UploadedRbmFile;
 	suggestions?: Suggestion[];
 }
+/** The AgentMessage fields a request may set (the rest of Google's AgentMessage is output only). */
 export interface AgentMessage {
 	contentMessage: AgentContentMessage;
 	messageTrafficType?: string;

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { Rbm } from '../../../nodes/Rbm/Rbm.node';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
 import { runNode } from '../../helpers/workflow';
@@ -90,6 +91,17 @@ describe('File › Upload', () => {
 		expect(json.name).toBe(json.fileName);
 		expect(fx.emulator.stats().lastRequest['files.create']).toMatchObject({ method: 'POST', path: '/v1/files', query: { agentId: 'welcome-bot' } });
 		expect(fx.emulator.stats().files).toEqual([expect.objectContaining({ name: json.fileName })]);
+	});
+
+	test('files.create gets fileUrl, thumbnailUrl and agentId only: a Content Description left in an old workflow is not sent', async () => {
+		const r = await rbm({ resource: 'file', operation: 'upload', uploadSource: 'url', fileUrl: 'https://example.com/v.mp4', thumbnailUrl: 'https://example.com/t.jpg', contentDescription: 'A video' });
+		expect(r.error).toBeUndefined();
+		const [file] = fx.emulator.stats().files;
+		expect(file).toMatchObject({ name: r.outputs[0][0].json.fileName, fileUrl: 'https://example.com/v.mp4', thumbnailUrl: 'https://example.com/t.jpg' });
+		expect(file).not.toHaveProperty('contentDescription');
+		const names = new Rbm().description.properties.filter((p) => JSON.stringify(p.displayOptions ?? {}).includes('"upload"')).map((p) => p.name);
+		expect(names).toContain('fileUrl');
+		expect(names).not.toContain('contentDescription');
 	});
 
 	test('from a binary property: raw bytes to /upload/v1/files with the file\'s media type', async () => {

@@ -1,4 +1,5 @@
 /** Exactly-once ids, the two outputs, retries, token use and order, against the emulator. */
+import { startApiStub } from '../../helpers/apiStub';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
 import { expectNoSecrets } from '../../helpers/secrets';
@@ -102,6 +103,30 @@ describe('outputs', () => {
 			expect.stringMatching(/^Item 2: Phone Number is empty/),
 			expect.stringMatching(/^Item 3: Phone Number is empty/),
 		]);
+	});
+
+	test('Sent passes RBM\'s answer through unchanged, newer AgentMessage fields included', async () => {
+		const answer = {
+			name: 'phones/+16505550123/agentMessages/m1',
+			sendTime: '2026-11-30T10:00:00.123456Z',
+			contentMessage: { text: 'Hello P0' },
+			messageTrafficType: 'TRANSACTION',
+			expireTime: '2026-12-01T10:00:00Z',
+			richMessageClassification: { classificationType: 'RICH_MEDIA_MESSAGE', segmentCount: 1 },
+			totalPayloadSizeBytes: '9007199254740993',
+			carrier: 'T-Mobile',
+			someFieldGoogleAddsLater: { nested: [1, 'two'] },
+		};
+		const stub = await startApiStub(() => ({ status: 200, body: answer }));
+		try {
+			const r = await runNode({ items: phones(1), parameters: textParams(), credentials: { ...fx.credentials, baseUrl: stub.url } });
+			expect(r.error).toBeUndefined();
+			const { messageId, ...rest } = r.outputs[0][0].json;
+			expect(messageId).toEqual(expect.any(String));
+			expect(rest).toEqual({ ...answer, phoneNumber: '+16505551000', agentId: 'welcome-bot' });
+		} finally {
+			await stub.close();
+		}
 	});
 
 	test('the agent id may be given with its @rbm.goog suffix', async () => {

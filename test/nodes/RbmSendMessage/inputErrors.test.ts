@@ -65,6 +65,12 @@ describe('limits are checked before sending', () => {
 		['expire time in the past', { text: 'hi', options: { expireTime: '2001-01-01T00:00:00Z' } }, /Expire Time is in the past/, 'options.expireTime'],
 		['agent id empty (from an expression)', { agentId: '={{ $json.missing }}' }, /Agent ID is missing or malformed/, 'agentId'],
 		['phone without country code', { phoneNumber: '650 555 0123' }, /has no country code/, 'phoneNumber'],
+		['dial chip number that cannot be a phone number', { text: 'hi', suggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: '+1 650 555' }] } }, /The message suggestion 1 phone number "\+1 650 555" is not a possible phone number/, 'contentMessage.suggestions[0].action.dialAction.phoneNumber'],
+		['dial chip national number without a Default Country', { messageType: 'richCard', cardTitle: 'T', cardSuggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: '(650) 555-0199' }] } }, /Card suggestion 1 phone number "\(650\) 555-0199" has no country code.*Default Country/, 'cardContent.suggestions[0].action.dialAction.phoneNumber'],
+		['dial chip short code (not E.164)', { messageType: 'json', json: JSON.stringify({ text: 'hi', suggestions: [{ action: { text: 'call', postbackData: 'c', dialAction: { phoneNumber: '*611' } } }] }) }, /suggestion 1 phone number "\*611" contains characters that are not part of a phone number/, 'contentMessage.suggestions[0].action.dialAction.phoneNumber'],
+		['horizontal card with only media', { messageType: 'richCard', cardOrientation: 'HORIZONTAL', cardMediaUrl: 'https://example.com/a.jpg' }, /horizontal card with media also needs a title, a description or card suggestions/, 'contentMessage.richCard.standaloneCard.cardContent'],
+		['horizontal card with only media (JSON; message chips do not count)', { messageType: 'json', json: JSON.stringify({ richCard: { standaloneCard: { cardOrientation: 'HORIZONTAL', cardContent: { title: '', media: { contentInfo: { fileUrl: 'https://example.com/a.jpg' } }, suggestions: [] } } }, suggestions: [{ reply: { text: 'ok', postbackData: 'ok' } }] }) }, /horizontal card with media also needs a title, a description or card suggestions/, 'contentMessage.richCard.standaloneCard.cardContent'],
+		['card media alt text that is not text (JSON)', { messageType: 'json', json: JSON.stringify({ richCard: { standaloneCard: { cardOrientation: 'VERTICAL', cardContent: { media: { contentDescription: 42, contentInfo: { fileUrl: 'https://example.com/a.jpg' } } } } } }) }, /Card media alt text must be text, got number/, 'cardContent.media.contentDescription'],
 	];
 
 	test.each(cases)('%s', async (_name, overrides, message, field) => {
@@ -84,6 +90,42 @@ describe('limits are checked before sending', () => {
 	test('a national number is accepted with a default country', async () => {
 		const r = await runNode({ items: [{ phone: '(650) 555-0123' }], parameters: textParams({ options: { defaultCountry: 'US' } }), credentials: fx.credentials });
 		expect(r.outputs[0][0].json.phoneNumber).toBe('+16505550123');
+	});
+});
+
+describe('Message Type = JSON: AgentMessage fields and the Options', () => {
+	const content = { text: 'hi' };
+	const inFuture = (ms: number) => new Date(Date.now() + ms).toISOString();
+	const cases: Array<[string, unknown, Record<string, unknown>, RegExp, string]> = [
+		['an unknown top-level field', { contentMessage: content, priority: 'HIGH' }, {}, /unknown AgentMessage field "priority"/, 'json.priority'],
+		['an unknown snake_case top-level field, named as written', { contentMessage: content, message_priority: 'HIGH' }, {}, /unknown AgentMessage field "message_priority"/, 'json.messagePriority'],
+		['content fields beside AgentMessage fields without contentMessage', { text: 'hi', ttl: '60s' }, {}, /AgentMessage field "ttl" but no "contentMessage"/, 'json.contentMessage'],
+		['traffic type in Options and JSON with different values', { contentMessage: content, messageTrafficType: 'TRANSACTION' }, { messageTrafficType: 'PROMOTION' }, /options\.messageTrafficType is "PROMOTION", json\.messageTrafficType is "TRANSACTION"/, 'options.messageTrafficType / json.messageTrafficType'],
+		['TTL in Options and JSON with different values', { contentMessage: content, ttl: '300s' }, { ttl: 3600 }, /options\.ttl is "3600s", json\.ttl is "300s"/, 'options.ttl / json.ttl'],
+		['TTL in Options, expireTime in the JSON', { contentMessage: content, expireTime: inFuture(3_600_000) }, { ttl: 60 }, /options\.ttl and json\.expireTime are two expiries; RBM accepts one/, 'options.ttl / json.expireTime'],
+		['Expire Time in Options, ttl in the JSON', { contentMessage: content, ttl: '60s' }, { expireTime: inFuture(3_600_000) }, /options\.expireTime and json\.ttl are two expiries/, 'options.expireTime / json.ttl'],
+		['Expire Time in Options and JSON with different values', { contentMessage: content, expireTime: inFuture(7_200_000) }, { expireTime: inFuture(3_600_000) }, /options\.expireTime is .*, json\.expireTime is /, 'options.expireTime / json.expireTime'],
+		['ttl and expireTime both in the JSON', { contentMessage: content, ttl: '60s', expireTime: inFuture(3_600_000) }, {}, /both ttl and expireTime/, 'json.ttl / json.expireTime'],
+		['ttl as a number', { contentMessage: content, ttl: 300 }, {}, /ttl must be a duration in seconds such as "300s" or "3.5s", got 300/, 'json.ttl'],
+		['ttl without its unit', { contentMessage: content, ttl: '300' }, {}, /ttl must be a duration in seconds/, 'json.ttl'],
+		['ttl in minutes', { contentMessage: content, ttl: '5m' }, {}, /ttl must be a duration in seconds/, 'json.ttl'],
+		['ttl of 0s', { contentMessage: content, ttl: '0s' }, {}, /ttl must be more than 0s and at most 1296000s/, 'json.ttl'],
+		['ttl over 15 days', { contentMessage: content, ttl: '1296000.5s' }, {}, /ttl must be more than 0s and at most 1296000s \(15 days\)/, 'json.ttl'],
+		['expireTime that is not RFC 3339', { contentMessage: content, expireTime: 'next friday' }, {}, /expireTime must be an RFC 3339 date-time/, 'json.expireTime'],
+		['expireTime without a time zone', { contentMessage: content, expireTime: '2099-01-01T00:00:00' }, {}, /expireTime must be an RFC 3339 date-time/, 'json.expireTime'],
+		['expireTime in the past', { contentMessage: content, expireTime: '2001-01-01T00:00:00Z' }, {}, /expireTime 2001-01-01T00:00:00Z is in the past/, 'json.expireTime'],
+		['expireTime more than 15 days ahead', { contentMessage: content, expireTime: inFuture(16 * 86_400_000) }, {}, /expireTime .* is more than 15 days ahead/, 'json.expireTime'],
+		['unknown traffic type', { contentMessage: content, messageTrafficType: 'SPAM' }, {}, /messageTrafficType must be one of MESSAGE_TRAFFIC_TYPE_UNSPECIFIED, AUTHENTICATION, .*, got "SPAM"/, 'json.messageTrafficType'],
+		['a field in both key styles', { contentMessage: { text: 'hi', suggestions: [{ reply: { text: 'a', postbackData: 'x', postback_data: 'y' } }] } }, {}, /"postback_data" and "postbackData" are the same field written twice/, 'json.contentMessage.suggestions[0].reply.postbackData'],
+		['contentMessage in both key styles', { contentMessage: content, content_message: content }, {}, /"content_message" and "contentMessage"/, 'json.contentMessage'],
+	];
+
+	test.each(cases)('%s', async (_name, json, options, message, field) => {
+		const r = await runNode({ items: [{ phone: '+16505550101' }], parameters: { ...textParams(), messageType: 'json', json: JSON.stringify(json), options }, credentials: fx.credentials });
+		expect(r.error?.message).toMatch(/^Item 1: /);
+		expect(r.error?.message).toMatch(message);
+		expect(r.error?.description).toContain(`Field: ${field}.`);
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 	});
 });
 

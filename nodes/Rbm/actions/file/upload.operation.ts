@@ -47,10 +47,10 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 		}
 		const thumbnailUrl = optional(run.read('thumbnailUrl', i, ''));
 		if (thumbnailUrl && !/^https?:\/\/\S+$/i.test(thumbnailUrl)) throw inputError(this, i, 'Thumbnail URL must be an http(s) URL', 'thumbnailUrl');
-		const contentDescription = optional(run.read('contentDescription', i, ''));
+		// files.create takes fileUrl, thumbnailUrl and agentId only. Alt text now belongs to the card's
+		// media (media.contentDescription); an old workflow's Content Description is not read.
 		const body: IDataObject = { fileUrl, agentId };
 		if (thumbnailUrl) body.thumbnailUrl = thumbnailUrl;
-		if (contentDescription) body.contentDescription = contentDescription;
 		response = await client.request({ method: 'POST', path: '/v1/files', qs: { agentId }, body, operation: 'file upload', agentId, itemIndex: i });
 	}
 	const name = (response.body as IDataObject).name;
@@ -74,7 +74,6 @@ export const upload: Operation = {
 		},
 		{ displayName: 'File URL', name: 'fileUrl', type: 'string', default: '', placeholder: 'https://example.com/video.mp4', displayOptions: { show: { uploadSource: ['url'] } } },
 		{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '', description: 'Optional; without it RBM makes one', displayOptions: { show: { uploadSource: ['url'] } } },
-		{ displayName: 'Content Description', name: 'contentDescription', type: 'string', default: '', description: 'Accessibility text for the file', displayOptions: { show: { uploadSource: ['url'] } } },
 		{ displayName: 'Input Binary Field', name: 'binaryPropertyName', type: 'string', default: 'data', hint: 'The name of the binary field holding the file', displayOptions: { show: { uploadSource: ['binary'] } } },
 		optionsField(),
 	]),
