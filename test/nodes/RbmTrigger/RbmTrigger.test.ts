@@ -67,6 +67,26 @@ describe('verification handshake', () => {
 	});
 });
 
+describe('X-Goog-Webhook-Type (RBM, July 2026)', () => {
+	test('its value comes out in the item; an unknown value is not refused', async () => {
+		await withTrigger({ clientToken: TOKEN });
+		await emulator.sendWebhookEvent(event({ text: 'hi' }));
+		await emulator.sendWebhookEvent(event({ type: 'agentLaunch' }));
+		expect(host.started.map((s) => s[0][0].json.webhookType)).toEqual(['message_callback', 'agent_callback']);
+		const { body, headers } = buildEnvelope(event({ text: 'later' }), TOKEN);
+		const r = await post(host.url, JSON.parse(body), { ...headers, 'X-Goog-Webhook-Type': 'some_future_kind' });
+		expect(r.status).toBe(200);
+		expect(host.started[2][0][0].json).toMatchObject({ text: 'later', webhookType: 'some_future_kind' });
+	});
+
+	test('a verification request without clientToken and secret is a 400, not a workflow', async () => {
+		await withTrigger({ clientToken: TOKEN });
+		const r = await post(host.url, { hello: 'world' }, { 'X-Goog-Webhook-Type': 'verification' });
+		expect(r).toEqual({ status: 400, body: 'verification request without clientToken and secret' });
+		expect(host.started).toHaveLength(0);
+	});
+});
+
 describe('signed events become items shaped like the send node\'s', () => {
 	test.each([
 		['text', event({ type: 'text', text: 'Hello', messageId: 'MxA1' }), { type: 'text', text: 'Hello', messageId: 'MxA1' }],
