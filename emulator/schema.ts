@@ -330,6 +330,9 @@ export interface RequestCheck {
 	value?: Record<string, unknown>;
 }
 
+/** Parameters every Google API takes (https://cloud.google.com/apis/docs/system-parameters). */
+const SYSTEM_PARAMETERS = new Set(['uploadType', 'alt', '$alt', 'key', 'prettyPrint', 'fields', 'quotaUser', 'upload_protocol', 'callback']);
+
 const methodPatterns = new Map<string, RegExp>();
 function pathPattern(path: string): RegExp {
 	let re = methodPatterns.get(path);
@@ -380,7 +383,7 @@ export function checkRequest(req: CapturedRequest, schema: RbmSchema = SCHEMA): 
 		}
 	}
 	for (const name of url.searchParams.keys()) {
-		if (!(name in query) && !['uploadType', 'alt', '$alt', 'key', 'prettyPrint', 'fields'].includes(name)) {
+		if (!(name in query) && !SYSTEM_PARAMETERS.has(name)) {
 			violations.push({ field: name, jsonPath: name, kind: 'unknown', message: `Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter.` });
 		}
 	}
@@ -416,4 +419,16 @@ export function regionOfNumber(e164: string, schema: RbmSchema = SCHEMA): 'us' |
 		if (hit !== undefined) return hit;
 	}
 	return null;
+}
+
+/** Google's answer to a query parameter the method does not have (the first one), if any. */
+export function unknownQueryParameter(method: string, pathname: string, params: URLSearchParams, schema: RbmSchema = SCHEMA): string | undefined {
+	const found = matchMethod(method, pathname, schema);
+	if (!found) return undefined;
+	for (const name of params.keys()) {
+		if (!(name in (found.spec.query ?? {})) && !SYSTEM_PARAMETERS.has(name)) {
+			return `Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`;
+		}
+	}
+	return undefined;
 }

@@ -11,6 +11,7 @@ import { batchGet, getCapabilities } from './routes/capabilities';
 import { createEvent } from './routes/events';
 import { MAX_FILE_BYTES, createFileFromUrl, uploadFile } from './routes/files';
 import { createMessage, deleteMessage } from './routes/messages';
+import { unknownQueryParameter } from './schema';
 import type { EmulatorCore } from './state';
 import type { Endpoint, EndpointKey, FaultKind, HttpResult, RouteContext } from './types';
 
@@ -151,8 +152,14 @@ export function createServer(core: EmulatorCore): http.Server {
 			result = unauthenticated();
 		} else if (core.overRateLimit()) result = resourceExhausted(1);
 		else {
-			const params = m.slice(1).map((p, i) => (i === 0 ? p : safeDecode(p))); // phone decoded by the route
-			result = await route.handler({ core, req, url, params, body: read.body, endpoint });
+			const badQuery = unknownQueryParameter(req.method ?? '', m[0], url.searchParams);
+			if (badQuery) {
+				core.stats.invalid++;
+				result = invalidArgument(badQuery);
+			} else {
+				const params = m.slice(1).map((p, i) => (i === 0 ? p : safeDecode(p))); // phone decoded by the route
+				result = await route.handler({ core, req, url, params, body: read.body, endpoint });
+			}
 		}
 
 		if (kind === 'reset-after-accept') {

@@ -1,4 +1,8 @@
-/** phones.getCapabilities and users.batchGet (rbm-api.md §3.3, §3.4). */
+/**
+ * phones.getCapabilities and users.batchGet
+ * (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/phones/getCapabilities,
+ * https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/users/batchGet).
+ */
 import { agentLookupFailed, E164, json, notFound, parseJsonObject, countedInvalid } from '../http';
 import { checkMessage, regionOfNumber } from '../schema';
 import type { HttpResult, RouteContext } from '../types';
@@ -25,7 +29,8 @@ export function getCapabilities(ctx: RouteContext): HttpResult {
 		core.stats.notFound++;
 		return notFound();
 	}
-	return json(200, { features: [...FEATURES] });
+	// US numbers also get the carrier (Capabilities.carrier, output only, US only).
+	return json(200, { features: [...FEATURES], ...(pa.phone.startsWith('+1') ? { carrier: carrierOf(pa.phone) } : {}) });
 }
 
 const MIN_USERS_STRICT = 500;
@@ -36,6 +41,8 @@ const REGION_HOST: Record<string, string> = {
 };
 /** reachableUsersMap is filled for US numbers only; the emulator spreads them over three carriers. */
 const US_CARRIERS = ['T-Mobile USA', 'Verizon Wireless', 'AT&T Mobility'];
+
+const carrierOf = (phone: string): string => US_CARRIERS[Number(phone.slice(-1)) % US_CARRIERS.length];
 
 /**
  * users.batchGet. Since May 2026 it answers only at the regional endpoint of its numbers' region,
@@ -86,7 +93,7 @@ export function batchGet(ctx: RouteContext): HttpResult {
 	const us = reachableUsers.filter((p) => p.startsWith('+1'));
 	if (us.length > 0) {
 		const map: Record<string, { reachableUsers: string[] }> = {};
-		for (const p of us) (map[US_CARRIERS[Number(p.slice(-1)) % US_CARRIERS.length]] ??= { reachableUsers: [] }).reachableUsers.push(p);
+		for (const p of us) (map[carrierOf(p)] ??= { reachableUsers: [] }).reachableUsers.push(p);
 		answer.reachableUsersMap = map;
 	}
 	return json(200, answer);

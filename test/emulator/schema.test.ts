@@ -103,6 +103,22 @@ describe('emulator ⇄ schema (phones.agentMessages.create)', () => {
 		expect(res.json()).toMatchObject({ contentMessage: { text: 'hi' }, messageTrafficType: 'TRANSACTION' });
 	});
 
+	it('refuses a query parameter the method does not have, as Google does', async () => {
+		const res = await api(emu, token, 'POST', `${sendPath('+16505550123', `schema-${++n}`)}&priority=high`, { contentMessage: { text: 'x' } });
+		expect(res.status).toBe(400);
+		expect(res.json().error.message).toMatch(/Unknown name "priority": Cannot bind query parameter/);
+		expect((await api(emu, token, 'POST', `${sendPath('+16505550123', `schema-${++n}`)}&prettyPrint=false`, { contentMessage: { text: 'x' } })).status).toBe(200);
+	});
+
+	it('says exactly which of Google\'s artifacts it was derived from', () => {
+		const sources = SCHEMA.sources as Array<{ repository?: string; commit?: string; paths?: string[] }>;
+		const repos = sources.filter((s) => s.repository).map((s) => [s.repository, /^[0-9a-f]{40}$/.test(s.commit ?? ''), (s.paths ?? []).length > 0]);
+		expect(repos).toEqual([
+			['rcs-business-messaging/rcsforbusiness-samples', true, true],
+			['google-business-communications/java-rcsbusinessmessaging', true, true],
+		]);
+	});
+
 	it('refuses an unknown name in every message of the schema', () => {
 		for (const name of Object.keys(SCHEMA.messages)) {
 			const { violations } = checkMessage(name, { notAField: 1 });
