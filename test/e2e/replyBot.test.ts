@@ -115,7 +115,8 @@ describe('examples/pre-campaign.json in real n8n', () => {
 		expect(sent.map((i: N8nItem) => i.json.contentMessage.richCard.standaloneCard.cardContent.title)).toEqual(['Autumn offers for Ada', 'Autumn offers for Grace']);
 		expect(sms.map((i: N8nItem) => i.json.phoneNumber)).toEqual(['+16505550404', '+4915112340404']);
 		const stats = n8n.emulator.stats();
-		expect(stats.batchGets).toEqual([{ count: 4 }]);
+		// one bulk check per region, each at its regional endpoint (RBM's rule since May 2026)
+		expect(stats.batchGets).toEqual([{ count: 2, endpoint: 'us' }, { count: 2, endpoint: 'europe' }]);
 		expect(stats.accepted).toBe(2);
 	});
 });
