@@ -11,7 +11,7 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
-		files: ['nodes/shared/transport/auth.ts', 'nodes/shared/ids.ts', 'nodes/shared/phone.ts'],
+		files: ['nodes/shared/transport/auth.ts', 'nodes/shared/transport/pool.ts', 'nodes/shared/ids.ts', 'nodes/shared/phone.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
 ];

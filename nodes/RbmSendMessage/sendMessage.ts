@@ -51,7 +51,7 @@ function expiryFields(ctx: IExecuteFunctions, i: number, options: SendOptions): 
 
 export async function executeSendMessage(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { concurrency, policy } = runSettings(this);
-	const clientFor = await clientForRun(this, policy);
+	const clientFor = await clientForRun(this, policy, concurrency);
 	const node = this.getNode();
 	const executionId = this.getExecutionId();
 	const runIndex = this.getWorkflowDataProxy(0).$runIndex;

@@ -61,12 +61,13 @@ export function runSettings(ctx: IExecuteFunctions): { concurrency: number; poli
  * The client for this run. A broken key fails every item, but under Continue On Fail each item
  * must still come out with the error, so the failure is returned per item instead of thrown once.
  */
-export async function clientForRun(ctx: IExecuteFunctions, policy: Required<RetryPolicy>): Promise<(itemIndex: number) => RbmClient> {
+/** The run's RBM client; `concurrency` sizes its connection pool (one connection per request in flight). */
+export async function clientForRun(ctx: IExecuteFunctions, policy: Required<RetryPolicy>, concurrency: number): Promise<(itemIndex: number) => RbmClient> {
 	const credentials = await ctx.getCredentials<RbmCredentialData>('rbmApi');
 	let client: RbmClient | undefined;
 	let failure: NodeOperationError | undefined;
 	try {
-		client = new RbmClient(ctx, credentials, policy);
+		client = new RbmClient(ctx, credentials, policy, concurrency);
 	} catch (error) {
 		failure = error as NodeOperationError;
 	}

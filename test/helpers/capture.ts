@@ -22,6 +22,10 @@ export interface Capture {
 	/** Base URL for an rbmApi credential: `${url}/{region}`. */
 	url: string;
 	requests: Captured[];
+	/** TCP connections the nodes opened to the proxy since start or clear(). */
+	connections(): number;
+	/** Connections open right now. */
+	openConnections(): Promise<number>;
 	clear(): void;
 	close(): Promise<void>;
 }
@@ -30,6 +34,7 @@ const REGION_PREFIX = /^\/(global|us|europe|asia)(\/.*)$/;
 
 export async function startCapture(target: string): Promise<Capture> {
 	const requests: Captured[] = [];
+	let connections = 0;
 	const upstream = new URL(target);
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -48,7 +53,9 @@ export async function startCapture(target: string): Promise<Capture> {
 			const out = http.request(
 				{ host: upstream.hostname, port: upstream.port, method: req.method, path: raw, headers: { ...req.headers, host: upstream.host }, agent: false },
 				(answer) => {
-					res.writeHead(answer.statusCode ?? 502, answer.headers);
+					// Hop-by-hop headers describe the proxy's own upstream connection, not the client's.
+					const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...headers } = answer.headers;
+					res.writeHead(answer.statusCode ?? 502, headers);
 					answer.pipe(res);
 				},
 			);
@@ -56,13 +63,17 @@ export async function startCapture(target: string): Promise<Capture> {
 			out.end(body);
 		});
 	});
+	server.on('connection', () => connections++);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
 		requests,
+		connections: () => connections,
+		openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
 		clear: () => {
 			requests.length = 0;
+			connections = 0;
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

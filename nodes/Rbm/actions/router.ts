@@ -32,7 +32,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	}
 	const { concurrency, policy } = runSettings(this);
 	const run: RunContext = {
-		client: await clientForRun(this, policy),
+		client: await clientForRun(this, policy, concurrency),
 		read: parameterReader(this),
 		executionId: this.getExecutionId(),
 		runIndex: this.getWorkflowDataProxy(0).$runIndex,

@@ -12,6 +12,7 @@ import { getAccessToken, refreshAccessToken, TokenRequestError } from './auth';
 import type { GoogleError } from './errors';
 import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
 import type { ServiceAccount } from './serviceAccount';
+import { pooledSender } from './pool';
 import { parseServiceAccountJson, ServiceAccountKeyError } from './serviceAccount';
 
 export const REGION_HOSTS: Record<string, string> = {
@@ -118,12 +119,14 @@ export class RbmClient {
 		private readonly ctx: RbmCallContext,
 		credentials: RbmCredentialData,
 		private readonly policy: Required<RetryPolicy> = DEFAULT_RETRY,
+		connections = 10,
 	) {
 		this.node = ctx.getNode();
 		this.account = parseCredentials(this.node, credentials);
 		this.credentials = credentials;
 		this.host = hostFor(credentials);
-		this.send = async (options) => (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+		// RBM and the token endpoint go through keep-alive pools (pool.ts), not n8n's per-request agents.
+		this.send = pooledSender(connections);
 	}
 
 	async request(req: RbmRequest): Promise<RbmResponse> {
@@ -131,8 +134,7 @@ export class RbmClient {
 		let refreshed = false;
 		let lastProblem: GoogleError | undefined;
 		const maxAttempts = this.policy.maxRetries + 1;
-		// The query goes into the URL here rather than through the helper's `qs` (one serialisation
-		// per request instead of axios + qs doing it per attempt).
+		// The query is serialised once per request, not per attempt.
 		const host = req.region ? hostFor(this.credentials, req.region) : this.host;
 		const url = `${host}${req.path}${req.qs ? `?${new URLSearchParams(req.qs).toString()}` : ''}`;
 		const cancel = this.ctx.getExecutionCancelSignal?.();
@@ -173,7 +175,7 @@ export class RbmClient {
 					ignoreHttpStatusErrors: true,
 					timeout: this.policy.timeoutMs,
 					// RBM does not redirect; a redirect is answered as the error it is, and the bearer
-					// token is never sent on to another host. (Also skips follow-redirects per request.)
+					// token is never sent on to another host (the pool follows no redirects).
 					disableFollowRedirect: true,
 					abortSignal: cancel,
 				});
