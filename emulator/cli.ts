@@ -30,6 +30,14 @@ Usage: rbm-emulator [options]
   --strict-batch-minimum     enforce the 500-number minimum of users.batchGet
   --webhook-url <url>        where user events and DELIVERED receipts are pushed
   --webhook-token <token>    clientToken used to sign webhook pushes (X-Goog-Signature)
+  --https                    serve HTTPS with a throw-away local CA made at start (default: plain HTTP)
+  --ca-file <path>           where to write the CA certificate PEM (implies --https; default: a new file
+                             under the temp folder, removed on stop). Let another process trust it with
+                             NODE_EXTRA_CA_CERTS=<path> (read once at its start: restart it after a
+                             restart of the emulator, which makes a new CA)
+  --rtt <ms>                 put a loopback TCP relay in front of the server that delays every chunk by
+                             ms/2 each way: a new connection costs ~1 RTT, a TLS 1.3 handshake 1 RTT,
+                             each request 1 RTT (0 = no relay)
   --write-key <file>         write a generated service-account key JSON to <file>
   --help                     show this help
 `;
@@ -48,6 +56,7 @@ const NUMBER_FLAGS: Record<string, keyof EmulatorOptions> = {
 	'--token-ttl': 'tokenTtlSeconds',
 	'--rate-limit': 'rateLimitPerSecond',
 	'--timeout-ms': 'timeoutMs',
+	'--rtt': 'rttMs',
 };
 const FAULT_FLAGS: Record<string, keyof FaultSpec> = {
 	'--latency': 'latencyMs',
@@ -104,6 +113,12 @@ export function parseArgs(argv: string[]): CliArgs {
 		else if (flag === '--webhook-token') options.webhookClientToken = value();
 		else if (flag === '--write-key') out.writeKey = value();
 		else if (flag === '--strict-batch-minimum') options.strictBatchMinimum = true;
+		else if (flag === '--https') options.tls = typeof options.tls === 'object' ? options.tls : true;
+		else if (flag === '--ca-file') {
+			const v = value();
+			if (v === '') throw new Error('--ca-file needs a path');
+			options.tls = { caFile: v };
+		}
 		else if (flag in NUMBER_FLAGS) rec[NUMBER_FLAGS[flag]] = num();
 		else if (flag in FAULT_FLAGS) {
 			const n = num();
@@ -135,6 +150,13 @@ export async function main(
 	log(`RBM emulator listening on ${emulator.url}`);
 	log(`  credential Base URL: ${emulator.url}/{region}   ({region} routes each call to the emulated global, us, europe or asia host)`);
 	log(`  token endpoint: ${emulator.url}/token   admin: ${emulator.url}/_emulator/stats`);
+	if (emulator.caFile) {
+		log(`  HTTPS: CA certificate written to ${emulator.caFile} (made in ${Math.round(emulator.tlsGenerationMs ?? 0)} ms)`);
+		log(`  trust it in n8n: NODE_EXTRA_CA_CERTS=${emulator.caFile} (n8n reads it at its start; a restarted emulator has a new CA)`);
+	}
+	if (emulator.url !== emulator.directUrl) {
+		log(`  RTT relay: ${args.options.rttMs} ms per round trip in front of ${emulator.directUrl}`);
+	}
 	if (args.writeKey) {
 		const key = emulator.createServiceAccountKey();
 		writeFileSync(args.writeKey, JSON.stringify(key, null, 2) + '\n', { mode: 0o600 });

@@ -5,6 +5,7 @@
  *   → post-processing fault (reset-after-accept, truncated-json) → answer.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { googleError, invalidArgument, json, readBody, resourceExhausted, send, unauthenticated } from './http';
 import { handleAdmin } from './routes/admin';
 import { batchGet, getCapabilities } from './routes/capabilities';
@@ -12,6 +13,7 @@ import { createEvent } from './routes/events';
 import { MAX_FILE_BYTES, createFileFromUrl, uploadFile } from './routes/files';
 import { createMessage, deleteMessage } from './routes/messages';
 import { unknownQueryParameter } from './schema';
+import type { Socket } from 'node:net';
 import type { EmulatorCore } from './state';
 import type { Endpoint, EndpointKey, FaultKind, HttpResult, RouteContext } from './types';
 
@@ -59,7 +61,8 @@ function safeDecode(s: string): string {
 	}
 }
 
-export function createServer(core: EmulatorCore): http.Server {
+/** Plain HTTP by default; HTTPS with `tls` (PEM key and certificate chain). */
+export function createServer(core: EmulatorCore, tls?: { key: string; cert: string }): http.Server | https.Server {
 	const holdTimers = new Set<NodeJS.Timeout>();
 
 	/** Answers (or drops) a request hit by a fault that happens before any processing. */
@@ -200,11 +203,21 @@ export function createServer(core: EmulatorCore): http.Server {
 		send(res, googleError(404, 'NOT_FOUND', `The requested URL ${path} was not found on this server.`));
 	}
 
-	const server = http.createServer((req, res) => {
+	const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
 		handle(req, res).catch((e: unknown) => {
 			send(res, googleError(500, 'INTERNAL', `Emulator error: ${(e as Error).message}`));
 		});
-	});
+	};
+	const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
+	// 'connection' is the raw TCP socket (before any TLS); 'secureConnection' a finished TLS handshake.
+	server.on('connection', (socket: Socket) => core.noteConnection(socket));
+	if (tls) {
+		server.on('secureConnection', () => {
+			core.stats.tlsHandshakes++;
+		});
+		// a client that refuses the certificate (or speaks plain HTTP) is the client's problem, not ours
+		server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
+	}
 	server.on('close', () => {
 		for (const t of holdTimers) clearTimeout(t);
 		holdTimers.clear();

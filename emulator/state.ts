@@ -37,6 +37,9 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
 		webhookClientToken: opts.webhookClientToken,
 		timeoutMs: opts.timeoutMs ?? 30000,
 		strictBatchMinimum: opts.strictBatchMinimum ?? false,
+		tls: !!opts.tls,
+		caFile: typeof opts.tls === 'object' && opts.tls ? opts.tls.caFile : undefined,
+		rttMs: opts.rttMs ?? 0,
 	};
 }
 
@@ -61,6 +64,9 @@ function emptyStats(): EmulatorStats {
 		rateLimited: 0,
 		lastRequest: {},
 		webhookDeliveries: [],
+		connections: 0,
+		tlsHandshakes: 0,
+		connectionsOpen: 0,
 	};
 }
 
@@ -91,6 +97,8 @@ export class EmulatorCore {
 	private ids = new Map<string, IdRecord>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	readonly heldSockets = new Set<Socket>();
+	/** Every TCP socket the API server accepted and that is not closed yet (destroyed by close()). */
+	readonly openSockets = new Set<Socket>();
 	private unreachableRes: RegExp[];
 	private offlineRes: RegExp[];
 	private inFlight = 0;
@@ -112,7 +120,8 @@ export class EmulatorCore {
 		const unreachableRes = partial.unreachable ? compile(partial.unreachable) : this.unreachableRes;
 		const offlineRes = partial.offline ? compile(partial.offline) : this.offlineRes;
 		const seedChanged = partial.seed !== undefined && partial.seed !== this.opts.seed;
-		this.opts = { ...this.opts, ...defined, host: this.opts.host, port: this.opts.port };
+		const { host, port, tls, caFile, rttMs } = this.opts; // fixed at start
+		this.opts = { ...this.opts, ...defined, host, port, tls, caFile, rttMs };
 		// webhook settings may be cleared explicitly with null/'' through the admin endpoint
 		if ('webhookUrl' in partial && !partial.webhookUrl) this.opts.webhookUrl = undefined;
 		this.unreachableRes = unreachableRes;
@@ -262,7 +271,14 @@ export class EmulatorCore {
 		if (this.stats.webhookDeliveries.length < 10000) this.stats.webhookDeliveries.push(d);
 	}
 
+	/** Counts a TCP connection accepted by the API server and tracks it until it closes. */
+	noteConnection(socket: Socket): void {
+		this.stats.connections++;
+		this.openSockets.add(socket);
+		socket.once('close', () => this.openSockets.delete(socket));
+	}
+
 	snapshot(): EmulatorStats {
-		return structuredClone(this.stats);
+		return { ...structuredClone(this.stats), connectionsOpen: this.openSockets.size };
 	}
 }

@@ -72,6 +72,17 @@ export interface EmulatorOptions {
 	timeoutMs?: number;
 	/** Enforce the documented 500-number minimum of users.batchGet (default off). */
 	strictBatchMinimum?: boolean;
+	/**
+	 * Serve HTTPS (start-time only). A local CA and a server certificate signed by it are made at start;
+	 * the CA PEM is written to `caFile` (else a new file under os.tmpdir()) and exposed as
+	 * `emulator.ca` / `emulator.caFile`. Default false (plain HTTP).
+	 */
+	tls?: boolean | { caFile?: string };
+	/**
+	 * Round-trip time of a loopback TCP relay put in front of the server (start-time only; 0 = no relay).
+	 * Every chunk waits rttMs/2 in each direction; `emulator.url` points at the relay.
+	 */
+	rttMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -90,6 +101,10 @@ export interface ResolvedOptions {
 	webhookClientToken?: string;
 	timeoutMs: number;
 	strictBatchMinimum: boolean;
+	/** Fixed at start. */
+	tls: boolean;
+	caFile?: string;
+	rttMs: number;
 }
 
 export interface ServiceAccountKey {
@@ -175,6 +190,12 @@ export interface EmulatorStats {
 	rateLimited: number;
 	lastRequest: Record<string, LastRequest>;
 	webhookDeliveries: WebhookDelivery[];
+	/** TCP connections accepted by the API server (through the RTT relay: one per relayed connection). */
+	connections: number;
+	/** Completed TLS handshakes (the https server's secureConnection event); 0 in plain-HTTP mode. */
+	tlsHandshakes: number;
+	/** API-server connections open right now (live value, not reset by reset(); for leak checks). */
+	connectionsOpen: number;
 }
 
 export type WebhookEventType =

@@ -2,7 +2,7 @@
 import { json, parseJsonObject } from '../http';
 import { validateFaults } from '../faults';
 import type { EmulatorCore } from '../state';
-import type { EmulatorOptions, HttpResult, WebhookEventInput } from '../types';
+import type { EmulatorOptions, HttpResult, ResolvedOptions, WebhookEventInput } from '../types';
 import { sendWebhookEvent, verifyWebhook } from '../webhooks';
 
 const adminError = (status: number, message: string): HttpResult => json(status, { error: { code: status, message } });
@@ -24,10 +24,42 @@ export function checkOptions(o: Partial<EmulatorOptions>): string | null {
 	if (o.duplicateMode !== undefined && o.duplicateMode !== 'conflict' && o.duplicateMode !== 'ok') {
 		return 'duplicateMode must be "conflict" or "ok"';
 	}
+	if (o.tls !== undefined) {
+		const t = o.tls as unknown;
+		const okObject = typeof t === 'object' && t !== null && !Array.isArray(t);
+		if (typeof t !== 'boolean' && !okObject) return 'tls must be a boolean or { caFile?: string }';
+		if (okObject) {
+			const caFile = (t as { caFile?: unknown }).caFile;
+			if (caFile !== undefined && (typeof caFile !== 'string' || caFile === '')) return 'tls.caFile must be a file path';
+		}
+	}
+	if (o.rttMs !== undefined && (typeof o.rttMs !== 'number' || !Number.isFinite(o.rttMs) || o.rttMs < 0)) {
+		return 'rttMs must be a non-negative number of milliseconds';
+	}
 	if (o.faults !== undefined) {
 		if (typeof o.faults !== 'object' || o.faults === null) return 'faults must be an object';
 		return validateFaults(o.faults);
 	}
+	return null;
+}
+
+/**
+ * Options a running emulator cannot change (listen address, HTTPS, the RTT relay): an error text if
+ * `o` asks for a different value, else null. The same value (e.g. a config echoed back) is accepted.
+ */
+export function checkStartOnly(current: ResolvedOptions, o: Partial<EmulatorOptions>): string | null {
+	const restart = 'is fixed at start; restart the emulator to change it';
+	if (o.host !== undefined && o.host !== current.host) return `host ${restart}`;
+	if (o.port !== undefined && o.port !== current.port) return `port ${restart}`;
+	if (o.tls !== undefined) {
+		const t = o.tls as unknown;
+		const enabled = typeof t === 'object' ? t !== null : !!t;
+		const caFile = typeof t === 'object' && t !== null ? (t as { caFile?: string }).caFile : undefined;
+		if (enabled !== current.tls || (caFile !== undefined && caFile !== current.caFile)) {
+			return `tls ${restart} (--https / startEmulator({ tls: true }))`;
+		}
+	}
+	if (o.rttMs !== undefined && o.rttMs !== current.rttMs) return `rttMs ${restart} (--rtt / startEmulator({ rttMs }))`;
 	return null;
 }
 
@@ -45,7 +77,7 @@ export async function handleAdmin(core: EmulatorCore, method: string, path: stri
 			core.reset();
 			return json(200, { ok: true });
 		case 'POST /config': {
-			const err = checkOptions(input as Partial<EmulatorOptions>);
+			const err = checkOptions(input as Partial<EmulatorOptions>) ?? checkStartOnly(core.opts, input as Partial<EmulatorOptions>);
 			if (err) return adminError(400, err);
 			core.configure(input as Partial<EmulatorOptions>);
 			const { faults, ...rest } = core.opts;

@@ -1,6 +1,7 @@
-/** Test helpers: raw HTTP over loopback (no keep-alive) and a hand-made RS256 JWT. */
+/** Test helpers: raw HTTP(S) over loopback (no keep-alive unless an agent is given) and a hand-made RS256 JWT. */
 import { createSign } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { RbmEmulator, ServiceAccountKey } from '../../emulator';
 
 export const RBM_SCOPE = 'https://www.googleapis.com/auth/rcsbusinessmessaging';
@@ -17,13 +18,24 @@ export function request(
 	base: string,
 	method: string,
 	path: string,
-	opts: { headers?: Record<string, string>; body?: string | Buffer; token?: string; timeoutMs?: number } = {},
+	opts: {
+		headers?: Record<string, string>;
+		body?: string | Buffer;
+		token?: string;
+		timeoutMs?: number;
+		/** https only: the CA to trust (e.g. emulator.ca). */
+		ca?: string;
+		/** Default false (a new connection per request). */
+		agent?: http.Agent | false;
+	} = {},
 ): Promise<Res> {
 	return new Promise((resolve, reject) => {
 		const headers: Record<string, string> = { ...opts.headers };
 		if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
 		if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
-		const req = http.request(`${base}${path}`, { method, headers, agent: false }, (res) => {
+		const target = `${base}${path}`;
+		const agent = opts.agent ?? false;
+		const onResponse = (res: http.IncomingMessage): void => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () => {
@@ -31,7 +43,10 @@ export function request(
 				resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
 			});
 			res.on('error', reject);
-		});
+		};
+		const req = target.startsWith('https:')
+			? https.request(target, { method, headers, agent, ca: opts.ca }, onResponse)
+			: http.request(target, { method, headers, agent }, onResponse);
 		req.setTimeout(opts.timeoutMs ?? 5000, () => req.destroy(new Error('client timeout')));
 		req.on('error', reject);
 		req.end(opts.body);
@@ -54,7 +69,7 @@ export function makeJwt(
 
 export function postToken(emu: RbmEmulator, assertion: string, grantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer'): Promise<Res> {
 	const body = new URLSearchParams({ grant_type: grantType, assertion }).toString();
-	return request(emu.url, 'POST', '/token', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+	return request(emu.url, 'POST', '/token', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body, ca: emu.ca });
 }
 
 export async function getToken(emu: RbmEmulator, key?: ServiceAccountKey): Promise<string> {
@@ -68,6 +83,7 @@ export async function getToken(emu: RbmEmulator, key?: ServiceAccountKey): Promi
 export function api(emu: RbmEmulator, token: string, method: string, path: string, body?: unknown): Promise<Res> {
 	return request(emu.url, method, path, {
 		token,
+		ca: emu.ca,
 		headers: { 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});

@@ -32,7 +32,7 @@ beforeEach(async () => {
 });
 
 const contacts = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => ({ phone: `+1650555${String(1000 + offset + i)}`, name: 'X' }));
-const send = (items: Array<Record<string, unknown>>, concurrency: number) =>
+const send = (items: Array<{ phone: string; name: string }>, concurrency: number) =>
 	runNode({ items, parameters: textParams({ options: { concurrency } }), credentials: { ...fx.credentials, baseUrl: `${capture.url}/{region}` } });
 
 describe('keep-alive pools for the RBM host', () => {
