@@ -58,19 +58,25 @@ async function startEmulator(args) {
 	if (!fs.existsSync(cli)) throw new Error('dist/emulator/cli.js is missing: run `npm run build` first (`npm run demo` does)');
 	const port = await runtime.freePort();
 	const keyFile = path.join(DEMO_DIR, 'emulator-key.json');
+	// HTTPS like Google: the emulator makes a CA at start; n8n trusts it through NODE_EXTRA_CA_CERTS.
+	const caFile = path.join(DEMO_DIR, 'emulator-ca.pem');
 	fs.rmSync(keyFile, { force: true });
-	const flags = ['--host', '127.0.0.1', '--port', String(port), '--seed', String(args.seed), '--write-key', keyFile];
+	fs.rmSync(caFile, { force: true });
+	const flags = ['--host', '127.0.0.1', '--port', String(port), '--seed', String(args.seed), '--write-key', keyFile, '--https', '--ca-file', caFile];
 	if (args.faults) flags.push('--rate-429', '0.05', '--rate-503', '0.05', '--retry-after', '1');
-	detail(`node dist/emulator/cli.js ${flags.join(' ').replace(keyFile, path.relative(REPO, keyFile))}`);
+	detail(`node dist/emulator/cli.js ${flags.join(' ').replace(keyFile, path.relative(REPO, keyFile)).replace(caFile, path.relative(REPO, caFile))}`);
 	const child = spawn(process.execPath, [cli, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	let exited = null;
 	child.stdout.on('data', (c) => (output += c));
 	child.stderr.on('data', (c) => (output += c));
 	const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
-	const url = `http://127.0.0.1:${port}`;
+	const url = `https://127.0.0.1:${port}`;
 	try {
-		await runtime.waitForHttp(`${url}/healthz`, { timeoutMs: 30000, isAlive: () => !exited, what: 'the RBM emulator' });
+		const caDeadline = Date.now() + 30000;
+		while (!fs.existsSync(caFile) && !exited && Date.now() < caDeadline) await new Promise((r) => setTimeout(r, 100));
+		const ca = fs.existsSync(caFile) ? fs.readFileSync(caFile, 'utf8') : undefined;
+		await runtime.waitForHttp(`${url}/healthz`, { timeoutMs: 30000, isAlive: () => !exited, what: 'the RBM emulator', ca });
 		const deadline = Date.now() + 10000;
 		while (!fs.existsSync(keyFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 		const keyJson = fs.readFileSync(keyFile, 'utf8');
@@ -78,7 +84,8 @@ async function startEmulator(args) {
 		return {
 			url,
 			keyJson,
-			stats: async () => (await runtime.httpJson('GET', `${url}/_emulator/stats`)).json,
+			caFile,
+			stats: async () => (await runtime.httpJson('GET', `${url}/_emulator/stats`, { ca })).json,
 			stop: async () => {
 				if (exited) return;
 				child.kill('SIGTERM');
@@ -124,14 +131,15 @@ async function setUp(args) {
 	detail(`listening on ${emulator.url}${args.faults ? ' — injecting ~5% 429 (Retry-After 1 s) and ~5% 503, seed ' + args.seed : ''}`);
 
 	step('Import the emulator credential and the workflows');
-	const env = runtime.n8nEnv(USER_FOLDER);
+	const env = { ...runtime.n8nEnv(USER_FOLDER), NODE_EXTRA_CA_CERTS: emulator.caFile };
 	const key = JSON.parse(emulator.keyJson);
 	await runtime.importCredentials(
 		USER_FOLDER,
 		[{ ...CREDENTIAL, type: 'rbmApi', data: { serviceAccountJson: emulator.keyJson, region: 'global', baseUrl: `${emulator.url}/{region}` } }],
 		env,
 	);
-	detail(`credential "${CREDENTIAL.name}" (rbmApi): ${key.client_email}, base URL ${emulator.url}`);
+	detail(`credential "${CREDENTIAL.name}" (rbmApi): ${key.client_email}, base URL ${emulator.url}/{region}`);
+	detail(`n8n trusts the emulator's CA: NODE_EXTRA_CA_CERTS=${path.relative(REPO, emulator.caFile)}`);
 	return { rt, emulator, env };
 }
 
@@ -174,6 +182,7 @@ async function runDemo(args) {
 			['Retried (faults the emulator injected)', faultTotal ? `${faultTotal} (${faults.map(([k, n]) => `${k} ×${n}`).join(', ')})` : '0'],
 			['Messages RBM accepted / duplicates refused', `${stats.accepted} / ${stats.duplicates}`],
 			['Token grants', stats.tokenGrants],
+			['HTTPS connections / TLS handshakes', `${stats.connections} / ${stats.tlsHandshakes} for ${Object.values(stats.requests).reduce((a, n) => a + n, 0)} requests (kept alive and reused)`],
 			['n8n execution', `${seconds(execMs)} (process start to exit)`],
 			['Total', seconds(Date.now() - started)],
 		];
@@ -189,6 +198,7 @@ async function runDemo(args) {
 		if (stats.accepted !== sent.length) problems.push(`RBM accepted ${stats.accepted} messages but n8n reports ${sent.length} sent`);
 		if (duplicatesOnRbm !== already.length) problems.push(`${duplicatesOnRbm} message id(s) reached RBM more than once but ${already.length} item(s) say alreadyAccepted`);
 		if (sms.length !== notReachable.length) problems.push(`${notReachable.length} not reachable but ${sms.length} SMS fallback items`);
+		if (stats.tlsHandshakes > 40) problems.push(`${stats.tlsHandshakes} TLS handshakes for one campaign: connections are not being reused`);
 		if (problems.length) throw new Error(`the numbers do not add up:\n  - ${problems.join('\n  - ')}`);
 		say(`\n✔ Every contact accounted for, each reachable one accepted exactly once. Try the editor: npm run dev`);
 	} finally {

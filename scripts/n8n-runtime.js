@@ -447,8 +447,9 @@ function freePort() {
  * A small JSON-over-HTTP client for n8n's REST API and the emulator's admin API. New socket per
  * request (agent: false): Node's keep-alive reuse of a socket a server just closed fails randomly.
  */
-function httpJson(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
-	const http = require('node:http');
+function httpJson(method, url, { body, headers = {}, timeoutMs = 30000, ca } = {}) {
+	// https URLs (the emulator in HTTPS mode) are checked against `ca` when given (its own CA PEM).
+	const http = url.startsWith('https:') ? require('node:https') : require('node:http');
 	return new Promise((resolve, reject) => {
 		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
 		const req = http.request(
@@ -457,6 +458,7 @@ function httpJson(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
 				method,
 				agent: false,
 				timeout: timeoutMs,
+				...(ca ? { ca } : {}),
 				headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}), ...headers },
 			},
 			(res) => {
@@ -480,13 +482,13 @@ function httpJson(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
 	});
 }
 
-async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what = url } = {}) {
+async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what = url, ca } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let lastError = '';
 	while (Date.now() < deadline) {
 		if (!isAlive()) throw new Error(`${what} exited before it answered ${url}`);
 		try {
-			const res = await httpJson('GET', url, { timeoutMs: 5000 });
+			const res = await httpJson('GET', url, { timeoutMs: 5000, ca });
 			if (res.status === 200) return res;
 			lastError = `HTTP ${res.status}`;
 		} catch (error) {

@@ -84,7 +84,7 @@ export function loadExample(name: string): any {
 /** One n8n instance (user folder + database) and one emulator, for one test file. */
 export class E2eInstance {
 	readonly userFolder: string;
-	readonly env: NodeJS.ProcessEnv;
+	env: NodeJS.ProcessEnv;
 	emulator!: RbmEmulator;
 	keyJson!: string;
 
@@ -98,7 +98,9 @@ export class E2eInstance {
 		const instance = new E2eInstance(root);
 		// A copy of the installed package (and of the migrated database, if the template has one).
 		cpSync(templateUserFolder(), instance.userFolder, { recursive: true });
-		instance.emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, ...emulatorOptions });
+		// HTTPS like Google; n8n trusts the emulator's CA the way users trust a corporate CA.
+		instance.emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, tls: true, ...emulatorOptions });
+		if (instance.emulator.caFile) instance.env = { ...instance.env, NODE_EXTRA_CA_CERTS: instance.emulator.caFile };
 		instance.keyJson = JSON.stringify(instance.emulator.createServiceAccountKey());
 		await instance.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, instance.keyJson);
 		return instance;
