@@ -7,9 +7,20 @@
  *
  *   node bench/bench.js [--latency 50] [--items 10000] [--items-c1 2000] [--rss-items 100000]
  *                       [--concurrency 1,8,32,64] [--skip-rss] [--wait-idle false] [--out bench]
+ *                       [--run-timeout 3600] [--strict] [--fail <run id>,…]
  *
- * Writes bench/results.json and bench/chart.svg, prints a table, and refreshes the table in
- * bench/README.md. Needs `npm run build` first. See bench/README.md for what each number means.
+ * Writes <out>/results.json and <out>/chart.svg, prints the tables, and refreshes the tables in
+ * bench/README.md (only when <out> is bench/ itself). Needs `npm run build` first. See
+ * bench/README.md for what each number means.
+ *
+ * A run that fails (non-zero exit, timeout, no run summary, workflow error) does not stop the
+ * bench: its row is reported with `ok: false` and `error` in results.json and as FAILED in the
+ * tables; targets that depend on it are NOT MEASURED. Exit code 0 unless `--strict` and a run
+ * failed. `--fail <ids>` makes those runs' workflows throw (to check that reporting).
+ *
+ * Structure: plan() lists the runs (one spec each), main() measures them, buildRow() turns one
+ * spec + its measurement into one results row, summarize() adds the cross-row figures and the
+ * targets, and the TABLES definitions (a column list + which rows) render them.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,6 +39,12 @@ const DEFAULTS = {
 	waitIdle: true,
 	out: path.join(__dirname),
 	updateReadme: true,
+	// Seconds one `n8n execute` may take before it is killed and its row reported as FAILED.
+	runTimeout: 3600,
+	// Exit non-zero if any run failed.
+	strict: false,
+	// Comma-separated run ids (noop, ours-c32, http-batch10, …) whose workflow is made to throw.
+	fail: '',
 };
 
 const TARGETS = {
@@ -38,11 +55,49 @@ const TARGETS = {
 	tokenGrants: 1,
 };
 
+const HTTP_SETTINGS = [
+	{ id: 'http-default', batchSize: 0, setting: 'default (no batching)' },
+	{ id: 'http-batch10', batchSize: 10, setting: 'batching 10, interval 0' },
+	{ id: 'http-batch32', batchSize: 32, setting: 'batching 32, interval 0' },
+];
+
+/**
+ * The measured runs, in the order they run. Each spec: id (the key in results.measurements),
+ * kind (noop | ours | http | rss-noop | rss-ours), transport, items, concurrency or HTTP setting,
+ * workflow() building its n8n workflow, and measure options. A new transport or setting is a new
+ * spec here plus, if it needs its own figures, a branch in buildRow().
+ */
+function plan(args, { emulator, key }) {
+	const N = args.items;
+	const transport = 'http';
+	const specs = [{ id: 'noop', kind: 'noop', transport, items: N, workflow: () => lib.noopWorkflow(N) }];
+	for (const C of args.concurrency) {
+		const items = C === 1 ? Math.min(args.itemsC1, N) : N;
+		specs.push({ id: `ours-c${C}`, kind: 'ours', transport, concurrency: C, items, workflow: () => lib.oursWorkflow(items, { concurrency: C }) });
+	}
+	for (const s of HTTP_SETTINGS) {
+		specs.push({ ...s, kind: 'http', transport, items: N, workflow: () => lib.httpWorkflow(N, { emulatorUrl: emulator.url, key, batchSize: s.batchSize }) });
+	}
+	if (!args.skipRss) {
+		// Memory samples every 250 ms tell live data from garbage awaiting V8's next major GC.
+		const extraEnv = { RBM_BENCH_MEMORY_MS: '250' };
+		specs.push({ id: 'noop-rss', kind: 'rss-noop', transport, items: args.rssItems, extraEnv, workflow: () => lib.noopWorkflow(args.rssItems) });
+		specs.push({ id: 'ours-rss', kind: 'rss-ours', transport, concurrency: 32, items: args.rssItems, extraEnv, workflow: () => lib.oursWorkflow(args.rssItems, { concurrency: 32 }) });
+	}
+	return specs;
+}
+
+/** --fail: the workflow's Contacts Code node throws before any item exists. */
+function forceFailure(wf, id) {
+	const contacts = wf.nodes.find((n) => n.name === 'Contacts');
+	contacts.parameters.jsCode = `throw new Error(${JSON.stringify(`forced failure of run ${id} (--fail)`)});\n${contacts.parameters.jsCode}`;
+	return wf;
+}
+
 async function main() {
 	const args = lib.parseArgs(process.argv.slice(2), DEFAULTS);
 	const started = Date.now();
-	const L = args.latency;
-	const N = args.items;
+	const forcedFailures = new Set(String(args.fail || '').split(',').map((s) => s.trim()).filter(Boolean));
 	await lib.waitUntilIdle({ wait: args.waitIdle });
 
 	const { startEmulator } = lib.requireEmulator();
@@ -51,171 +106,269 @@ async function main() {
 		port: 0,
 		seed: 1,
 		deliveryDelayMs: 50,
-		faults: { 'agentMessages.create': { latencyMs: L } },
+		faults: { 'agentMessages.create': { latencyMs: args.latency } },
 	});
 	const key = emulator.createServiceAccountKey();
-	const instance = await lib.setupN8n({ emulator, keyJson: JSON.stringify(key) });
-	const measurements = {};
-
-	/** One measured execution; also the emulator's (this process's) CPU during it. */
-	const step = async (label, wf, { expectAccepted, extraEnv } = {}) => {
-		const cpu0 = process.cpuUsage();
-		log(`${label}: ${wf.name} …`);
-		const m = await lib.measure(instance, emulator, wf, { extraEnv });
-		const cpu1 = process.cpuUsage(cpu0);
-		m.emulatorCpuMs = Math.round((cpu1.user + cpu1.system) / 1000);
-		// At 100,000 items `n8n execute` exits before the pipe has taken all of its (hundreds of MB
-		// of) printed run data: no run JSON then, but the exit code, the emulator and the preload
-		// still tell whether every message went out.
-		if (!m.ok && expectAccepted !== undefined && m.exitCode === 0 && m.accepted === expectAccepted) {
-			m.ok = true;
-			m.runDataTruncated = true;
-			m.outputs = [m.accepted, 0];
-			log(`${label}: run data printed by n8n was cut off at exit (${m.stdoutTail.length} chars tail kept); using the emulator's counts`);
-		}
-		if (!m.ok) throw new Error(`${label} failed (exit ${m.exitCode}): ${JSON.stringify(m.error ?? m.raw ?? null).slice(0, 3000)}`);
-		log(
-			`${label}: node ${m.nodeMs} ms (${round((m.outputs[0] / m.nodeMs) * 1000)} msg/s), accepted ${m.accepted}, in flight ≤ ${m.maxInFlight}, ` +
-				`n8n CPU ${Math.round(m.cpuMs)} ms, max RSS ${m.maxRssMiB} MiB, token grants ${m.tokenGrants}, wall ${Math.round(m.wallMs / 1000)} s`,
-		);
-		measurements[label] = m;
-		return m;
-	};
-
+	let results;
+	let instance;
 	try {
+		instance = await lib.setupN8n({ emulator, keyJson: JSON.stringify(key) });
+		const specs = plan(args, { emulator, key });
+		const unknown = [...forcedFailures].filter((id) => !specs.some((s) => s.id === id));
+		if (unknown.length) throw new Error(`--fail: no run ${unknown.join(', ')} (runs: ${specs.map((s) => s.id).join(', ')})`);
+
+		/** One measured execution, never throwing: a failed run is a measurement with ok: false. */
+		const step = async (spec) => {
+			const wf = forcedFailures.has(spec.id) ? forceFailure(spec.workflow(), spec.id) : spec.workflow();
+			log(`${spec.id}: ${wf.name} …`);
+			const cpu0 = process.cpuUsage();
+			let m;
+			try {
+				m = await lib.measure(instance, emulator, wf, { extraEnv: spec.extraEnv, timeoutMs: args.runTimeout * 1000 });
+			} catch (error) {
+				m = { workflow: wf.name, ok: false, failure: `could not run: ${error.message}`, error: error.message };
+			}
+			const cpu1 = process.cpuUsage(cpu0);
+			m.emulatorCpuMs = Math.round((cpu1.user + cpu1.system) / 1000);
+			if (!m.ok) {
+				log(`${spec.id}: FAILED: ${m.failure}`);
+			} else {
+				log(
+					`${spec.id}: node ${m.nodeMs} ms (${round((m.outputs[0] / m.nodeMs) * 1000)} msg/s), accepted ${m.accepted}, in flight ≤ ${m.maxInFlight}, ` +
+						`n8n CPU ${Math.round(m.cpuMs)} ms, max RSS ${m.maxRssMiB} MiB, token grants ${m.tokenGrants}, wall ${Math.round(m.wallMs / 1000)} s`,
+				);
+			}
+			return m;
+		};
+
 		// Warm-up (not measured): file cache, the task runner's first start, JIT of the emulator.
-		await step('warmup', lib.oursWorkflow(200, { concurrency: 32 }));
-		delete measurements.warmup;
+		const warm = await step({ id: 'warmup', workflow: () => lib.oursWorkflow(200, { concurrency: 32 }) });
+		if (!warm.ok) log('warm-up failed; measuring anyway');
 
-		const noop = await step('noop', lib.noopWorkflow(N));
+		const measurements = {};
+		for (const spec of specs) measurements[spec.id] = await step(spec);
 
-		const rows = [];
-		for (const C of args.concurrency) {
-			const items = C === 1 ? Math.min(args.itemsC1, N) : N;
-			const m = await step(`ours-c${C}`, lib.oursWorkflow(items, { concurrency: C }));
-			rows.push({ C, items, m });
-		}
-
-		const httpSettings = [
-			{ label: 'http-default', batchSize: 0, setting: 'default (no batching)' },
-			{ label: 'http-batch10', batchSize: 10, setting: 'batching 10, interval 0' },
-			{ label: 'http-batch32', batchSize: 32, setting: 'batching 32, interval 0' },
-		];
-		const http = [];
-		for (const s of httpSettings) {
-			const m = await step(s.label, lib.httpWorkflow(N, { emulatorUrl: emulator.url, key, batchSize: s.batchSize }));
-			http.push({ ...s, m, msgPerSec: (m.outputs[0] / m.nodeMs) * 1000 });
-		}
-
-		let rss;
-		if (!args.skipRss) {
-			// Memory samples every 250 ms tell live data from garbage awaiting V8's next major GC.
-			const sampled = { RBM_BENCH_MEMORY_MS: '250' };
-			const noopBig = await step('noop-rss', lib.noopWorkflow(args.rssItems), { expectAccepted: 0, extraEnv: sampled });
-			const oursBig = await step('ours-rss', lib.oursWorkflow(args.rssItems, { concurrency: 32 }), { expectAccepted: args.rssItems, extraEnv: sampled });
-			const oursMsgPerSec = oursBig.nodeMs ? (oursBig.outputs[0] / oursBig.nodeMs) * 1000 : ((oursBig.accepted - 1) / oursBig.acceptSpanMs) * 1000;
-			rss = {
-				items: args.rssItems,
-				noopMiB: noopBig.maxRssMiB,
-				oursMiB: oursBig.maxRssMiB,
-				ratio: oursBig.maxRssMiB / noopBig.maxRssMiB,
-				oursMsgPerSec,
-				runDataTruncated: !!(noopBig.runDataTruncated || oursBig.runDataTruncated),
-				noopMemory: lib.memorySummary(noopBig.memory),
-				oursMemory: lib.memorySummary(oursBig.memory),
-			};
-		}
-
-		const results = summarize({ args, L, N, noop, rows, http, rss, instance, measurements, totalMs: Date.now() - started });
+		results = summarize({ args, specs, measurements, instance, totalMs: Date.now() - started });
 		write(args, results);
 	} finally {
-		instance.cleanup();
+		if (instance) instance.cleanup();
 		await emulator.close();
+	}
+	if (results.failedRuns.length) {
+		log(`${results.failedRuns.length} run(s) FAILED: ${results.failedRuns.join(', ')}${args.strict ? ' (--strict: exit code 1)' : ' (exit code 0; --strict makes this an error)'}`);
+		if (args.strict) process.exitCode = 1;
 	}
 }
 
-function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, totalMs }) {
-	const best = http.reduce((a, b) => (b.msgPerSec > a.msgPerSec ? b : a));
-	const cpuAbove = (m) => (m.cpuMs - noop.cpuMs) / m.outputs[0];
-	const ours32 = rows.find((r) => r.C === 32) || rows[rows.length - 1];
-	const oursCpu = cpuAbove(ours32.m);
-	const httpCpu = cpuAbove(best.m);
+const msgPerSecOf = (m) => (m.outputs[0] / m.nodeMs) * 1000;
+const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 500);
 
-	const entries = rows.map(({ C, items, m }) => {
-		const msgPerSec = (m.outputs[0] / m.nodeMs) * 1000;
+/**
+ * One results row from one run: `spec` (from plan()), `m` (its measurement from lib.measure) and
+ * `ctx` (what rows are compared with: latency, the NoOp baseline, the HTTP Request node's best
+ * row per transport). A failed run gives the row's identity fields, `ok: false` and `error`.
+ * New per-row fields go here.
+ */
+function buildRow(spec, m, ctx) {
+	const L = ctx.latencyMs;
+	const identity =
+		spec.kind === 'http'
+			? { id: spec.id, transport: spec.transport, setting: spec.setting, batchSize: spec.batchSize, latencyMs: L, items: spec.items }
+			: { id: spec.id, transport: spec.transport, concurrency: spec.concurrency, latencyMs: L, items: spec.items };
+	if (!m || !m.ok) return { ...identity, ok: false, error: (m && m.failure) || 'not run' };
+
+	const msgPerSec = msgPerSecOf(m);
+	const noop = ctx.noopFor(spec);
+	const cpuPerItem = noop && noop.ok ? (m.cpuMs - noop.cpuMs) / m.outputs[0] : null;
+	const emulatorMsgPerSec = m.acceptSpanMs > 0 ? round(((m.accepted - 1) / m.acceptSpanMs) * 1000) : null;
+
+	if (spec.kind === 'http') {
+		return {
+			...identity,
+			ok: true,
+			items: m.outputs[0],
+			msgPerSec: round(msgPerSec),
+			emulatorMsgPerSec,
+			nodeMs: m.nodeMs,
+			accepted: m.accepted,
+			maxInFlight: m.maxInFlight,
+			cpuMsPerItemAboveNoOp: round(cpuPerItem, 3),
+			tokenGrants: m.tokenGrants,
+			best: false, // set by summarize() once every HTTP row is built
+		};
+	}
+	if (spec.kind === 'ours') {
+		const C = spec.concurrency;
+		const best = ctx.httpBestFor(spec.transport);
 		const ideal = C / (L / 1000);
 		const ratioToIdeal = msgPerSec / ideal;
-		const cpuPerItem = cpuAbove(m);
-		const entry = {
-			concurrency: C,
-			latencyMs: L,
-			items,
+		const row = {
+			...identity,
+			ok: true,
 			msgPerSec: round(msgPerSec),
 			idealMsgPerSec: round(ideal),
 			ratioToIdeal: round(ratioToIdeal, 3),
-			emulatorMsgPerSec: m.acceptSpanMs > 0 ? round(((m.accepted - 1) / m.acceptSpanMs) * 1000) : null,
+			emulatorMsgPerSec,
 			nodeMs: m.nodeMs,
 			accepted: m.accepted,
 			maxInFlight: m.maxInFlight,
 			tokenGrants: m.tokenGrants,
 			cpuMsPerItemAboveNoOp: round(cpuPerItem, 3),
-			httpRequestNodeMsgPerSec: round(best.msgPerSec),
-			ratioToHttpRequestNode: round(msgPerSec / best.msgPerSec, 2),
+			httpRequestNodeMsgPerSec: best ? best.msgPerSec : null,
+			ratioToHttpRequestNode: best ? round(msgPerSec / best.msgPerSec, 2) : null,
 			target: C <= 32 ? { ratioToIdeal: TARGETS.ratioToIdeal, pass: ratioToIdeal >= TARGETS.ratioToIdeal } : { ratioToIdeal: null, pass: null, note: 'reported, no target above C = 32' },
 		};
-		if (entry.target.pass === false) {
-			// CPU-bound if the node's CPU per item at the ideal rate needs more than one core.
-			const needed = cpuPerItem * ideal;
-			entry.target.why =
-				needed > 1000 * 0.9
-					? `CPU-bound: ${round(cpuPerItem, 2)} ms CPU/item above NoOp × ${round(ideal)} msg/s ideal = ${round(needed / 1000, 2)} cores, but n8n runs the node on one JS thread (≤ 1 core); during the node's run n8n used ≈ ${round((m.cpuMs - noop.cpuMs) / m.nodeMs, 2)} cores above NoOp`
-					: `not CPU-bound (${round(cpuPerItem, 2)} ms/item × ${round(ideal)} msg/s = ${round(needed / 1000, 2)} core): per-request overhead beyond the ${L} ms server latency of ${round((C * 1000) / msgPerSec - L, 1)} ms`;
+		if (row.target.pass === false) {
+			if (cpuPerItem === null) {
+				row.target.why = `per-request overhead beyond the ${L} ms server latency of ${round((C * 1000) / msgPerSec - L, 1)} ms (CPU not known: the NoOp run failed)`;
+			} else {
+				// CPU-bound if the node's CPU per item at the ideal rate needs more than one core.
+				const needed = cpuPerItem * ideal;
+				row.target.why =
+					needed > 1000 * 0.9
+						? `CPU-bound: ${round(cpuPerItem, 2)} ms CPU/item above NoOp × ${round(ideal)} msg/s ideal = ${round(needed / 1000, 2)} cores, but n8n runs the node on one JS thread (≤ 1 core); during the node's run n8n used ≈ ${round((m.cpuMs - noop.cpuMs) / m.nodeMs, 2)} cores above NoOp`
+						: `not CPU-bound (${round(cpuPerItem, 2)} ms/item × ${round(ideal)} msg/s = ${round(needed / 1000, 2)} core): per-request overhead beyond the ${L} ms server latency of ${round((C * 1000) / msgPerSec - L, 1)} ms`;
+			}
 		}
-		return entry;
-	});
+		return row;
+	}
+	// noop, rss-noop, rss-ours: the raw figures summarize() combines.
+	return { ...identity, ok: true, msgPerSec: m.outputs[0] ? round(msgPerSec) : null, nodeMs: m.nodeMs, accepted: m.accepted, tokenGrants: m.tokenGrants, cpuMs: round(m.cpuMs, 0), maxRssMiB: m.maxRssMiB };
+}
 
-	const tokenGrants = rows.map((r) => r.m.tokenGrants).concat(measurements['ours-rss'] ? [measurements['ours-rss'].tokenGrants] : []);
-	const targets = {
-		ratioToIdeal: { target: `≥ ${TARGETS.ratioToIdeal} × C/L for every C ≤ 32`, pass: entries.every((e) => e.target.pass !== false), values: entries.filter((e) => e.concurrency <= 32).map((e) => ({ concurrency: e.concurrency, ratio: e.ratioToIdeal, pass: e.target.pass, why: e.target.why })) },
-		ratioToHttpRequestNode: {
-			target: `at C=32 ≥ ${TARGETS.ratioToHttpRequestNode} × the HTTP Request node's best`,
-			value: round((ours32.m.outputs[0] / ours32.m.nodeMs) * 1000 / best.msgPerSec, 2),
-			pass: (ours32.m.outputs[0] / ours32.m.nodeMs) * 1000 >= TARGETS.ratioToHttpRequestNode * best.msgPerSec,
-		},
-		cpuMsPerItemAboveNoOp: { target: `≤ ${TARGETS.cpuMsPerItemAboveNoOp} ms CPU per item above NoOp (ours, C=32)`, value: round(oursCpu, 3), pass: oursCpu <= TARGETS.cpuMsPerItemAboveNoOp },
-		rssRatioToNoOp: rss ? { target: `peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${rss.items} items`, value: round(rss.ratio, 2), pass: rss.ratio <= TARGETS.rssRatioToNoOp } : { target: 'skipped (--skip-rss)', pass: null },
-		tokenGrants: { target: 'exactly 1 token grant per n8n execution of our node', value: tokenGrants, pass: tokenGrants.every((g) => g === TARGETS.tokenGrants) },
+/** true if every check passed, false if one failed, null if one could not be evaluated. */
+function verdict(passes) {
+	if (passes.some((p) => p === false)) return false;
+	if (passes.some((p) => p === null || p === undefined)) return null;
+	return true;
+}
+
+function notMeasured(target, because) {
+	return { target, value: null, pass: null, notMeasured: true, why: `not measured: ${because}` };
+}
+
+function summarize({ args, specs, measurements, instance, totalMs }) {
+	const L = args.latency;
+	const N = args.items;
+	const specOf = (id) => specs.find((s) => s.id === id);
+	const noopId = { noop: 'noop', ours: 'noop', http: 'noop', 'rss-noop': null, 'rss-ours': 'noop-rss' };
+	const httpBest = {};
+	const ctx = {
+		latencyMs: L,
+		noopFor: (spec) => (noopId[spec.kind] ? measurements[noopId[spec.kind]] : undefined),
+		httpBestFor: (transport) => httpBest[transport],
 	};
-	if (!targets.ratioToHttpRequestNode.pass) {
-		const e32 = entries.find((e) => e.concurrency === ours32.C);
-		const idealAt = (ours32.C * 1000) / L;
-		const needed = TARGETS.ratioToHttpRequestNode * best.msgPerSec;
-		const above = entries.filter((e) => e.concurrency > 32);
-		targets.ratioToHttpRequestNode.why =
-			(idealAt < needed
-				? `out of reach at C = ${ours32.C}, L = ${L} ms: with ${ours32.C} requests in flight and ${L} ms per answer no sender can exceed C/L = ${round(idealAt)} msg/s, ` +
-					`below ${TARGETS.ratioToHttpRequestNode} × ${round(best.msgPerSec)} = ${round(needed)} msg/s; the HTTP Request node has no bound (${best.m.maxInFlight} requests in flight) and is CPU-bound instead`
-				: e32 && e32.target.why
-					? e32.target.why
-					: `${round(best.msgPerSec)} msg/s for the HTTP Request node`) +
-			above.map((e) => `; at C = ${e.concurrency} (reported, no target): ${e.msgPerSec} msg/s = ${e.ratioToHttpRequestNode}× the HTTP Request node`).join('');
+	const rowOf = (spec) => buildRow(spec, measurements[spec.id], ctx);
+
+	// HTTP Request rows first: ours rows are compared with the best of them (per transport).
+	const httpRequestNode = specs.filter((s) => s.kind === 'http').map(rowOf);
+	for (const h of httpRequestNode.filter((x) => x.ok)) {
+		if (!httpBest[h.transport] || h.msgPerSec > httpBest[h.transport].msgPerSec) httpBest[h.transport] = h;
 	}
-	if (!targets.cpuMsPerItemAboveNoOp.pass) {
-		targets.cpuMsPerItemAboveNoOp.why = `our node spends ${round(oursCpu, 2)} ms of n8n's CPU per item (HTTP Request node: ${round(httpCpu, 2)} ms); run \`node bench/profile.js\` for where it goes`;
+	for (const h of Object.values(httpBest)) h.best = true;
+	const best = httpBest.http;
+	const bestM = best && measurements[best.id];
+	const entries = specs.filter((s) => s.kind === 'ours').map(rowOf);
+	const noop = measurements.noop;
+	const noopRow = rowOf(specOf('noop'));
+
+	const ours32 = entries.find((e) => e.concurrency === 32) || entries[entries.length - 1];
+	const ours32M = ours32 && measurements[ours32.id];
+	const cpuAbove = (m) => (noop && noop.ok && m && m.ok ? (m.cpuMs - noop.cpuMs) / m.outputs[0] : null);
+	const oursCpu = ours32 && ours32.ok ? cpuAbove(ours32M) : null;
+	const httpCpu = best ? cpuAbove(bestM) : null;
+
+	let rss = null;
+	if (!args.skipRss) {
+		const noopBig = measurements['noop-rss'];
+		const oursBig = measurements['ours-rss'];
+		if (noopBig && noopBig.ok && oursBig && oursBig.ok) {
+			rss = {
+				items: args.rssItems,
+				ok: true,
+				noopMaxRssMiB: noopBig.maxRssMiB,
+				oursMaxRssMiB: oursBig.maxRssMiB,
+				ratio: oursBig.maxRssMiB / noopBig.maxRssMiB,
+				oursMsgPerSec: round(msgPerSecOf(oursBig)),
+				// The run data is no longer read from n8n's printed output, so it cannot be cut short.
+				runDataPrintTruncated: false,
+				noopMemory: lib.memorySummary(noopBig.memory),
+				oursMemory: lib.memorySummary(oursBig.memory),
+			};
+		} else {
+			const failed = ['noop-rss', 'ours-rss'].filter((id) => !(measurements[id] && measurements[id].ok));
+			rss = { items: args.rssItems, ok: false, error: failed.map((id) => `${id}: ${firstLine(measurements[id] && measurements[id].failure)}`).join('; ') };
+		}
 	}
-	if (rss && !targets.rssRatioToNoOp.pass) {
-		const o = rss.oursMemory;
-		const n = rss.noopMemory;
-		targets.rssRatioToNoOp.why =
-			`${rss.oursMiB} MiB vs ${rss.noopMiB} MiB` +
-			(o && n
-				? `: the live heap of our run (lowest V8 heap in use after a major GC, second half of the run) is ${o.liveHeapMiB} MiB; ` +
-					`the heap in use climbs to ${o.maxHeapUsedMiB} MiB between major GCs (NoOp: ${n.maxHeapUsedMiB} MiB), i.e. garbage from the per-request ` +
-					`allocations of n8n's HTTP helper (a new agent, socket and axios request per call) that V8 lets grow to a multiple of the live heap ` +
-					`before collecting; the NoOp run lasts milliseconds and never accumulates any. At peak RSS: heap ${o.atPeakRss.heapUsed}/${o.atPeakRss.heapTotal} MiB used/reserved, ` +
-					`buffers ${o.atPeakRss.arrayBuffers} MiB (NoOp: ${n.atPeakRss.heapUsed}/${n.atPeakRss.heapTotal}, ${n.atPeakRss.arrayBuffers}); both peaks are at the end, while \`n8n execute\` prints the run data`
-				: '');
+
+	const failedRuns = specs.filter((s) => !(measurements[s.id] && measurements[s.id].ok)).map((s) => s.id);
+	const failedNote = (ids) => `${ids.filter((id) => failedRuns.includes(id)).join(', ')} FAILED`;
+
+	// Targets.
+	const ratioValues = entries
+		.filter((e) => e.concurrency <= 32)
+		.map((e) => (e.ok ? { concurrency: e.concurrency, ratio: e.ratioToIdeal, pass: e.target.pass, why: e.target.why } : { concurrency: e.concurrency, ratio: null, pass: null, why: `not measured: run ${e.id} FAILED` }));
+	const targets = {
+		ratioToIdeal: { target: `≥ ${TARGETS.ratioToIdeal} × C/L for every C ≤ 32`, pass: verdict(ratioValues.map((v) => v.pass)), values: ratioValues },
+	};
+	if (ratioValues.some((v) => v.ratio === null)) targets.ratioToIdeal.notMeasured = true;
+
+	const ratioTarget = `at C=32 ≥ ${TARGETS.ratioToHttpRequestNode} × the HTTP Request node's best`;
+	if (!ours32 || !ours32.ok || !best) {
+		targets.ratioToHttpRequestNode = notMeasured(ratioTarget, failedNote([ours32 && ours32.id, ...(best ? [] : httpRequestNode.map((h) => h.id))]));
+	} else {
+		const oursRate = msgPerSecOf(ours32M);
+		targets.ratioToHttpRequestNode = { target: ratioTarget, value: round(oursRate / best.msgPerSec, 2), pass: oursRate >= TARGETS.ratioToHttpRequestNode * best.msgPerSec };
+		if (!targets.ratioToHttpRequestNode.pass) {
+			const idealAt = (ours32.concurrency * 1000) / L;
+			const needed = TARGETS.ratioToHttpRequestNode * best.msgPerSec;
+			const above = entries.filter((e) => e.ok && e.concurrency > 32);
+			targets.ratioToHttpRequestNode.why =
+				(idealAt < needed
+					? `out of reach at C = ${ours32.concurrency}, L = ${L} ms: with ${ours32.concurrency} requests in flight and ${L} ms per answer no sender can exceed C/L = ${round(idealAt)} msg/s, ` +
+						`below ${TARGETS.ratioToHttpRequestNode} × ${best.msgPerSec} = ${round(needed)} msg/s; the HTTP Request node has no bound (${best.maxInFlight} requests in flight) and is CPU-bound instead`
+					: ours32.target.why
+						? ours32.target.why
+						: `${best.msgPerSec} msg/s for the HTTP Request node`) +
+				above.map((e) => `; at C = ${e.concurrency} (reported, no target): ${e.msgPerSec} msg/s = ${e.ratioToHttpRequestNode}× the HTTP Request node`).join('');
+		}
 	}
+
+	const cpuTarget = `≤ ${TARGETS.cpuMsPerItemAboveNoOp} ms CPU per item above NoOp (ours, C=32)`;
+	if (oursCpu === null) {
+		targets.cpuMsPerItemAboveNoOp = notMeasured(cpuTarget, failedNote(['noop', ours32 && ours32.id]));
+	} else {
+		targets.cpuMsPerItemAboveNoOp = { target: cpuTarget, value: round(oursCpu, 3), pass: oursCpu <= TARGETS.cpuMsPerItemAboveNoOp };
+		if (!targets.cpuMsPerItemAboveNoOp.pass) {
+			targets.cpuMsPerItemAboveNoOp.why = `our node spends ${round(oursCpu, 2)} ms of n8n's CPU per item (HTTP Request node: ${httpCpu === null ? 'not measured' : `${round(httpCpu, 2)} ms`}); run \`node bench/profile.js\` for where it goes`;
+		}
+	}
+
+	if (!rss) targets.rssRatioToNoOp = { target: 'skipped (--skip-rss)', pass: null };
+	else if (!rss.ok) targets.rssRatioToNoOp = notMeasured(`peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${rss.items} items`, failedNote(['noop-rss', 'ours-rss']));
+	else {
+		targets.rssRatioToNoOp = { target: `peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${rss.items} items`, value: round(rss.ratio, 2), pass: rss.ratio <= TARGETS.rssRatioToNoOp };
+		if (!targets.rssRatioToNoOp.pass) {
+			const o = rss.oursMemory;
+			const n = rss.noopMemory;
+			targets.rssRatioToNoOp.why =
+				`${rss.oursMaxRssMiB} MiB vs ${rss.noopMaxRssMiB} MiB` +
+				(o && n
+					? `: the live heap of our run (lowest V8 heap in use after a major GC, second half of the run) is ${o.liveHeapMiB} MiB; ` +
+						`the heap in use climbs to ${o.maxHeapUsedMiB} MiB between major GCs (NoOp: ${n.maxHeapUsedMiB} MiB), i.e. garbage from the per-request ` +
+						`allocations of n8n's HTTP helper (a new agent, socket and axios request per call) that V8 lets grow to a multiple of the live heap ` +
+						`before collecting; the NoOp run lasts milliseconds and never accumulates any. At peak RSS: heap ${o.atPeakRss.heapUsed}/${o.atPeakRss.heapTotal} MiB used/reserved, ` +
+						`buffers ${o.atPeakRss.arrayBuffers} MiB (NoOp: ${n.atPeakRss.heapUsed}/${n.atPeakRss.heapTotal}, ${n.atPeakRss.arrayBuffers}); both peaks are at the end, while \`n8n execute\` prints the run data`
+					: '');
+		}
+	}
+
+	const tokenGrants = entries
+		.filter((e) => e.ok)
+		.map((e) => e.tokenGrants)
+		.concat(measurements['ours-rss'] && measurements['ours-rss'].ok ? [measurements['ours-rss'].tokenGrants] : []);
+	targets.tokenGrants = { target: 'exactly 1 token grant per n8n execution of our node', value: tokenGrants, pass: tokenGrants.length ? tokenGrants.every((g) => g === TARGETS.tokenGrants) : null };
+	if (!tokenGrants.length) Object.assign(targets.tokenGrants, { notMeasured: true, why: 'not measured: every run of our node FAILED' });
 
 	const rt = lib.runtime;
 	return {
@@ -223,25 +376,26 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 		latencyMs: L,
 		itemsDefault: N,
 		entries,
-		httpRequestNode: http.map((h) => ({
-			setting: h.setting,
-			batchSize: h.batchSize,
-			items: h.m.outputs[0],
-			msgPerSec: round(h.msgPerSec),
-			maxInFlight: h.m.maxInFlight,
-			cpuMsPerItemAboveNoOp: round(cpuAbove(h.m), 3),
-			tokenGrants: h.m.tokenGrants,
-			best: h === best,
-		})),
-		httpRequestNodeBest: { setting: best.setting, msgPerSec: round(best.msgPerSec) },
-		cpuMsPerItemAboveNoOp: { ours: round(oursCpu, 3), oursConcurrency: ours32.C, httpRequestNode: round(httpCpu, 3), httpRequestNodeSetting: best.setting, items: N, noopCpuMs: Math.round(noop.cpuMs) },
-		rss: rss
-			? { items: rss.items, noopMaxRssMiB: rss.noopMiB, oursMaxRssMiB: rss.oursMiB, oursMsgPerSec: round(rss.oursMsgPerSec), runDataPrintTruncated: rss.runDataTruncated, noopMemory: rss.noopMemory, oursMemory: rss.oursMemory }
-			: null,
-		rssRatioToNoOp: rss ? round(rss.ratio, 2) : null,
-		tokenGrants: { perRun: tokenGrants, allExactlyOne: tokenGrants.every((g) => g === 1) },
+		httpRequestNode,
+		httpRequestNodeBest: best ? { setting: best.setting, msgPerSec: best.msgPerSec } : null,
+		noop: noopRow,
+		cpuMsPerItemAboveNoOp: {
+			ours: round(oursCpu, 3),
+			oursConcurrency: ours32 ? ours32.concurrency : null,
+			httpRequestNode: round(httpCpu, 3),
+			httpRequestNodeSetting: best ? best.setting : null,
+			items: N,
+			noopCpuMs: noop && noop.ok ? Math.round(noop.cpuMs) : null,
+		},
+		rss: rss && rss.ok
+			? { items: rss.items, noopMaxRssMiB: rss.noopMaxRssMiB, oursMaxRssMiB: rss.oursMaxRssMiB, oursMsgPerSec: rss.oursMsgPerSec, runDataPrintTruncated: rss.runDataPrintTruncated, noopMemory: rss.noopMemory, oursMemory: rss.oursMemory }
+			: rss,
+		rssRatioToNoOp: rss && rss.ok ? round(rss.ratio, 2) : null,
+		tokenGrants: { perRun: tokenGrants, allExactlyOne: tokenGrants.length > 0 && tokenGrants.every((g) => g === 1) },
 		targets,
-		allTargetsPass: Object.values(targets).every((t) => t.pass !== false),
+		allTargetsPass: Object.values(targets).every((t) => t.pass === true || (t.pass === null && !t.notMeasured)),
+		failedRuns,
+		allRunsOk: failedRuns.length === 0,
 		machine: lib.machineInfo(),
 		versions: { node: rt.NODE_VERSION, benchDriverNode: process.versions.node, n8n: rt.N8N_VERSION, package: instance.packageVersion },
 		method: {
@@ -250,11 +404,16 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 			rss: 'process.resourceUsage().maxRSS of the `n8n execute` main process',
 			httpRequestNode: 'Code node signs the JWT (node:crypto) → HTTP Request node exchanges it once at the emulator token_uri → HTTP Request node 4.2 POSTs each message with Authorization from an expression and a random messageId',
 			n8nSettings: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none (run data not written to SQLite), task runners internal, SQLite',
+			resultCollection:
+				"n8n external hook workflow.postExecute (EXTERNAL_HOOK_FILES=bench/n8n-run-summary-hook.js) writes a summary of the finished run (per node and run: startTime, executionTime, items per output; the workflow error) to a file, in the n8n main process, before `n8n execute` prints and exits; n8n's stdout goes to a file and is not parsed",
+			failedRuns: 'a run with a non-zero exit, a timeout, no run summary or a workflow error is reported (ok: false, error) and the bench goes on; targets depending on it are not measured',
 		},
 		measurements: Object.fromEntries(
 			Object.entries(measurements).map(([k, m]) => [
 				k,
-				{ workflow: m.workflow, nodeMs: m.nodeMs, wallMs: m.wallMs, outputs: m.outputs, accepted: m.accepted, requests: m.requests, maxInFlight: m.maxInFlight, peakRequestsPerSecond: m.peakRequestsPerSecond, tokenGrants: m.tokenGrants, cpuMs: round(m.cpuMs, 0), runnerCpuMs: round(m.runnerCpuMs, 0), emulatorCpuMs: m.emulatorCpuMs, maxRssMiB: m.maxRssMiB },
+				m.ok
+					? { ok: true, workflow: m.workflow, nodeMs: m.nodeMs, wallMs: m.wallMs, outputs: m.outputs, accepted: m.accepted, requests: m.requests, maxInFlight: m.maxInFlight, peakRequestsPerSecond: m.peakRequestsPerSecond, tokenGrants: m.tokenGrants, cpuMs: round(m.cpuMs, 0), runnerCpuMs: round(m.runnerCpuMs, 0), emulatorCpuMs: m.emulatorCpuMs, maxRssMiB: m.maxRssMiB }
+					: { ok: false, workflow: m.workflow, error: m.failure, detail: typeof m.error === 'string' ? m.error.slice(0, 3000) : m.error, exitCode: m.exitCode, timedOut: m.timedOut, wallMs: m.wallMs, accepted: m.accepted, requests: m.requests, tokenGrants: m.tokenGrants, emulatorCpuMs: m.emulatorCpuMs },
 			]),
 		),
 		totalSeconds: Math.round(totalMs / 1000),
@@ -262,35 +421,85 @@ function summarize({ args, L, N, noop, rows, http, rss, instance, measurements, 
 }
 
 const pf = (p) => (p === null ? 'skipped' : p ? 'PASS' : 'FAIL');
+const targetResult = (t) => (t.notMeasured ? 'NOT MEASURED' : pf(t.pass));
+
+/**
+ * The tables: a title-less header row from `columns` (header, value(row); `key: true` columns
+ * identify the row and are printed for FAILED rows too) over `rows(results)`. A second table for
+ * another transport is one more entry with its own row filter.
+ */
+const TABLES = [
+	{
+		name: 'ours',
+		rows: (r) => r.entries,
+		columns: [
+			{ header: 'C', key: true, value: (e) => e.concurrency },
+			{ header: 'items', key: true, value: (e) => e.items },
+			{ header: 'ours msg/s', value: (e) => e.msgPerSec },
+			{ header: 'ideal C/L', value: (e) => e.idealMsgPerSec },
+			{ header: 'ratio to ideal (≥ 0.9)', value: (e) => `${e.ratioToIdeal} ${e.target.pass === null ? '(no target)' : pf(e.target.pass)}` },
+			{ header: 'HTTP Request best msg/s', value: (e) => e.httpRequestNodeMsgPerSec },
+			{ header: 'ours / HTTP best', value: (e) => e.ratioToHttpRequestNode },
+			{ header: 'in flight ≤', value: (e) => e.maxInFlight },
+			{ header: 'token grants', value: (e) => e.tokenGrants },
+			{ header: 'CPU ms/item > NoOp', value: (e) => e.cpuMsPerItemAboveNoOp },
+		],
+	},
+	{
+		name: 'httpRequestNode',
+		rows: (r) => r.httpRequestNode,
+		columns: [
+			{ header: 'HTTP Request node setting', key: true, value: (h) => `${h.setting}${h.best ? ' (best)' : ''}` },
+			{ header: 'items', key: true, value: (h) => h.items },
+			{ header: 'msg/s', value: (h) => h.msgPerSec },
+			{ header: 'in flight ≤', value: (h) => h.maxInFlight },
+			{ header: 'CPU ms/item > NoOp', value: (h) => h.cpuMsPerItemAboveNoOp },
+		],
+	},
+];
+
+/** A table of result rows; a FAILED row shows its key columns and FAILED. null values print as "-". */
+function renderRows(columns, rows) {
+	const out = [columns.map((c) => c.header)];
+	for (const row of rows) {
+		let failedShown = false;
+		out.push(
+			columns.map((c) => {
+				if (c.key || row.ok) {
+					const v = c.value(row);
+					return v === null || v === undefined ? '-' : v;
+				}
+				if (failedShown) return '';
+				failedShown = true;
+				return 'FAILED';
+			}),
+		);
+	}
+	return table(out);
+}
 
 function renderTable(r) {
-	const rows = [['C', 'items', 'ours msg/s', 'ideal C/L', 'ratio to ideal (≥ 0.9)', 'HTTP Request best msg/s', 'ours / HTTP best', 'in flight ≤', 'token grants', 'CPU ms/item > NoOp']];
-	for (const e of r.entries) {
-		rows.push([e.concurrency, e.items, e.msgPerSec, e.idealMsgPerSec, `${e.ratioToIdeal} ${e.target.pass === null ? '(no target)' : pf(e.target.pass)}`, e.httpRequestNodeMsgPerSec, e.ratioToHttpRequestNode, e.maxInFlight, e.tokenGrants, e.cpuMsPerItemAboveNoOp]);
-	}
-	const httpRows = [['HTTP Request node setting', 'items', 'msg/s', 'in flight ≤', 'CPU ms/item > NoOp']];
-	for (const h of r.httpRequestNode) httpRows.push([`${h.setting}${h.best ? ' (best)' : ''}`, h.items, h.msgPerSec, h.maxInFlight, h.cpuMsPerItemAboveNoOp]);
 	const t = r.targets;
+	const value = (x, fmt) => (x.notMeasured || x.value === null || x.value === undefined ? '-' : fmt(x.value));
 	const targetRows = [
 		['target', 'value', 'result'],
-		[t.ratioToIdeal.target, t.ratioToIdeal.values.map((v) => `C=${v.concurrency}: ${v.ratio}`).join(', '), pf(t.ratioToIdeal.pass)],
-		[t.ratioToHttpRequestNode.target, `${t.ratioToHttpRequestNode.value}×`, pf(t.ratioToHttpRequestNode.pass)],
-		[t.cpuMsPerItemAboveNoOp.target, `${t.cpuMsPerItemAboveNoOp.value} ms (HTTP Request node: ${r.cpuMsPerItemAboveNoOp.httpRequestNode} ms)`, pf(t.cpuMsPerItemAboveNoOp.pass)],
-		[t.rssRatioToNoOp.target, r.rss ? `${t.rssRatioToNoOp.value}× (${r.rss.oursMaxRssMiB} vs ${r.rss.noopMaxRssMiB} MiB)` : '-', pf(t.rssRatioToNoOp.pass)],
-		[t.tokenGrants.target, t.tokenGrants.value.join(', '), pf(t.tokenGrants.pass)],
+		[t.ratioToIdeal.target, t.ratioToIdeal.values.map((v) => `C=${v.concurrency}: ${v.ratio === null ? 'FAILED' : v.ratio}`).join(', '), targetResult(t.ratioToIdeal)],
+		[t.ratioToHttpRequestNode.target, value(t.ratioToHttpRequestNode, (v) => `${v}×`), targetResult(t.ratioToHttpRequestNode)],
+		[t.cpuMsPerItemAboveNoOp.target, value(t.cpuMsPerItemAboveNoOp, (v) => `${v} ms (HTTP Request node: ${r.cpuMsPerItemAboveNoOp.httpRequestNode === null ? '-' : `${r.cpuMsPerItemAboveNoOp.httpRequestNode} ms`})`), targetResult(t.cpuMsPerItemAboveNoOp)],
+		[t.rssRatioToNoOp.target, r.rss && r.rss.oursMaxRssMiB !== undefined ? `${t.rssRatioToNoOp.value}× (${r.rss.oursMaxRssMiB} vs ${r.rss.noopMaxRssMiB} MiB)` : '-', targetResult(t.rssRatioToNoOp)],
+		[t.tokenGrants.target, t.tokenGrants.value.join(', ') || '-', targetResult(t.tokenGrants)],
 	];
 	const whys = [];
 	for (const v of t.ratioToIdeal.values) if (v.why) whys.push(`- C=${v.concurrency} below 0.9 × ideal: ${v.why}`);
 	for (const [k, v] of Object.entries(t)) if (k !== 'ratioToIdeal' && v.why) whys.push(`- ${k}: ${v.why}`);
+	const failed = r.failedRuns.map((id) => `- ${id}: ${firstLine(r.measurements[id] && r.measurements[id].error)}`);
 	const m = r.machine;
 	return [
 		`Latency L = ${r.latencyMs} ms; machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; n8n ${r.versions.n8n} on Node ${r.versions.node}; n8n-nodes-rbm ${r.versions.package}; ${r.generatedAt}`,
-		'',
-		table(rows),
-		'',
-		table(httpRows),
+		...TABLES.flatMap((def) => ['', renderRows(def.columns, def.rows(r))]),
 		'',
 		table(targetRows),
+		...(failed.length ? ['', 'FAILED runs (reported, not measured):', ...failed] : []),
 		...(whys.length ? ['', 'Missed targets:', ...whys] : []),
 	].join('\n');
 }
@@ -299,9 +508,11 @@ function renderSvg(r) {
 	const W = 760;
 	const H = 420;
 	const pad = { l: 70, r: 20, t: 50, b: 80 };
-	const groups = r.entries.map((e) => ({ label: `C = ${e.concurrency}`, bars: [{ v: e.msgPerSec, cls: 'ours', name: 'RBM Send Message' }], ideal: e.idealMsgPerSec, sub: `${e.items} items` }));
-	groups.push({ label: 'HTTP Request node', bars: r.httpRequestNode.map((h) => ({ v: h.msgPerSec, cls: 'http', name: h.batchSize ? `batch ${h.batchSize}` : 'default' })), sub: `${r.httpRequestNode[0].items} items` });
-	const maxV = Math.max(...groups.flatMap((g) => [...g.bars.map((b) => b.v), g.ideal || 0])) * 1.1;
+	const groups = r.entries.map((e) => ({ label: `C = ${e.concurrency}`, bars: [{ v: e.ok ? e.msgPerSec : null, cls: 'ours', name: 'RBM Send Message' }], ideal: C_L(e, r.latencyMs), sub: `${e.items} items` }));
+	if (r.httpRequestNode.length) {
+		groups.push({ label: 'HTTP Request node', bars: r.httpRequestNode.map((h) => ({ v: h.ok ? h.msgPerSec : null, cls: 'http', name: h.batchSize ? `batch ${h.batchSize}` : 'default' })), sub: `${r.itemsDefault} items` });
+	}
+	const maxV = Math.max(1, ...groups.flatMap((g) => [...g.bars.map((b) => b.v || 0), g.ideal || 0])) * 1.1;
 	const plotW = W - pad.l - pad.r;
 	const plotH = H - pad.t - pad.b;
 	const y = (v) => pad.t + plotH - (v / maxV) * plotH;
@@ -309,7 +520,7 @@ function renderSvg(r) {
 	const step = niceStep(maxV);
 	const parts = [];
 	parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
-	parts.push('<style>.ours{fill:#1a73e8}.http{fill:#9aa0a6}.ideal{stroke:#d93025;stroke-width:2;stroke-dasharray:6 3}.grid{stroke:#e0e0e0}.lbl{fill:#202124}.val{fill:#202124;font-size:11px}</style>');
+	parts.push('<style>.ours{fill:#1a73e8}.http{fill:#9aa0a6}.ideal{stroke:#d93025;stroke-width:2;stroke-dasharray:6 3}.grid{stroke:#e0e0e0}.lbl{fill:#202124}.val{fill:#202124;font-size:11px}.failed{fill:#d93025;font-size:11px;font-weight:bold}</style>');
 	parts.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
 	parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" class="lbl">Messages per second into RBM (emulator, ${r.latencyMs} ms latency), n8n ${r.versions.n8n}</text>`);
 	for (let v = 0; v <= maxV; v += step) {
@@ -323,8 +534,12 @@ function renderSvg(r) {
 		const start = x0 + (gw - bw * g.bars.length) / 2;
 		g.bars.forEach((b, bi) => {
 			const x = start + bi * bw;
-			parts.push(`<rect class="${b.cls}" x="${(x + 2).toFixed(1)}" y="${y(b.v).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(pad.t + plotH - y(b.v)).toFixed(1)}"><title>${b.name}: ${b.v} msg/s</title></rect>`);
-			parts.push(`<text class="val" x="${(x + bw / 2).toFixed(1)}" y="${(y(b.v) - 4).toFixed(1)}" text-anchor="middle">${Math.round(b.v)}</text>`);
+			if (b.v === null) {
+				parts.push(`<text class="failed" x="${(x + bw / 2).toFixed(1)}" y="${(pad.t + plotH - 6).toFixed(1)}" text-anchor="middle"><title>${b.name}: run FAILED</title>FAILED</text>`);
+			} else {
+				parts.push(`<rect class="${b.cls}" x="${(x + 2).toFixed(1)}" y="${y(b.v).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(pad.t + plotH - y(b.v)).toFixed(1)}"><title>${b.name}: ${b.v} msg/s</title></rect>`);
+				parts.push(`<text class="val" x="${(x + bw / 2).toFixed(1)}" y="${(y(b.v) - 4).toFixed(1)}" text-anchor="middle">${Math.round(b.v)}</text>`);
+			}
 			if (g.bars.length > 1) parts.push(`<text class="val" x="${(x + bw / 2).toFixed(1)}" y="${pad.t + plotH + 14}" text-anchor="middle">${b.name}</text>`);
 		});
 		if (g.ideal) {
@@ -340,6 +555,11 @@ function renderSvg(r) {
 	parts.push(`<line class="ideal" x1="${pad.l + 430}" x2="${pad.l + 460}" y1="${ly - 4}" y2="${ly - 4}"/><text class="lbl" x="${pad.l + 466}" y="${ly}">ideal C / L</text>`);
 	parts.push('</svg>');
 	return `${parts.join('\n')}\n`;
+}
+
+/** Ideal C/L of an ours row (also for a FAILED row, which has no idealMsgPerSec). */
+function C_L(e, latencyMs) {
+	return e.idealMsgPerSec || round(e.concurrency / (latencyMs / 1000));
 }
 
 function niceStep(max) {
@@ -358,8 +578,9 @@ function write(args, results) {
 	fs.writeFileSync(path.join(out, 'chart.svg'), renderSvg(results));
 	console.log(`\n${text}\n`);
 	console.log(`wrote ${path.join(out, 'results.json')} and ${path.join(out, 'chart.svg')} (bench took ${results.totalSeconds} s)`);
+	// Only a run writing to bench/ itself refreshes bench/README.md (not a --out elsewhere).
 	const readme = path.join(__dirname, 'README.md');
-	if (args.updateReadme && path.resolve(out) === path.resolve(__dirname) && fs.existsSync(readme)) {
+	if (args.updateReadme && out === path.resolve(__dirname) && fs.existsSync(readme)) {
 		const md = fs.readFileSync(readme, 'utf8');
 		const start = '<!-- bench:results:start -->';
 		const end = '<!-- bench:results:end -->';
@@ -369,6 +590,8 @@ function write(args, results) {
 			fs.writeFileSync(readme, `${md.slice(0, i + start.length)}\n\n\`\`\`text\n${text}\n\`\`\`\n\n${md.slice(j)}`);
 			console.log(`updated the results table in ${readme}`);
 		}
+	} else if (args.updateReadme) {
+		console.log(`bench/README.md not updated (--out ${out} is not ${path.resolve(__dirname)})`);
 	}
 }
 
@@ -379,4 +602,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { renderTable, renderSvg, TARGETS };
+module.exports = { renderTable, renderSvg, buildRow, summarize, plan, TABLES, TARGETS };

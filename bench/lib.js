@@ -271,10 +271,129 @@ function httpWorkflow(items, { emulatorUrl, key, batchSize = 0, batchInterval = 
 // ---------------------------------------------------------------------------------------------
 // One measured execution
 
+const SUMMARY_HOOK = path.join(__dirname, 'n8n-run-summary-hook.js');
+/** Process groups of running `n8n execute`s, killed if the bench itself is interrupted. */
+const activeGroups = new Set();
+let signalHandlersInstalled = false;
+
+function installSignalHandlers() {
+	if (signalHandlersInstalled) return;
+	signalHandlersInstalled = true;
+	const killAll = () => {
+		for (const pid of activeGroups) {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				/* already gone */
+			}
+		}
+	};
+	process.on('exit', killAll);
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			killAll();
+			process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+		});
+	}
+}
+
+/** The last `bytes` of a file (UTF-8, possibly starting mid-character). */
+function fileTail(file, bytes = 4000) {
+	try {
+		const size = fs.statSync(file).size;
+		const fd = fs.openSync(file, 'r');
+		try {
+			const length = Math.min(bytes, size);
+			const buf = Buffer.alloc(length);
+			fs.readSync(fd, buf, 0, length, size - length);
+			return buf.toString('utf8');
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * `n8n <args>` with Node 24, stdout and stderr going to files (not pipes): writes to a file are
+ * synchronous in Node, so nothing n8n prints is lost when it calls process.exit() right after
+ * printing, and the bench process never holds n8n's (up to hundreds of MB of) output in memory.
+ * Own process group, so a timeout ends n8n and its task runner, and nothing else.
+ * Resolves {code, signal, timedOut, ms, stdoutFile, stderrFile}.
+ */
+async function runN8nToFiles(args, env, { stdoutFile, stderrFile, timeoutMs = 0 }) {
+	const { spawn } = require('node:child_process');
+	const { nodeBin, n8nBin } = runtime.layout();
+	if (!fs.existsSync(nodeBin) || !fs.existsSync(n8nBin)) throw new Error('n8n runtime not installed: call ensureRuntime() first');
+	const fullEnv = env.N8N_RUNNERS_BROKER_PORT ? env : { ...env, N8N_RUNNERS_BROKER_PORT: String(await runtime.freePort()) };
+	installSignalHandlers();
+	const out = fs.openSync(stdoutFile, 'w');
+	const err = fs.openSync(stderrFile, 'w');
+	const started = Date.now();
+	let child;
+	try {
+		child = spawn(nodeBin, [n8nBin, ...args], { env: fullEnv, stdio: ['ignore', out, err], detached: true });
+	} finally {
+		fs.closeSync(out);
+		fs.closeSync(err);
+	}
+	const group = child.pid;
+	if (group) activeGroups.add(group);
+	const killGroup = (signal) => {
+		try {
+			process.kill(-group, signal);
+		} catch {
+			/* already gone */
+		}
+	};
+	return await new Promise((resolve) => {
+		let timedOut = false;
+		let timer;
+		let hardKill;
+		if (timeoutMs > 0) {
+			timer = setTimeout(() => {
+				timedOut = true;
+				log(`timed out after ${Math.round(timeoutMs / 1000)} s: n8n ${args.join(' ')}`);
+				killGroup('SIGTERM');
+				hardKill = setTimeout(() => killGroup('SIGKILL'), 10000);
+			}, timeoutMs);
+		}
+		let spawnError;
+		child.on('error', (error) => {
+			spawnError = error;
+		});
+		child.on('close', (code, signal) => {
+			if (timer) clearTimeout(timer);
+			if (hardKill) clearTimeout(hardKill);
+			// The task runner (a child of n8n) must not outlive its n8n.
+			killGroup('SIGKILL');
+			activeGroups.delete(group);
+			if (spawnError) fs.appendFileSync(stderrFile, `\n${spawnError.message}`);
+			resolve({ code: code ?? (signal ? 128 : 1), signal, timedOut, ms: Date.now() - started, stdoutFile, stderrFile });
+		});
+	});
+}
+
+function readJsonFile(file) {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Imports and executes `wf` once (one `n8n execute` process) with the CPU/RSS preload, while the
- * emulator counts. Returns the node's timing from n8n's run data, the emulator's view and the
+ * emulator counts. Returns the send node's timing and output counts, the emulator's view and the
  * n8n main process's CPU and peak RSS.
+ *
+ * What n8n did comes from the run summary the external hook bench/n8n-run-summary-hook.js writes
+ * from inside the n8n main process when the execution finishes (complete or absent, never cut
+ * short), not from the run JSON `n8n execute` prints. Never throws for a failed run: `ok` is false
+ * and `error` says why (non-zero exit, timeout, no summary, workflow error, node missing).
+ * `keepRun`: also the whole run (`m.run`, n8n's IRun, written by the same hook) and the emulator's
+ * stats (`m.stats`).
  */
 async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare, extraEnv = {} } = {}) {
 	emulator.reset();
@@ -282,21 +401,42 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 	if (prepare) prepare();
 	await runtime.importWorkflow(instance.userFolder, wf, instance.env);
 	const outDir = fs.mkdtempSync(path.join(instance.root, 'measure-'));
-	const env = { ...instance.env, ...extraEnv, RBM_BENCH_OUT: outDir, NODE_OPTIONS: `--require ${PRELOAD}${nodeOptions ? ` ${nodeOptions}` : ''}` };
+	const summaryFile = path.join(outDir, 'run-summary.json');
+	const runFile = path.join(outDir, 'run.json');
+	const env = {
+		...instance.env,
+		...extraEnv,
+		RBM_BENCH_OUT: outDir,
+		RBM_BENCH_SUMMARY: summaryFile,
+		...(keepRun ? { RBM_BENCH_RUN_FILE: runFile } : {}),
+		EXTERNAL_HOOK_FILES: [instance.env.EXTERNAL_HOOK_FILES, SUMMARY_HOOK].filter(Boolean).join(':'),
+		NODE_OPTIONS: `--require ${PRELOAD}${nodeOptions ? ` ${nodeOptions}` : ''}`,
+	};
 	const wallStart = Date.now();
-	const exec = await runtime.runN8n(['execute', `--id=${wf.id}`, '--rawOutput'], env, { timeoutMs });
+	const exec = await runN8nToFiles(['execute', `--id=${wf.id}`, '--rawOutput'], env, {
+		stdoutFile: path.join(outDir, 'stdout.log'),
+		stderrFile: path.join(outDir, 'stderr.log'),
+		timeoutMs,
+	});
 	const wallMs = Date.now() - wallStart;
-	const result = { ...exec, run: parseRun(exec.stdout) };
+	const stdoutTail = fileTail(exec.stdoutFile, 1500);
+	const stderrTail = fileTail(exec.stderrFile, 1500);
+	// The printed run JSON is not needed (and can be hundreds of MB): keep only its tail above.
+	if (!process.env.RBM_BENCH_KEEP) fs.rmSync(exec.stdoutFile, { force: true });
 	const stats = emulator.stats();
-	const records = fs.readdirSync(outDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(outDir, f), 'utf8')));
+	const records = fs
+		.readdirSync(outDir)
+		.filter((f) => /^(main|runner|other)-\d+\.json$/.test(f))
+		.map((f) => readJsonFile(path.join(outDir, f)))
+		.filter(Boolean);
 	const main = records.find((r) => r.role === 'main');
 	const others = records.filter((r) => r.role !== 'main');
-	const run = result.run;
-	const error = run && run.data && run.data.resultData && run.data.resultData.error;
-	const nodeRun = run && run.data && run.data.resultData.runData && run.data.resultData.runData[sendNode];
-	const first = nodeRun && nodeRun[0];
-	const last = nodeRun && nodeRun[nodeRun.length - 1];
-	const outputs = last && last.data && last.data.main ? last.data.main.map((o) => (o ? o.length : 0)) : [];
+	const summary = readJsonFile(summaryFile);
+	const runs = (summary && summary.nodes && summary.nodes[sendNode]) || [];
+	const first = runs[0];
+	const last = runs[runs.length - 1];
+	const outputs = last ? last.outputs : [];
+	const nodeMs = first && Number.isFinite(last.startTime) && Number.isFinite(last.executionTime) ? last.startTime + last.executionTime - first.startTime : undefined;
 
 	// Emulator-side rate: accepted messages over the span of their accept timestamps.
 	let acceptSpanMs = 0;
@@ -310,17 +450,34 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		}
 		acceptSpanMs = max - min;
 	}
-	const nodeMs = first ? last.startTime + last.executionTime - first.startTime : undefined;
+
+	// Why the run does not count, first reason wins; undefined if it does.
+	const tails = `stdout (tail): ${stdoutTail.slice(-1000)}\nstderr (tail): ${stderrTail.slice(-1000)}`;
+	let error;
+	let failure;
+	if (exec.timedOut) failure = `timed out after ${Math.round(timeoutMs / 1000)} s (killed)`;
+	else if (summary && summary.error) {
+		error = summary.error;
+		failure = `workflow failed${summary.error.node ? ` in node "${summary.error.node}"` : ''}: ${summary.error.message}${summary.error.description ? ` (${summary.error.description})` : ''}`;
+	} else if (exec.code !== 0) failure = `n8n execute exited with code ${exec.code}${exec.signal ? ` (${exec.signal})` : ''}`;
+	else if (!summary) failure = 'no run summary: the n8n process ended without the postExecute hook writing one';
+	else if (summary.hookError) failure = `run summary hook failed: ${summary.hookError}`;
+	else if (!first) failure = `node "${sendNode}" did not run (last node executed: ${summary.lastNodeExecuted})`;
+	else if (nodeMs === undefined) failure = `node "${sendNode}" has no timing in the run data`;
+	if (failure && error === undefined) error = `${failure}\n${tails}`;
+
 	const m = {
 		workflow: wf.name,
-		exitCode: result.code,
-		timedOut: result.timedOut,
-		ok: result.code === 0 && !!run && !error,
-		error: error ? { message: error.message, description: error.description } : result.code !== 0 ? `${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}` : undefined,
+		exitCode: exec.code,
+		timedOut: exec.timedOut,
+		ok: !failure,
+		failure,
+		error,
 		wallMs,
+		summary,
 		nodeStartTime: first ? first.startTime : undefined,
 		nodeMs,
-		nodeRuns: nodeRun ? nodeRun.length : 0,
+		nodeRuns: runs.length,
 		outputs,
 		accepted: stats.accepted,
 		duplicates: stats.duplicates,
@@ -339,11 +496,10 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		mainClock: main ? main.clock : undefined,
 		mainPid: main ? main.pid : undefined,
 		measureDir: outDir,
-		stdoutTail: result.stdout.slice(-400),
+		stdoutTail: stdoutTail.slice(-400),
 	};
-	if (!m.ok && !m.error) m.raw = `no run data parsed; stdout: ${result.stdout.slice(0, 1500)}\nstderr: ${result.stderr.slice(-1500)}`;
 	if (keepRun) {
-		m.run = run;
+		m.run = readJsonFile(runFile);
 		m.stats = stats;
 	}
 	return m;
@@ -410,6 +566,8 @@ module.exports = {
 	contactsNode,
 	phoneOf,
 	measure,
+	runN8nToFiles,
+	SUMMARY_HOOK,
 	parseRun,
 	memorySummary,
 	machineInfo,

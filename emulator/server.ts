@@ -129,8 +129,7 @@ export function createServer(core: EmulatorCore, tls?: { key: string; cert: stri
 	async function handleApi(route: Route, m: RegExpExecArray, req: IncomingMessage, res: ServerResponse, url: URL, endpoint: Endpoint): Promise<void> {
 		core.noteArrival(route.key, req, url, endpoint, m[0]);
 		const leave = core.enter();
-		res.once('close', leave);
-		req.socket.once('close', leave);
+		res.once('close', leave); // also fires when the connection dies (one listener per request, none per socket)
 
 		const decision = core.faults.next(route.key);
 		if (decision.delayMs > 0) await sleep(decision.delayMs);
