@@ -2,12 +2,19 @@
 'use strict';
 /**
  * `npm run bench`: RBM Send Message vs n8n's HTTP Request node, in a real n8n 2.40.7 (Node 24)
- * against the RBM emulator answering every send after a fixed latency (no faults). One
+ * against the RBM emulator answering every send after a fixed server time L (no faults). One
  * `n8n execute` process per measurement, run one after another on this machine.
  *
- *   node bench/bench.js [--latency 50] [--items 10000] [--items-c1 2000] [--rss-items 100000]
- *                       [--concurrency 1,8,32,64] [--skip-rss] [--wait-idle false] [--out bench]
- *                       [--run-timeout 3600] [--strict] [--fail <run id>,…]
+ * Two transports, each its own emulator instance (and its own rbmApi credential and key):
+ *  - https (default, the targets): TLS with the emulator's own CA (trusted by n8n through
+ *    NODE_EXTRA_CA_CERTS) behind its RTT relay, RTT = --rtt ms: a new TCP connection costs 1 RTT,
+ *    a TLS 1.3 handshake 1 RTT, each request 1 RTT, plus L at the server;
+ *  - http: plain HTTP, no relay (RTT ≈ 0): the reference the tables before TLS were measured on.
+ *
+ *   node bench/bench.js [--latency 50] [--rtt 20] [--transports https,http] [--items 10000]
+ *                       [--items-c1 2000] [--rss-items 100000] [--concurrency 1,8,32,64]
+ *                       [--skip-rss] [--wait-idle false] [--out bench] [--run-timeout 3600]
+ *                       [--strict] [--fail <run id>,…]
  *
  * Writes <out>/results.json and <out>/chart.svg, prints the tables, and refreshes the tables in
  * bench/README.md (only when <out> is bench/ itself). Needs `npm run build` first. See
@@ -22,6 +29,7 @@
  * spec + its measurement into one results row, summarize() adds the cross-row figures and the
  * targets, and the TABLES definitions (a column list + which rows) render them.
  */
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -29,11 +37,15 @@ const lib = require('./lib');
 const { log, round, table } = lib;
 
 const DEFAULTS = {
+	// Server time L: ms the emulator waits before answering each send.
 	latency: 50,
+	// Round-trip time the RTT relay adds in front of the HTTPS emulator (the plain one has none).
+	rtt: 20,
+	// Which transports to measure, in this order: https (the targets) and/or http (plain, reference).
+	transports: ['https', 'http'],
 	items: 10000,
 	itemsC1: 2000,
 	rssItems: 100000,
-	// 64 is reported, not held to a target (the targets are for C ≤ 32).
 	concurrency: [1, 8, 32, 64],
 	skipRss: false,
 	waitIdle: true,
@@ -43,46 +55,68 @@ const DEFAULTS = {
 	runTimeout: 3600,
 	// Exit non-zero if any run failed.
 	strict: false,
-	// Comma-separated run ids (noop, ours-c32, http-batch10, …) whose workflow is made to throw.
+	// Comma-separated run ids (noop, https-ours-c32, http-httpreq-batch10, …) whose workflow is made to throw.
 	fail: '',
 };
 
+/** The transport the targets are for; the other one is reported only. */
+const TARGET_TRANSPORT = 'https';
+
+const TRANSPORTS = {
+	https: { label: 'HTTPS', tls: true },
+	http: { label: 'plain HTTP', tls: false },
+};
+
 const TARGETS = {
+	// ours over TLS, every C measured
 	ratioToIdeal: 0.9,
-	ratioToHttpRequestNode: 1.5,
-	cpuMsPerItemAboveNoOp: 0.5,
+	// TLS handshakes ≤ C per 10,000 messages (a run of fewer messages counts as 10,000)
+	tlsHandshakesPerConnectionSlot: 1,
+	tlsHandshakesPerMessages: 10000,
+	// the CPU and HTTP Request node comparisons are made at this C (the fastest row, the one the
+	// HTTP Request node comparison is about; n8n's background CPU per item is smallest there)
+	compareAtConcurrency: 64,
+	cpuMsPerItemAboveNoOp: 0.35,
+	ratioToHttpRequestNode: 2,
+	cpuRatioToHttpRequestNode: 0.2,
 	rssRatioToNoOp: 1.5,
 	tokenGrants: 1,
 };
 
 const HTTP_SETTINGS = [
-	{ id: 'http-default', batchSize: 0, setting: 'default (no batching)' },
-	{ id: 'http-batch10', batchSize: 10, setting: 'batching 10, interval 0' },
-	{ id: 'http-batch32', batchSize: 32, setting: 'batching 32, interval 0' },
+	{ id: 'httpreq-default', batchSize: 0, setting: 'default (no batching)' },
+	{ id: 'httpreq-batch10', batchSize: 10, setting: 'batching 10, interval 0' },
+	{ id: 'httpreq-batch32', batchSize: 32, setting: 'batching 32, interval 0' },
 ];
 
 /**
  * The measured runs, in the order they run. Each spec: id (the key in results.measurements),
- * kind (noop | ours | http | rss-noop | rss-ours), transport, items, concurrency or HTTP setting,
- * workflow() building its n8n workflow, and measure options. A new transport or setting is a new
- * spec here plus, if it needs its own figures, a branch in buildRow().
+ * kind (noop | ours | http | rss-noop | rss-ours), transport (https | http; null for the NoOp runs,
+ * which send nothing), items, concurrency or HTTP setting, workflow() building its n8n workflow,
+ * and measure options. `transports` maps each measured transport to its emulator, key and
+ * credential. A new transport or setting is a new spec here plus, if it needs its own figures, a
+ * branch in buildRow().
  */
-function plan(args, { emulator, key }) {
+function plan(args, transports) {
 	const N = args.items;
-	const transport = 'http';
-	const specs = [{ id: 'noop', kind: 'noop', transport, items: N, workflow: () => lib.noopWorkflow(N) }];
-	for (const C of args.concurrency) {
-		const items = C === 1 ? Math.min(args.itemsC1, N) : N;
-		specs.push({ id: `ours-c${C}`, kind: 'ours', transport, concurrency: C, items, workflow: () => lib.oursWorkflow(items, { concurrency: C }) });
+	// One NoOp baseline for both transports: it sends nothing.
+	const specs = [{ id: 'noop', kind: 'noop', transport: null, items: N, workflow: () => lib.noopWorkflow(N) }];
+	for (const transport of args.transports) {
+		const { emulator, key, credential } = transports[transport];
+		for (const C of args.concurrency) {
+			const items = C === 1 ? Math.min(args.itemsC1, N) : N;
+			specs.push({ id: `${transport}-ours-c${C}`, kind: 'ours', transport, concurrency: C, items, workflow: () => lib.oursWorkflow(items, { concurrency: C, credential }) });
+		}
+		for (const s of HTTP_SETTINGS) {
+			specs.push({ ...s, id: `${transport}-${s.id}`, kind: 'http', transport, items: N, workflow: () => lib.httpWorkflow(N, { emulatorUrl: emulator.url, key, batchSize: s.batchSize }) });
+		}
 	}
-	for (const s of HTTP_SETTINGS) {
-		specs.push({ ...s, kind: 'http', transport, items: N, workflow: () => lib.httpWorkflow(N, { emulatorUrl: emulator.url, key, batchSize: s.batchSize }) });
-	}
-	if (!args.skipRss) {
+	if (!args.skipRss && transports[TARGET_TRANSPORT]) {
 		// Memory samples every 250 ms tell live data from garbage awaiting V8's next major GC.
 		const extraEnv = { RBM_BENCH_MEMORY_MS: '250' };
-		specs.push({ id: 'noop-rss', kind: 'rss-noop', transport, items: args.rssItems, extraEnv, workflow: () => lib.noopWorkflow(args.rssItems) });
-		specs.push({ id: 'ours-rss', kind: 'rss-ours', transport, concurrency: 32, items: args.rssItems, extraEnv, workflow: () => lib.oursWorkflow(args.rssItems, { concurrency: 32 }) });
+		const { credential } = transports[TARGET_TRANSPORT];
+		specs.push({ id: 'noop-rss', kind: 'rss-noop', transport: null, items: args.rssItems, extraEnv, workflow: () => lib.noopWorkflow(args.rssItems) });
+		specs.push({ id: `${TARGET_TRANSPORT}-ours-rss`, kind: 'rss-ours', transport: TARGET_TRANSPORT, concurrency: 32, items: args.rssItems, extraEnv, workflow: () => lib.oursWorkflow(args.rssItems, { concurrency: 32, credential }) });
 	}
 	return specs;
 }
@@ -94,28 +128,64 @@ function forceFailure(wf, id) {
 	return wf;
 }
 
+/** The soft limit on open files of this process (`ulimit -n`), or null if unknown. */
+function openFileLimit() {
+	try {
+		const v = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+		return v === 'unlimited' ? Infinity : Number(v) || null;
+	} catch {
+		return null;
+	}
+}
+
 async function main() {
 	const args = lib.parseArgs(process.argv.slice(2), DEFAULTS);
 	const started = Date.now();
 	const forcedFailures = new Set(String(args.fail || '').split(',').map((s) => s.trim()).filter(Boolean));
+	const unknownTransports = args.transports.filter((t) => !TRANSPORTS[t]);
+	if (unknownTransports.length || args.transports.length === 0) throw new Error(`--transports: ${unknownTransports.join(', ') || '(none)'} (known: ${Object.keys(TRANSPORTS).join(', ')})`);
+	if (!(args.rtt >= 0)) throw new Error(`--rtt must be ≥ 0 ms (got ${args.rtt})`);
 	await lib.waitUntilIdle({ wait: args.waitIdle });
 
+	const fdLimit = openFileLimit();
+	// The HTTP Request node opens one connection per item with (nearly) all items in flight; over the
+	// RTT relay each costs this process 3 descriptors (relay client side, relay → server, server side).
+	if (args.transports.includes('https') && args.rtt > 0 && fdLimit !== null && 3 * args.items + 500 > fdLimit) {
+		log(`WARNING: ulimit -n is ${fdLimit}; the HTTP Request node over HTTPS may hold up to ${args.items} connections at once, 3 descriptors each in this process (RTT relay + server): its runs may fail with reset connections (raise the limit, or lower --items)`);
+	}
+
 	const { startEmulator } = lib.requireEmulator();
-	const emulator = await startEmulator({
-		host: '127.0.0.1',
-		port: 0,
-		seed: 1,
-		deliveryDelayMs: 50,
-		faults: { 'agentMessages.create': { latencyMs: args.latency } },
-	});
-	const key = emulator.createServiceAccountKey();
+	/** transport → { emulator, key, credential, rttMs } */
+	const transports = {};
 	let results;
 	let instance;
 	try {
-		instance = await lib.setupN8n({ emulator, keyJson: JSON.stringify(key) });
-		const specs = plan(args, { emulator, key });
+		for (const transport of args.transports) {
+			const tls = TRANSPORTS[transport].tls;
+			const emulator = await startEmulator({
+				host: '127.0.0.1',
+				port: 0,
+				seed: 1,
+				deliveryDelayMs: 50,
+				faults: { 'agentMessages.create': { latencyMs: args.latency } },
+				...(tls ? { tls: true, rttMs: args.rtt } : {}),
+			});
+			const rttMs = tls ? args.rtt : 0;
+			transports[transport] = { emulator, key: emulator.createServiceAccountKey(), credential: { id: `rbm-bench-${transport}`, name: `RBM bench emulator (${transport})` }, rttMs };
+			log(`${transport} emulator: ${emulator.url}${rttMs ? ` (RTT relay ${rttMs} ms in front of ${emulator.directUrl})` : ''}${emulator.caFile ? `, CA ${emulator.caFile} (made in ${Math.round(emulator.tlsGenerationMs || 0)} ms)` : ''}`);
+		}
+		const tlsEmulator = Object.values(transports).find((t) => t.emulator.caFile);
+		instance = await lib.setupN8n({
+			credentials: Object.values(transports).map((t) => ({ ...t.credential, emulator: t.emulator, keyJson: JSON.stringify(t.key) })),
+			// every n8n process trusts the HTTPS emulator's CA, as users trust a corporate CA
+			extraEnv: tlsEmulator ? { NODE_EXTRA_CA_CERTS: tlsEmulator.emulator.caFile } : {},
+		});
+		const specs = plan(args, transports);
+		if (!args.skipRss && !transports[TARGET_TRANSPORT]) log(`RSS runs skipped: they run over ${TARGET_TRANSPORT} only (--transports ${args.transports.join(',')})`);
 		const unknown = [...forcedFailures].filter((id) => !specs.some((s) => s.id === id));
 		if (unknown.length) throw new Error(`--fail: no run ${unknown.join(', ')} (runs: ${specs.map((s) => s.id).join(', ')})`);
+		// The NoOp runs send nothing: any emulator will do for their (empty) counts.
+		const emulatorFor = (spec) => (spec.transport ? transports[spec.transport] : Object.values(transports)[0]).emulator;
 
 		/** One measured execution, never throwing: a failed run is a measurement with ok: false. */
 		const step = async (spec) => {
@@ -124,35 +194,38 @@ async function main() {
 			const cpu0 = process.cpuUsage();
 			let m;
 			try {
-				m = await lib.measure(instance, emulator, wf, { extraEnv: spec.extraEnv, timeoutMs: args.runTimeout * 1000 });
+				m = await lib.measure(instance, emulatorFor(spec), wf, { extraEnv: spec.extraEnv, timeoutMs: args.runTimeout * 1000 });
 			} catch (error) {
 				m = { workflow: wf.name, ok: false, failure: `could not run: ${error.message}`, error: error.message };
 			}
 			const cpu1 = process.cpuUsage(cpu0);
+			// The emulator (and its RTT relay) run in this process: its CPU during the run.
 			m.emulatorCpuMs = Math.round((cpu1.user + cpu1.system) / 1000);
 			if (!m.ok) {
 				log(`${spec.id}: FAILED: ${m.failure}`);
 			} else {
 				log(
 					`${spec.id}: node ${m.nodeMs} ms (${round((m.outputs[0] / m.nodeMs) * 1000)} msg/s), accepted ${m.accepted}, in flight ≤ ${m.maxInFlight}, ` +
-						`n8n CPU ${Math.round(m.cpuMs)} ms, max RSS ${m.maxRssMiB} MiB, token grants ${m.tokenGrants}, wall ${Math.round(m.wallMs / 1000)} s`,
+						`connections ${m.connections}, TLS handshakes ${m.tlsHandshakes}, n8n CPU ${Math.round(m.cpuMs)} ms, max RSS ${m.maxRssMiB} MiB, token grants ${m.tokenGrants}, wall ${Math.round(m.wallMs / 1000)} s`,
 				);
 			}
 			return m;
 		};
 
-		// Warm-up (not measured): file cache, the task runner's first start, JIT of the emulator.
-		const warm = await step({ id: 'warmup', workflow: () => lib.oursWorkflow(200, { concurrency: 32 }) });
-		if (!warm.ok) log('warm-up failed; measuring anyway');
+		// Warm-up per transport (not measured): file cache, the task runner's first start, JIT of the emulator and relay.
+		for (const transport of args.transports) {
+			const warm = await step({ id: `${transport}-warmup`, transport, workflow: () => lib.oursWorkflow(200, { concurrency: 32, credential: transports[transport].credential }) });
+			if (!warm.ok) log(`${transport} warm-up failed; measuring anyway`);
+		}
 
 		const measurements = {};
 		for (const spec of specs) measurements[spec.id] = await step(spec);
 
-		results = summarize({ args, specs, measurements, instance, totalMs: Date.now() - started });
+		results = summarize({ args, specs, measurements, instance, totalMs: Date.now() - started, fdLimit });
 		write(args, results);
 	} finally {
 		if (instance) instance.cleanup();
-		await emulator.close();
+		for (const t of Object.values(transports)) await t.emulator.close();
 	}
 	if (results.failedRuns.length) {
 		log(`${results.failedRuns.length} run(s) FAILED: ${results.failedRuns.join(', ')}${args.strict ? ' (--strict: exit code 1)' : ' (exit code 0; --strict makes this an error)'}`);
@@ -163,18 +236,35 @@ async function main() {
 const msgPerSecOf = (m) => (m.outputs[0] / m.nodeMs) * 1000;
 const firstLine = (text) => String(text ?? '').split('\n')[0].slice(0, 500);
 
+/** TLS handshakes allowed for ours at concurrency C over `items` messages: C per 10,000 (fewer count as 10,000). */
+function tlsHandshakesMax(C, items) {
+	return TARGETS.tlsHandshakesPerConnectionSlot * C * Math.max(1, Math.ceil(items / TARGETS.tlsHandshakesPerMessages));
+}
+
+/** Why an ours row is below 0.9 × C/(L+RTT): CPU-bound, or per-request overhead beyond L + RTT. */
+function idealWhy({ C, L, rtt, msgPerSec, ideal, cpuPerItem, m, noop }) {
+	const beyond = `${round((C * 1000) / msgPerSec - L - rtt, 1)} ms per request beyond the ${L} ms server time${rtt ? ` + ${rtt} ms RTT` : ''}`;
+	if (cpuPerItem === null) return `${beyond} (CPU not known: the NoOp run failed)`;
+	// CPU-bound if the node's CPU per item at the ideal rate needs more than one core.
+	const needed = cpuPerItem * ideal;
+	return needed > 1000 * 0.9
+		? `CPU-bound: ${round(cpuPerItem, 2)} ms CPU/item above NoOp × ${round(ideal)} msg/s ideal = ${round(needed / 1000, 2)} cores, but n8n runs the node on one JS thread (≤ 1 core); during the node's run n8n used ≈ ${round((m.cpuMs - noop.cpuMs) / m.nodeMs, 2)} cores above NoOp`
+		: `not CPU-bound (${round(cpuPerItem, 2)} ms/item × ${round(ideal)} msg/s = ${round(needed / 1000, 2)} core): ${beyond}`;
+}
+
 /**
  * One results row from one run: `spec` (from plan()), `m` (its measurement from lib.measure) and
- * `ctx` (what rows are compared with: latency, the NoOp baseline, the HTTP Request node's best
- * row per transport). A failed run gives the row's identity fields, `ok: false` and `error`.
- * New per-row fields go here.
+ * `ctx` (what rows are compared with: latency, each transport's RTT, the NoOp baseline, the HTTP
+ * Request node's best row per transport). A failed run gives the row's identity fields,
+ * `ok: false` and `error`. New per-row fields go here.
  */
 function buildRow(spec, m, ctx) {
 	const L = ctx.latencyMs;
+	const rtt = spec.transport ? ctx.rttFor(spec.transport) : null;
 	const identity =
 		spec.kind === 'http'
-			? { id: spec.id, transport: spec.transport, setting: spec.setting, batchSize: spec.batchSize, latencyMs: L, items: spec.items }
-			: { id: spec.id, transport: spec.transport, concurrency: spec.concurrency, latencyMs: L, items: spec.items };
+			? { id: spec.id, transport: spec.transport, setting: spec.setting, batchSize: spec.batchSize, rttMs: rtt, latencyMs: L, items: spec.items }
+			: { id: spec.id, transport: spec.transport, concurrency: spec.concurrency, rttMs: rtt, latencyMs: L, items: spec.items };
 	if (!m || !m.ok) return { ...identity, ok: false, error: (m && m.failure) || 'not run' };
 
 	const msgPerSec = msgPerSecOf(m);
@@ -192,6 +282,8 @@ function buildRow(spec, m, ctx) {
 			nodeMs: m.nodeMs,
 			accepted: m.accepted,
 			maxInFlight: m.maxInFlight,
+			tlsHandshakes: m.tlsHandshakes,
+			connections: m.connections,
 			cpuMsPerItemAboveNoOp: round(cpuPerItem, 3),
 			tokenGrants: m.tokenGrants,
 			best: false, // set by summarize() once every HTTP row is built
@@ -200,8 +292,11 @@ function buildRow(spec, m, ctx) {
 	if (spec.kind === 'ours') {
 		const C = spec.concurrency;
 		const best = ctx.httpBestFor(spec.transport);
-		const ideal = C / (L / 1000);
+		// A kept-alive sender with C requests in flight, each answered L + RTT after it left.
+		const ideal = C / ((L + rtt) / 1000);
 		const ratioToIdeal = msgPerSec / ideal;
+		const targeted = spec.transport === TARGET_TRANSPORT;
+		const bestCpu = best && best.cpuMsPerItemAboveNoOp;
 		const row = {
 			...identity,
 			ok: true,
@@ -213,27 +308,40 @@ function buildRow(spec, m, ctx) {
 			accepted: m.accepted,
 			maxInFlight: m.maxInFlight,
 			tokenGrants: m.tokenGrants,
+			tlsHandshakes: m.tlsHandshakes,
+			connections: m.connections,
+			// connections beyond the pool's C sockets: sockets closed and opened again during the run
+			reconnects: Math.max(0, m.connections - C),
 			cpuMsPerItemAboveNoOp: round(cpuPerItem, 3),
 			httpRequestNodeMsgPerSec: best ? best.msgPerSec : null,
 			ratioToHttpRequestNode: best ? round(msgPerSec / best.msgPerSec, 2) : null,
-			target: C <= 32 ? { ratioToIdeal: TARGETS.ratioToIdeal, pass: ratioToIdeal >= TARGETS.ratioToIdeal } : { ratioToIdeal: null, pass: null, note: 'reported, no target above C = 32' },
+			httpRequestNodeCpuMsPerItemAboveNoOp: best ? bestCpu : null,
+			cpuRatioToHttpRequestNode: cpuPerItem !== null && bestCpu > 0 ? round(cpuPerItem / bestCpu, 3) : null,
+			target: targeted
+				? {
+						ratioToIdeal: TARGETS.ratioToIdeal,
+						pass: ratioToIdeal >= TARGETS.ratioToIdeal,
+						tlsHandshakesMax: tlsHandshakesMax(C, spec.items),
+						tlsHandshakesPass: m.tlsHandshakes <= tlsHandshakesMax(C, spec.items),
+					}
+				: { ratioToIdeal: null, pass: null, note: `${TRANSPORTS[spec.transport].label} reference: reported, no target` },
 		};
-		if (row.target.pass === false) {
-			if (cpuPerItem === null) {
-				row.target.why = `per-request overhead beyond the ${L} ms server latency of ${round((C * 1000) / msgPerSec - L, 1)} ms (CPU not known: the NoOp run failed)`;
-			} else {
-				// CPU-bound if the node's CPU per item at the ideal rate needs more than one core.
-				const needed = cpuPerItem * ideal;
-				row.target.why =
-					needed > 1000 * 0.9
-						? `CPU-bound: ${round(cpuPerItem, 2)} ms CPU/item above NoOp × ${round(ideal)} msg/s ideal = ${round(needed / 1000, 2)} cores, but n8n runs the node on one JS thread (≤ 1 core); during the node's run n8n used ≈ ${round((m.cpuMs - noop.cpuMs) / m.nodeMs, 2)} cores above NoOp`
-						: `not CPU-bound (${round(cpuPerItem, 2)} ms/item × ${round(ideal)} msg/s = ${round(needed / 1000, 2)} core): per-request overhead beyond the ${L} ms server latency of ${round((C * 1000) / msgPerSec - L, 1)} ms`;
-			}
-		}
+		if (row.target.pass === false) row.target.why = idealWhy({ C, L, rtt, msgPerSec, ideal, cpuPerItem, m, noop });
 		return row;
 	}
 	// noop, rss-noop, rss-ours: the raw figures summarize() combines.
-	return { ...identity, ok: true, msgPerSec: m.outputs[0] ? round(msgPerSec) : null, nodeMs: m.nodeMs, accepted: m.accepted, tokenGrants: m.tokenGrants, cpuMs: round(m.cpuMs, 0), maxRssMiB: m.maxRssMiB };
+	return {
+		...identity,
+		ok: true,
+		msgPerSec: m.outputs[0] ? round(msgPerSec) : null,
+		nodeMs: m.nodeMs,
+		accepted: m.accepted,
+		tokenGrants: m.tokenGrants,
+		tlsHandshakes: m.tlsHandshakes,
+		connections: m.connections,
+		cpuMs: round(m.cpuMs, 0),
+		maxRssMiB: m.maxRssMiB,
+	};
 }
 
 /** true if every check passed, false if one failed, null if one could not be evaluated. */
@@ -247,18 +355,23 @@ function notMeasured(target, because) {
 	return { target, value: null, pass: null, notMeasured: true, why: `not measured: ${because}` };
 }
 
-function summarize({ args, specs, measurements, instance, totalMs }) {
+function summarize({ args, specs, measurements, instance, totalMs, fdLimit = null }) {
 	const L = args.latency;
 	const N = args.items;
+	const T = TARGET_TRANSPORT;
+	const rttOf = (transport) => (TRANSPORTS[transport].tls ? args.rtt : 0);
 	const specOf = (id) => specs.find((s) => s.id === id);
 	const noopId = { noop: 'noop', ours: 'noop', http: 'noop', 'rss-noop': null, 'rss-ours': 'noop-rss' };
 	const httpBest = {};
 	const ctx = {
 		latencyMs: L,
+		rttFor: rttOf,
 		noopFor: (spec) => (noopId[spec.kind] ? measurements[noopId[spec.kind]] : undefined),
 		httpBestFor: (transport) => httpBest[transport],
 	};
 	const rowOf = (spec) => buildRow(spec, measurements[spec.id], ctx);
+	const measuredTarget = args.transports.includes(T);
+	const noTargetRuns = `no ${T} runs (--transports ${args.transports.join(',')})`;
 
 	// HTTP Request rows first: ours rows are compared with the best of them (per transport).
 	const httpRequestNode = specs.filter((s) => s.kind === 'http').map(rowOf);
@@ -266,88 +379,122 @@ function summarize({ args, specs, measurements, instance, totalMs }) {
 		if (!httpBest[h.transport] || h.msgPerSec > httpBest[h.transport].msgPerSec) httpBest[h.transport] = h;
 	}
 	for (const h of Object.values(httpBest)) h.best = true;
-	const best = httpBest.http;
-	const bestM = best && measurements[best.id];
+	const best = httpBest[T];
 	const entries = specs.filter((s) => s.kind === 'ours').map(rowOf);
+	const targetEntries = entries.filter((e) => e.transport === T);
 	const noop = measurements.noop;
 	const noopRow = rowOf(specOf('noop'));
 
-	const ours32 = entries.find((e) => e.concurrency === 32) || entries[entries.length - 1];
-	const ours32M = ours32 && measurements[ours32.id];
+	// The row the CPU and HTTP Request node targets are about: ours over TLS at C = 64.
+	const CMP = TARGETS.compareAtConcurrency;
+	const cmp = targetEntries.find((e) => e.concurrency === CMP);
+	const cmpM = cmp && measurements[cmp.id];
 	const cpuAbove = (m) => (noop && noop.ok && m && m.ok ? (m.cpuMs - noop.cpuMs) / m.outputs[0] : null);
-	const oursCpu = ours32 && ours32.ok ? cpuAbove(ours32M) : null;
-	const httpCpu = best ? cpuAbove(bestM) : null;
+	const oursCpu = cmp && cmp.ok ? cpuAbove(cmpM) : null;
+	const httpCpu = best ? cpuAbove(measurements[best.id]) : null;
+	const whyNoCmp = () =>
+		!measuredTarget ? noTargetRuns : !cmp ? `no ours run at C = ${CMP} over ${T} (--concurrency ${args.concurrency.join(',')})` : `run ${cmp.id} FAILED`;
 
+	const rssId = `${T}-ours-rss`;
 	let rss = null;
-	if (!args.skipRss) {
+	if (!args.skipRss && measuredTarget) {
 		const noopBig = measurements['noop-rss'];
-		const oursBig = measurements['ours-rss'];
+		const oursBig = measurements[rssId];
 		if (noopBig && noopBig.ok && oursBig && oursBig.ok) {
 			rss = {
 				items: args.rssItems,
 				ok: true,
+				transport: T,
 				noopMaxRssMiB: noopBig.maxRssMiB,
 				oursMaxRssMiB: oursBig.maxRssMiB,
 				ratio: oursBig.maxRssMiB / noopBig.maxRssMiB,
 				oursMsgPerSec: round(msgPerSecOf(oursBig)),
+				oursTlsHandshakes: oursBig.tlsHandshakes,
+				oursConnections: oursBig.connections,
 				// The run data is no longer read from n8n's printed output, so it cannot be cut short.
 				runDataPrintTruncated: false,
 				noopMemory: lib.memorySummary(noopBig.memory),
 				oursMemory: lib.memorySummary(oursBig.memory),
 			};
 		} else {
-			const failed = ['noop-rss', 'ours-rss'].filter((id) => !(measurements[id] && measurements[id].ok));
-			rss = { items: args.rssItems, ok: false, error: failed.map((id) => `${id}: ${firstLine(measurements[id] && measurements[id].failure)}`).join('; ') };
+			const failed = ['noop-rss', rssId].filter((id) => !(measurements[id] && measurements[id].ok));
+			rss = { items: args.rssItems, ok: false, transport: T, error: failed.map((id) => `${id}: ${firstLine(measurements[id] && measurements[id].failure)}`).join('; ') };
 		}
 	}
 
 	const failedRuns = specs.filter((s) => !(measurements[s.id] && measurements[s.id].ok)).map((s) => s.id);
 	const failedNote = (ids) => `${ids.filter((id) => failedRuns.includes(id)).join(', ')} FAILED`;
 
-	// Targets.
-	const ratioValues = entries
-		.filter((e) => e.concurrency <= 32)
-		.map((e) => (e.ok ? { concurrency: e.concurrency, ratio: e.ratioToIdeal, pass: e.target.pass, why: e.target.why } : { concurrency: e.concurrency, ratio: null, pass: null, why: `not measured: run ${e.id} FAILED` }));
-	const targets = {
-		ratioToIdeal: { target: `≥ ${TARGETS.ratioToIdeal} × C/L for every C ≤ 32`, pass: verdict(ratioValues.map((v) => v.pass)), values: ratioValues },
-	};
+	// Targets: ours over TLS (the plain HTTP rows are a reference, reported without targets).
+	const targets = {};
+
+	const hsTarget = `≤ C TLS handshakes per ${TARGETS.tlsHandshakesPerMessages.toLocaleString('en-US')} messages (ours over TLS; reconnects reported)`;
+	const hsValues = targetEntries.map((e) => {
+		if (!e.ok) return { concurrency: e.concurrency, items: e.items, tlsHandshakes: null, pass: null, why: `not measured: run ${e.id} FAILED` };
+		const v = { concurrency: e.concurrency, items: e.items, tlsHandshakes: e.tlsHandshakes, max: e.target.tlsHandshakesMax, connections: e.connections, reconnects: e.reconnects, pass: e.target.tlsHandshakesPass };
+		if (!v.pass) {
+			// handshakes ≤ connections, so more handshakes than allowed means connections beyond C
+			v.why =
+				`${e.tlsHandshakes} TLS handshakes for ${e.items} messages (allowed ${v.max}) on ${e.connections} connections: ` +
+				`${e.reconnects} reconnects (connections beyond C = ${e.concurrency}: sockets closed and opened again — idle longer than the pool's keep-alive (4 s), closed by the server, or dropped after an error)`;
+		}
+		return v;
+	});
+	targets.tlsHandshakes = measuredTarget ? { target: hsTarget, pass: verdict(hsValues.map((v) => v.pass)), values: hsValues } : notMeasured(hsTarget, noTargetRuns);
+	if (hsValues.some((v) => v.tlsHandshakes === null)) targets.tlsHandshakes.notMeasured = true;
+
+	const ratioValues = targetEntries.map((e) =>
+		e.ok ? { concurrency: e.concurrency, ratio: e.ratioToIdeal, pass: e.target.pass, why: e.target.why } : { concurrency: e.concurrency, ratio: null, pass: null, why: `not measured: run ${e.id} FAILED` },
+	);
+	const ratioTarget = `≥ ${TARGETS.ratioToIdeal} × C/(L+RTT) for every C (ours over TLS)`;
+	targets.ratioToIdeal = measuredTarget ? { target: ratioTarget, pass: verdict(ratioValues.map((v) => v.pass)), values: ratioValues } : { ...notMeasured(ratioTarget, noTargetRuns), values: [] };
 	if (ratioValues.some((v) => v.ratio === null)) targets.ratioToIdeal.notMeasured = true;
 
-	const ratioTarget = `at C=32 ≥ ${TARGETS.ratioToHttpRequestNode} × the HTTP Request node's best`;
-	if (!ours32 || !ours32.ok || !best) {
-		targets.ratioToHttpRequestNode = notMeasured(ratioTarget, failedNote([ours32 && ours32.id, ...(best ? [] : httpRequestNode.map((h) => h.id))]));
-	} else {
-		const oursRate = msgPerSecOf(ours32M);
-		targets.ratioToHttpRequestNode = { target: ratioTarget, value: round(oursRate / best.msgPerSec, 2), pass: oursRate >= TARGETS.ratioToHttpRequestNode * best.msgPerSec };
-		if (!targets.ratioToHttpRequestNode.pass) {
-			const idealAt = (ours32.concurrency * 1000) / L;
-			const needed = TARGETS.ratioToHttpRequestNode * best.msgPerSec;
-			const above = entries.filter((e) => e.ok && e.concurrency > 32);
-			targets.ratioToHttpRequestNode.why =
-				(idealAt < needed
-					? `out of reach at C = ${ours32.concurrency}, L = ${L} ms: with ${ours32.concurrency} requests in flight and ${L} ms per answer no sender can exceed C/L = ${round(idealAt)} msg/s, ` +
-						`below ${TARGETS.ratioToHttpRequestNode} × ${best.msgPerSec} = ${round(needed)} msg/s; the HTTP Request node has no bound (${best.maxInFlight} requests in flight) and is CPU-bound instead`
-					: ours32.target.why
-						? ours32.target.why
-						: `${best.msgPerSec} msg/s for the HTTP Request node`) +
-				above.map((e) => `; at C = ${e.concurrency} (reported, no target): ${e.msgPerSec} msg/s = ${e.ratioToHttpRequestNode}× the HTTP Request node`).join('');
-		}
-	}
-
-	const cpuTarget = `≤ ${TARGETS.cpuMsPerItemAboveNoOp} ms CPU per item above NoOp (ours, C=32)`;
+	const cpuTarget = `≤ ${TARGETS.cpuMsPerItemAboveNoOp} ms CPU per item above NoOp (ours over TLS, C=${CMP})`;
 	if (oursCpu === null) {
-		targets.cpuMsPerItemAboveNoOp = notMeasured(cpuTarget, failedNote(['noop', ours32 && ours32.id]));
+		targets.cpuMsPerItemAboveNoOp = notMeasured(cpuTarget, cmp && cmp.ok ? failedNote(['noop']) : whyNoCmp());
 	} else {
 		targets.cpuMsPerItemAboveNoOp = { target: cpuTarget, value: round(oursCpu, 3), pass: oursCpu <= TARGETS.cpuMsPerItemAboveNoOp };
 		if (!targets.cpuMsPerItemAboveNoOp.pass) {
-			targets.cpuMsPerItemAboveNoOp.why = `our node spends ${round(oursCpu, 2)} ms of n8n's CPU per item (HTTP Request node: ${httpCpu === null ? 'not measured' : `${round(httpCpu, 2)} ms`}); run \`node bench/profile.js\` for where it goes`;
+			targets.cpuMsPerItemAboveNoOp.why = `our node spends ${round(oursCpu, 2)} ms of n8n's CPU per item over TLS at C = ${CMP} (HTTP Request node: ${httpCpu === null ? 'not measured' : `${round(httpCpu, 2)} ms`}); run \`node bench/profile.js\` for where it goes`;
 		}
 	}
 
-	if (!rss) targets.rssRatioToNoOp = { target: 'skipped (--skip-rss)', pass: null };
-	else if (!rss.ok) targets.rssRatioToNoOp = notMeasured(`peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${rss.items} items`, failedNote(['noop-rss', 'ours-rss']));
+	const httpIds = httpRequestNode.filter((h) => h.transport === T).map((h) => h.id);
+	const vsTarget = `at C=${CMP} over TLS ≥ ${TARGETS.ratioToHttpRequestNode} × the HTTP Request node's best msg/s`;
+	if (!cmp || !cmp.ok || !best) {
+		targets.ratioToHttpRequestNode = notMeasured(vsTarget, cmp && cmp.ok ? failedNote(httpIds) : whyNoCmp());
+	} else {
+		const oursRate = msgPerSecOf(cmpM);
+		targets.ratioToHttpRequestNode = { target: vsTarget, value: round(oursRate / best.msgPerSec, 2), pass: oursRate >= TARGETS.ratioToHttpRequestNode * best.msgPerSec, oursMsgPerSec: cmp.msgPerSec, httpRequestNodeMsgPerSec: best.msgPerSec };
+		if (!targets.ratioToHttpRequestNode.pass) {
+			const needed = TARGETS.ratioToHttpRequestNode * best.msgPerSec;
+			targets.ratioToHttpRequestNode.why =
+				cmp.idealMsgPerSec < needed
+					? `out of reach at C = ${CMP}, L + RTT = ${L + rttOf(T)} ms: no kept-alive sender with ${CMP} requests in flight can exceed C/(L+RTT) = ${cmp.idealMsgPerSec} msg/s, below ${TARGETS.ratioToHttpRequestNode} × ${best.msgPerSec} = ${round(needed)} msg/s (the HTTP Request node had ${best.maxInFlight} requests in flight)`
+					: `${cmp.msgPerSec} msg/s vs ${TARGETS.ratioToHttpRequestNode} × ${best.msgPerSec} = ${round(needed)} msg/s needed` + (cmp.target.why ? `; ${cmp.target.why}` : '');
+		}
+	}
+
+	const cpuVsTarget = `at C=${CMP} over TLS ≤ ${TARGETS.cpuRatioToHttpRequestNode} × the HTTP Request node's CPU per item`;
+	if (oursCpu === null || httpCpu === null) {
+		targets.cpuRatioToHttpRequestNode = notMeasured(cpuVsTarget, oursCpu === null ? (cmp && cmp.ok ? failedNote(['noop']) : whyNoCmp()) : best ? failedNote(['noop']) : failedNote(httpIds));
+	} else if (!(httpCpu > 0)) {
+		targets.cpuRatioToHttpRequestNode = notMeasured(cpuVsTarget, `the HTTP Request node's CPU per item above NoOp is ${round(httpCpu, 3)} ms (not > 0)`);
+	} else {
+		const ratio = oursCpu / httpCpu;
+		targets.cpuRatioToHttpRequestNode = { target: cpuVsTarget, value: round(ratio, 3), pass: ratio <= TARGETS.cpuRatioToHttpRequestNode, oursMs: round(oursCpu, 3), httpRequestNodeMs: round(httpCpu, 3) };
+		if (!targets.cpuRatioToHttpRequestNode.pass) {
+			targets.cpuRatioToHttpRequestNode.why = `${round(oursCpu, 3)} ms vs ${round(httpCpu, 3)} ms per item above NoOp (${best.setting}); ≤ ${round(TARGETS.cpuRatioToHttpRequestNode * httpCpu, 3)} ms needed`;
+		}
+	}
+
+	const rssTarget = `peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${args.rssItems} items (ours over TLS, C=32)`;
+	if (args.skipRss) targets.rssRatioToNoOp = { target: 'skipped (--skip-rss)', pass: null };
+	else if (!rss) targets.rssRatioToNoOp = notMeasured(rssTarget, noTargetRuns);
+	else if (!rss.ok) targets.rssRatioToNoOp = notMeasured(rssTarget, failedNote(['noop-rss', rssId]));
 	else {
-		targets.rssRatioToNoOp = { target: `peak RSS ≤ ${TARGETS.rssRatioToNoOp} × NoOp at ${rss.items} items`, value: round(rss.ratio, 2), pass: rss.ratio <= TARGETS.rssRatioToNoOp };
+		targets.rssRatioToNoOp = { target: rssTarget, value: round(rss.ratio, 2), pass: rss.ratio <= TARGETS.rssRatioToNoOp };
 		if (!targets.rssRatioToNoOp.pass) {
 			const o = rss.oursMemory;
 			const n = rss.noopMemory;
@@ -355,55 +502,69 @@ function summarize({ args, specs, measurements, instance, totalMs }) {
 				`${rss.oursMaxRssMiB} MiB vs ${rss.noopMaxRssMiB} MiB` +
 				(o && n
 					? `: the live heap of our run (lowest V8 heap in use after a major GC, second half of the run) is ${o.liveHeapMiB} MiB; ` +
-						`the heap in use climbs to ${o.maxHeapUsedMiB} MiB between major GCs (NoOp: ${n.maxHeapUsedMiB} MiB), i.e. garbage from the per-request ` +
-						`allocations of n8n's HTTP helper (a new agent, socket and axios request per call) that V8 lets grow to a multiple of the live heap ` +
-						`before collecting; the NoOp run lasts milliseconds and never accumulates any. At peak RSS: heap ${o.atPeakRss.heapUsed}/${o.atPeakRss.heapTotal} MiB used/reserved, ` +
-						`buffers ${o.atPeakRss.arrayBuffers} MiB (NoOp: ${n.atPeakRss.heapUsed}/${n.atPeakRss.heapTotal}, ${n.atPeakRss.arrayBuffers}); both peaks are at the end, while \`n8n execute\` prints the run data`
+						`the heap in use climbs to ${o.maxHeapUsedMiB} MiB between major GCs (NoOp: ${n.maxHeapUsedMiB} MiB): the difference is garbage V8 lets grow ` +
+						`before collecting (\`npm run bench:heap\` tells whose); the NoOp run lasts milliseconds and never accumulates any. At peak RSS: heap ${o.atPeakRss.heapUsed}/${o.atPeakRss.heapTotal} MiB used/reserved, ` +
+						`buffers ${o.atPeakRss.arrayBuffers} MiB (NoOp: ${n.atPeakRss.heapUsed}/${n.atPeakRss.heapTotal}, ${n.atPeakRss.arrayBuffers})`
 					: '');
 		}
 	}
 
-	const tokenGrants = entries
+	// Token grants: correctness, not speed — every execution of our node, both transports.
+	const rssOurs = measurements[rssId];
+	const tokenGrantRuns = entries
 		.filter((e) => e.ok)
-		.map((e) => e.tokenGrants)
-		.concat(measurements['ours-rss'] && measurements['ours-rss'].ok ? [measurements['ours-rss'].tokenGrants] : []);
-	targets.tokenGrants = { target: 'exactly 1 token grant per n8n execution of our node', value: tokenGrants, pass: tokenGrants.length ? tokenGrants.every((g) => g === TARGETS.tokenGrants) : null };
+		.map((e) => ({ id: e.id, tokenGrants: e.tokenGrants }))
+		.concat(rssOurs && rssOurs.ok ? [{ id: rssId, tokenGrants: rssOurs.tokenGrants }] : []);
+	const tokenGrants = tokenGrantRuns.map((r) => r.tokenGrants);
+	targets.tokenGrants = { target: 'exactly 1 token grant per n8n execution of our node (every run, both transports)', value: tokenGrants, pass: tokenGrants.length ? tokenGrants.every((g) => g === TARGETS.tokenGrants) : null };
 	if (!tokenGrants.length) Object.assign(targets.tokenGrants, { notMeasured: true, why: 'not measured: every run of our node FAILED' });
+	else if (!targets.tokenGrants.pass) {
+		targets.tokenGrants.why = tokenGrantRuns.filter((r) => r.tokenGrants !== TARGETS.tokenGrants).map((r) => `${r.id}: ${r.tokenGrants}`).join(', ');
+	}
 
 	const rt = lib.runtime;
+	const bestOf = (h) => (h ? { id: h.id, setting: h.setting, msgPerSec: h.msgPerSec, cpuMsPerItemAboveNoOp: h.cpuMsPerItemAboveNoOp, tlsHandshakes: h.tlsHandshakes, connections: h.connections } : null);
 	return {
 		generatedAt: new Date().toISOString(),
 		latencyMs: L,
+		rttMs: args.rtt,
+		transports: args.transports.map((t) => ({ transport: t, tls: TRANSPORTS[t].tls, rttMs: rttOf(t), targets: t === T })),
+		targetTransport: T,
 		itemsDefault: N,
 		entries,
 		httpRequestNode,
-		httpRequestNodeBest: best ? { setting: best.setting, msgPerSec: best.msgPerSec } : null,
+		httpRequestNodeBest: Object.fromEntries(args.transports.map((t) => [t, bestOf(httpBest[t])])),
 		noop: noopRow,
 		cpuMsPerItemAboveNoOp: {
 			ours: round(oursCpu, 3),
-			oursConcurrency: ours32 ? ours32.concurrency : null,
+			oursConcurrency: CMP,
+			oursTransport: T,
 			httpRequestNode: round(httpCpu, 3),
 			httpRequestNodeSetting: best ? best.setting : null,
 			items: N,
 			noopCpuMs: noop && noop.ok ? Math.round(noop.cpuMs) : null,
 		},
 		rss: rss && rss.ok
-			? { items: rss.items, noopMaxRssMiB: rss.noopMaxRssMiB, oursMaxRssMiB: rss.oursMaxRssMiB, oursMsgPerSec: rss.oursMsgPerSec, runDataPrintTruncated: rss.runDataPrintTruncated, noopMemory: rss.noopMemory, oursMemory: rss.oursMemory }
+			? { items: rss.items, transport: rss.transport, noopMaxRssMiB: rss.noopMaxRssMiB, oursMaxRssMiB: rss.oursMaxRssMiB, oursMsgPerSec: rss.oursMsgPerSec, oursTlsHandshakes: rss.oursTlsHandshakes, oursConnections: rss.oursConnections, runDataPrintTruncated: rss.runDataPrintTruncated, noopMemory: rss.noopMemory, oursMemory: rss.oursMemory }
 			: rss,
 		rssRatioToNoOp: rss && rss.ok ? round(rss.ratio, 2) : null,
-		tokenGrants: { perRun: tokenGrants, allExactlyOne: tokenGrants.length > 0 && tokenGrants.every((g) => g === 1) },
+		tokenGrants: { perRun: tokenGrants, runs: tokenGrantRuns, allExactlyOne: tokenGrants.length > 0 && tokenGrants.every((g) => g === 1) },
 		targets,
 		allTargetsPass: Object.values(targets).every((t) => t.pass === true || (t.pass === null && !t.notMeasured)),
 		failedRuns,
 		allRunsOk: failedRuns.length === 0,
-		machine: lib.machineInfo(),
+		machine: { ...lib.machineInfo(), openFileLimit: fdLimit === Infinity ? 'unlimited' : fdLimit },
 		versions: { node: rt.NODE_VERSION, benchDriverNode: process.versions.node, n8n: rt.N8N_VERSION, package: instance.packageVersion },
 		method: {
 			msgPerSec: "items out of the send node / that node's run time in n8n's run data (runData.Send[0].startTime → + executionTime)",
+			idealMsgPerSec: 'C / (L + RTT): a sender keeping C requests in flight on kept-alive connections, each answered L (server time) + RTT (one round trip) after it left; RTT = 0 for plain http',
+			transports:
+				"https: the emulator with tls: true behind its RTT relay (a new TCP connection costs 1 RTT, a TLS 1.3 handshake 1 RTT, each request 1 RTT), n8n trusting its CA through NODE_EXTRA_CA_CERTS; http: a second emulator, plain HTTP, no relay. Each has its own service-account key and rbmApi credential",
+			connections: "the emulator API server's accepted TCP connections (stats().connections) and completed TLS handshakes (stats().tlsHandshakes) during the run; reconnects = connections beyond C (ours: a pool of at most C sockets per host, the token endpoint on the same host)",
 			cpu: 'user+system CPU of the `n8n execute` main process (process.cpuUsage() at exit, preload scripts/bench-cpu-preload.js) minus the NoOp workflow on the same items',
 			rss: 'process.resourceUsage().maxRSS of the `n8n execute` main process',
 			httpRequestNode: 'Code node signs the JWT (node:crypto) → HTTP Request node exchanges it once at the emulator token_uri → HTTP Request node 4.2 POSTs each message with Authorization from an expression and a random messageId',
-			n8nSettings: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none (run data not written to SQLite), task runners internal, SQLite',
+			n8nSettings: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none (run data not written to SQLite), task runners internal, SQLite, NODE_EXTRA_CA_CERTS=<the https emulator CA>',
 			resultCollection:
 				"n8n external hook workflow.postExecute (EXTERNAL_HOOK_FILES=bench/n8n-run-summary-hook.js) writes a summary of the finished run (per node and run: startTime, executionTime, items per output; the workflow error) to a file, in the n8n main process, before `n8n execute` prints and exits; n8n's stdout goes to a file and is not parsed",
 			failedRuns: 'a run with a non-zero exit, a timeout, no run summary or a workflow error is reported (ok: false, error) and the bench goes on; targets depending on it are not measured',
@@ -412,47 +573,86 @@ function summarize({ args, specs, measurements, instance, totalMs }) {
 			Object.entries(measurements).map(([k, m]) => [
 				k,
 				m.ok
-					? { ok: true, workflow: m.workflow, nodeMs: m.nodeMs, wallMs: m.wallMs, outputs: m.outputs, accepted: m.accepted, requests: m.requests, maxInFlight: m.maxInFlight, peakRequestsPerSecond: m.peakRequestsPerSecond, tokenGrants: m.tokenGrants, cpuMs: round(m.cpuMs, 0), runnerCpuMs: round(m.runnerCpuMs, 0), emulatorCpuMs: m.emulatorCpuMs, maxRssMiB: m.maxRssMiB }
-					: { ok: false, workflow: m.workflow, error: m.failure, detail: typeof m.error === 'string' ? m.error.slice(0, 3000) : m.error, exitCode: m.exitCode, timedOut: m.timedOut, wallMs: m.wallMs, accepted: m.accepted, requests: m.requests, tokenGrants: m.tokenGrants, emulatorCpuMs: m.emulatorCpuMs },
+					? { ok: true, workflow: m.workflow, nodeMs: m.nodeMs, wallMs: m.wallMs, outputs: m.outputs, accepted: m.accepted, requests: m.requests, maxInFlight: m.maxInFlight, peakRequestsPerSecond: m.peakRequestsPerSecond, tokenGrants: m.tokenGrants, connections: m.connections, tlsHandshakes: m.tlsHandshakes, cpuMs: round(m.cpuMs, 0), runnerCpuMs: round(m.runnerCpuMs, 0), emulatorCpuMs: m.emulatorCpuMs, maxRssMiB: m.maxRssMiB }
+					: { ok: false, workflow: m.workflow, error: m.failure, detail: typeof m.error === 'string' ? m.error.slice(0, 3000) : m.error, exitCode: m.exitCode, timedOut: m.timedOut, wallMs: m.wallMs, accepted: m.accepted, requests: m.requests, tokenGrants: m.tokenGrants, connections: m.connections, tlsHandshakes: m.tlsHandshakes, emulatorCpuMs: m.emulatorCpuMs },
 			]),
 		),
 		totalSeconds: Math.round(totalMs / 1000),
 	};
 }
 
-const pf = (p) => (p === null ? 'skipped' : p ? 'PASS' : 'FAIL');
+const pf = (p) => (p === null || p === undefined ? 'skipped' : p ? 'PASS' : 'FAIL');
 const targetResult = (t) => (t.notMeasured ? 'NOT MEASURED' : pf(t.pass));
+const ofTransport = (transport) => (rows) => rows.filter((x) => x.transport === transport);
+const rttText = (r) => `RTT = ${r.rttMs} ms, L = ${r.latencyMs} ms`;
 
 /**
- * The tables: a title-less header row from `columns` (header, value(row); `key: true` columns
- * identify the row and are printed for FAILED rows too) over `rows(results)`. A second table for
- * another transport is one more entry with its own row filter.
+ * The tables: a title line and a header row from `columns` (header, value(row); `key: true`
+ * columns identify the row and are printed for FAILED rows too) over `rows(results)`; a table
+ * without rows (a transport not measured) is left out.
  */
 const TABLES = [
 	{
-		name: 'ours',
-		rows: (r) => r.entries,
+		name: 'oursHttps',
+		title: (r) => `RBM Send Message over HTTPS (TLS 1.3 through the RTT relay: ${rttText(r)}; ideal = C/(L+RTT); targets)`,
+		rows: (r) => ofTransport('https')(r.entries),
 		columns: [
 			{ header: 'C', key: true, value: (e) => e.concurrency },
 			{ header: 'items', key: true, value: (e) => e.items },
 			{ header: 'ours msg/s', value: (e) => e.msgPerSec },
-			{ header: 'ideal C/L', value: (e) => e.idealMsgPerSec },
-			{ header: 'ratio to ideal (≥ 0.9)', value: (e) => `${e.ratioToIdeal} ${e.target.pass === null ? '(no target)' : pf(e.target.pass)}` },
+			{ header: 'ideal C/(L+RTT)', value: (e) => e.idealMsgPerSec },
+			{ header: 'ratio to ideal (≥ 0.9)', value: (e) => `${e.ratioToIdeal} ${pf(e.target.pass)}` },
 			{ header: 'HTTP Request best msg/s', value: (e) => e.httpRequestNodeMsgPerSec },
 			{ header: 'ours / HTTP best', value: (e) => e.ratioToHttpRequestNode },
 			{ header: 'in flight ≤', value: (e) => e.maxInFlight },
+			{ header: 'TLS handshakes (≤ C)', value: (e) => `${e.tlsHandshakes}${e.target.tlsHandshakesMax !== e.concurrency ? ` (≤ ${e.target.tlsHandshakesMax})` : ''} ${pf(e.target.tlsHandshakesPass)}` },
+			{ header: 'connections (reconnects)', value: (e) => `${e.connections} (${e.reconnects})` },
 			{ header: 'token grants', value: (e) => e.tokenGrants },
 			{ header: 'CPU ms/item > NoOp', value: (e) => e.cpuMsPerItemAboveNoOp },
 		],
 	},
 	{
-		name: 'httpRequestNode',
-		rows: (r) => r.httpRequestNode,
+		name: 'httpRequestNodeHttps',
+		title: (r) => `HTTP Request node over HTTPS (${rttText(r)}; a new connection and TLS handshake per request)`,
+		rows: (r) => ofTransport('https')(r.httpRequestNode),
 		columns: [
 			{ header: 'HTTP Request node setting', key: true, value: (h) => `${h.setting}${h.best ? ' (best)' : ''}` },
 			{ header: 'items', key: true, value: (h) => h.items },
 			{ header: 'msg/s', value: (h) => h.msgPerSec },
 			{ header: 'in flight ≤', value: (h) => h.maxInFlight },
+			{ header: 'TLS handshakes', value: (h) => h.tlsHandshakes },
+			{ header: 'connections', value: (h) => h.connections },
+			{ header: 'CPU ms/item > NoOp', value: (h) => h.cpuMsPerItemAboveNoOp },
+		],
+	},
+	{
+		name: 'oursHttp',
+		title: (r) => `RBM Send Message over plain HTTP (no relay, RTT ≈ 0, L = ${r.latencyMs} ms; ideal = C/L; reference, no targets)`,
+		rows: (r) => ofTransport('http')(r.entries),
+		columns: [
+			{ header: 'C', key: true, value: (e) => e.concurrency },
+			{ header: 'items', key: true, value: (e) => e.items },
+			{ header: 'ours msg/s', value: (e) => e.msgPerSec },
+			{ header: 'ideal C/L', value: (e) => e.idealMsgPerSec },
+			{ header: 'ratio to ideal', value: (e) => e.ratioToIdeal },
+			{ header: 'HTTP Request best msg/s', value: (e) => e.httpRequestNodeMsgPerSec },
+			{ header: 'ours / HTTP best', value: (e) => e.ratioToHttpRequestNode },
+			{ header: 'in flight ≤', value: (e) => e.maxInFlight },
+			{ header: 'connections (reconnects)', value: (e) => `${e.connections} (${e.reconnects})` },
+			{ header: 'token grants', value: (e) => e.tokenGrants },
+			{ header: 'CPU ms/item > NoOp', value: (e) => e.cpuMsPerItemAboveNoOp },
+		],
+	},
+	{
+		name: 'httpRequestNodeHttp',
+		title: (r) => `HTTP Request node over plain HTTP (L = ${r.latencyMs} ms)`,
+		rows: (r) => ofTransport('http')(r.httpRequestNode),
+		columns: [
+			{ header: 'HTTP Request node setting', key: true, value: (h) => `${h.setting}${h.best ? ' (best)' : ''}` },
+			{ header: 'items', key: true, value: (h) => h.items },
+			{ header: 'msg/s', value: (h) => h.msgPerSec },
+			{ header: 'in flight ≤', value: (h) => h.maxInFlight },
+			{ header: 'connections', value: (h) => h.connections },
 			{ header: 'CPU ms/item > NoOp', value: (h) => h.cpuMsPerItemAboveNoOp },
 		],
 	},
@@ -478,25 +678,45 @@ function renderRows(columns, rows) {
 	return table(out);
 }
 
+/** The targets table: one row per target, in this order. */
+const TARGET_ROWS = [
+	['tlsHandshakes', (t) => (t.values || []).map((v) => `C=${v.concurrency}: ${v.tlsHandshakes === null ? 'FAILED' : `${v.tlsHandshakes} (+${v.reconnects} reconnects)`}`).join(', ')],
+	['ratioToIdeal', (t) => (t.values || []).map((v) => `C=${v.concurrency}: ${v.ratio === null ? 'FAILED' : v.ratio}`).join(', ')],
+	['cpuMsPerItemAboveNoOp', (t, r) => `${t.value} ms (HTTP Request node: ${r.cpuMsPerItemAboveNoOp.httpRequestNode === null ? '-' : `${r.cpuMsPerItemAboveNoOp.httpRequestNode} ms`})`],
+	['ratioToHttpRequestNode', (t) => `${t.value}× (${t.oursMsgPerSec} vs ${t.httpRequestNodeMsgPerSec} msg/s)`],
+	['cpuRatioToHttpRequestNode', (t) => `${t.value}× (${t.oursMs} vs ${t.httpRequestNodeMs} ms)`],
+	['rssRatioToNoOp', (t, r) => (r.rss && r.rss.oursMaxRssMiB !== undefined ? `${t.value}× (${r.rss.oursMaxRssMiB} vs ${r.rss.noopMaxRssMiB} MiB)` : '-')],
+	['tokenGrants', (t) => t.value.join(', ') || '-'],
+];
+
 function renderTable(r) {
 	const t = r.targets;
-	const value = (x, fmt) => (x.notMeasured || x.value === null || x.value === undefined ? '-' : fmt(x.value));
-	const targetRows = [
-		['target', 'value', 'result'],
-		[t.ratioToIdeal.target, t.ratioToIdeal.values.map((v) => `C=${v.concurrency}: ${v.ratio === null ? 'FAILED' : v.ratio}`).join(', '), targetResult(t.ratioToIdeal)],
-		[t.ratioToHttpRequestNode.target, value(t.ratioToHttpRequestNode, (v) => `${v}×`), targetResult(t.ratioToHttpRequestNode)],
-		[t.cpuMsPerItemAboveNoOp.target, value(t.cpuMsPerItemAboveNoOp, (v) => `${v} ms (HTTP Request node: ${r.cpuMsPerItemAboveNoOp.httpRequestNode === null ? '-' : `${r.cpuMsPerItemAboveNoOp.httpRequestNode} ms`})`), targetResult(t.cpuMsPerItemAboveNoOp)],
-		[t.rssRatioToNoOp.target, r.rss && r.rss.oursMaxRssMiB !== undefined ? `${t.rssRatioToNoOp.value}× (${r.rss.oursMaxRssMiB} vs ${r.rss.noopMaxRssMiB} MiB)` : '-', targetResult(t.rssRatioToNoOp)],
-		[t.tokenGrants.target, t.tokenGrants.value.join(', ') || '-', targetResult(t.tokenGrants)],
-	];
+	const targetRows = [['target', 'value', 'result']];
+	for (const [key, fmt] of TARGET_ROWS) {
+		const x = t[key];
+		if (!x) continue;
+		const shown = x.values ? x.values.length > 0 : !(x.notMeasured || x.value === null || x.value === undefined);
+		targetRows.push([x.target, shown ? fmt(x, r) : '-', targetResult(x)]);
+	}
 	const whys = [];
-	for (const v of t.ratioToIdeal.values) if (v.why) whys.push(`- C=${v.concurrency} below 0.9 × ideal: ${v.why}`);
-	for (const [k, v] of Object.entries(t)) if (k !== 'ratioToIdeal' && v.why) whys.push(`- ${k}: ${v.why}`);
+	for (const [k, v] of Object.entries(t)) {
+		if (v.values) {
+			const missed = v.values.filter((x) => x.why);
+			if (missed.length) for (const x of missed) whys.push(`- ${k}, C=${x.concurrency}: ${x.why}`);
+			else if (v.why) whys.push(`- ${k}: ${v.why}`);
+		} else if (v.why) whys.push(`- ${k}: ${v.why}`);
+	}
 	const failed = r.failedRuns.map((id) => `- ${id}: ${firstLine(r.measurements[id] && r.measurements[id].error)}`);
 	const m = r.machine;
+	const tls = r.transports.some((x) => x.tls);
 	return [
-		`Latency L = ${r.latencyMs} ms; machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; n8n ${r.versions.n8n} on Node ${r.versions.node}; n8n-nodes-rbm ${r.versions.package}; ${r.generatedAt}`,
-		...TABLES.flatMap((def) => ['', renderRows(def.columns, def.rows(r))]),
+		`Server time L = ${r.latencyMs} ms${tls ? `; HTTPS through the RTT relay, RTT = ${r.rttMs} ms` : ''}${r.transports.some((x) => !x.tls) ? '; plain HTTP without relay' : ''}; machine: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; n8n ${r.versions.n8n} on Node ${r.versions.node}; n8n-nodes-rbm ${r.versions.package}; ${r.generatedAt}`,
+		...TABLES.flatMap((def) => {
+			const rows = def.rows(r);
+			return rows.length ? ['', def.title(r), '', renderRows(def.columns, rows)] : [];
+		}),
+		'',
+		`Targets (ours over ${r.targetTransport.toUpperCase()}):`,
 		'',
 		table(targetRows),
 		...(failed.length ? ['', 'FAILED runs (reported, not measured):', ...failed] : []),
@@ -504,25 +724,32 @@ function renderTable(r) {
 	].join('\n');
 }
 
+/** The chart: the rows of the target transport (https), or of the only transport measured. */
 function renderSvg(r) {
 	const W = 760;
 	const H = 420;
 	const pad = { l: 70, r: 20, t: 50, b: 80 };
-	const groups = r.entries.map((e) => ({ label: `C = ${e.concurrency}`, bars: [{ v: e.ok ? e.msgPerSec : null, cls: 'ours', name: 'RBM Send Message' }], ideal: C_L(e, r.latencyMs), sub: `${e.items} items` }));
-	if (r.httpRequestNode.length) {
-		groups.push({ label: 'HTTP Request node', bars: r.httpRequestNode.map((h) => ({ v: h.ok ? h.msgPerSec : null, cls: 'http', name: h.batchSize ? `batch ${h.batchSize}` : 'default' })), sub: `${r.itemsDefault} items` });
+	const transport = r.transports.some((x) => x.transport === r.targetTransport) ? r.targetTransport : r.transports[0].transport;
+	const rtt = (r.transports.find((x) => x.transport === transport) || {}).rttMs || 0;
+	const idealName = rtt ? 'ideal C / (L + RTT)' : 'ideal C / L';
+	const ours = r.entries.filter((e) => e.transport === transport);
+	const http = r.httpRequestNode.filter((h) => h.transport === transport);
+	const groups = ours.map((e) => ({ label: `C = ${e.concurrency}`, bars: [{ v: e.ok ? e.msgPerSec : null, cls: 'ours', name: 'RBM Send Message' }], ideal: idealOf(e, r.latencyMs, rtt), sub: `${e.items} items` }));
+	if (http.length) {
+		groups.push({ label: 'HTTP Request node', bars: http.map((h) => ({ v: h.ok ? h.msgPerSec : null, cls: 'http', name: h.batchSize ? `batch ${h.batchSize}` : 'default' })), sub: `${r.itemsDefault} items` });
 	}
 	const maxV = Math.max(1, ...groups.flatMap((g) => [...g.bars.map((b) => b.v || 0), g.ideal || 0])) * 1.1;
 	const plotW = W - pad.l - pad.r;
 	const plotH = H - pad.t - pad.b;
 	const y = (v) => pad.t + plotH - (v / maxV) * plotH;
-	const gw = plotW / groups.length;
+	const gw = plotW / Math.max(1, groups.length);
 	const step = niceStep(maxV);
 	const parts = [];
+	const over = transport === 'https' ? `over HTTPS (RTT ${rtt} ms, L ${r.latencyMs} ms)` : `over plain HTTP (L ${r.latencyMs} ms)`;
 	parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
 	parts.push('<style>.ours{fill:#1a73e8}.http{fill:#9aa0a6}.ideal{stroke:#d93025;stroke-width:2;stroke-dasharray:6 3}.grid{stroke:#e0e0e0}.lbl{fill:#202124}.val{fill:#202124;font-size:11px}.failed{fill:#d93025;font-size:11px;font-weight:bold}</style>');
 	parts.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
-	parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" class="lbl">Messages per second into RBM (emulator, ${r.latencyMs} ms latency), n8n ${r.versions.n8n}</text>`);
+	parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" class="lbl">Messages per second into RBM ${over}, n8n ${r.versions.n8n}</text>`);
 	for (let v = 0; v <= maxV; v += step) {
 		parts.push(`<line class="grid" x1="${pad.l}" x2="${W - pad.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/>`);
 		parts.push(`<text x="${pad.l - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="lbl">${v}</text>`);
@@ -543,7 +770,7 @@ function renderSvg(r) {
 			if (g.bars.length > 1) parts.push(`<text class="val" x="${(x + bw / 2).toFixed(1)}" y="${pad.t + plotH + 14}" text-anchor="middle">${b.name}</text>`);
 		});
 		if (g.ideal) {
-			parts.push(`<line class="ideal" x1="${(x0 + gw * 0.12).toFixed(1)}" x2="${(x0 + gw * 0.88).toFixed(1)}" y1="${y(g.ideal).toFixed(1)}" y2="${y(g.ideal).toFixed(1)}"><title>ideal C/L = ${g.ideal} msg/s</title></line>`);
+			parts.push(`<line class="ideal" x1="${(x0 + gw * 0.12).toFixed(1)}" x2="${(x0 + gw * 0.88).toFixed(1)}" y1="${y(g.ideal).toFixed(1)}" y2="${y(g.ideal).toFixed(1)}"><title>${idealName} = ${g.ideal} msg/s</title></line>`);
 			parts.push(`<text class="val" x="${(x0 + gw * 0.88).toFixed(1)}" y="${(y(g.ideal) - 4).toFixed(1)}" text-anchor="end" fill="#d93025">ideal ${Math.round(g.ideal)}</text>`);
 		}
 		parts.push(`<text class="lbl" x="${(x0 + gw / 2).toFixed(1)}" y="${pad.t + plotH + (g.bars.length > 1 ? 30 : 18)}" text-anchor="middle" font-weight="bold">${g.label}</text>`);
@@ -552,14 +779,14 @@ function renderSvg(r) {
 	const ly = H - 16;
 	parts.push(`<rect class="ours" x="${pad.l}" y="${ly - 10}" width="12" height="12"/><text class="lbl" x="${pad.l + 16}" y="${ly}">RBM Send Message (n8n-nodes-rbm)</text>`);
 	parts.push(`<rect class="http" x="${pad.l + 230}" y="${ly - 10}" width="12" height="12"/><text class="lbl" x="${pad.l + 246}" y="${ly}">n8n HTTP Request node 4.2</text>`);
-	parts.push(`<line class="ideal" x1="${pad.l + 430}" x2="${pad.l + 460}" y1="${ly - 4}" y2="${ly - 4}"/><text class="lbl" x="${pad.l + 466}" y="${ly}">ideal C / L</text>`);
+	parts.push(`<line class="ideal" x1="${pad.l + 430}" x2="${pad.l + 460}" y1="${ly - 4}" y2="${ly - 4}"/><text class="lbl" x="${pad.l + 466}" y="${ly}">${idealName}</text>`);
 	parts.push('</svg>');
 	return `${parts.join('\n')}\n`;
 }
 
-/** Ideal C/L of an ours row (also for a FAILED row, which has no idealMsgPerSec). */
-function C_L(e, latencyMs) {
-	return e.idealMsgPerSec || round(e.concurrency / (latencyMs / 1000));
+/** Ideal C/(L+RTT) of an ours row (also for a FAILED row, which has no idealMsgPerSec). */
+function idealOf(e, latencyMs, rttMs) {
+	return e.idealMsgPerSec || round(e.concurrency / ((latencyMs + rttMs) / 1000));
 }
 
 function niceStep(max) {

@@ -38,7 +38,18 @@ function parseArgs(argv, defaults) {
 		const camel = key.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 		if (!(camel in defaults)) throw new Error(`unknown option --${key} (known: ${Object.keys(defaults).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`);
 		const d = defaults[camel];
-		out[camel] = typeof d === 'number' ? Number(value) : typeof d === 'boolean' ? value !== 'false' : Array.isArray(d) ? value.split(',').map(Number) : value;
+		// Arrays: comma-separated, numbers if the default's are numbers (--concurrency 1,8), else strings (--transports https).
+		const list = () => value.split(',').map((v) => v.trim()).filter(Boolean);
+		out[camel] =
+			typeof d === 'number'
+				? Number(value)
+				: typeof d === 'boolean'
+					? value !== 'false'
+					: Array.isArray(d)
+						? d.length && typeof d[0] === 'string'
+							? list()
+							: list().map(Number)
+						: value;
 	}
 	return out;
 }
@@ -77,9 +88,14 @@ async function waitUntilIdle({ wait = true, maxWaitMs = 60 * 60 * 1000 } = {}) {
 
 /**
  * A fresh n8n user folder with the packed package installed (as users install community nodes),
- * the database migrated once, and the RBM credential pointing at the emulator.
+ * the database migrated once, and the RBM credential(s) pointing at the emulator(s).
+ *
+ * One credential (CREDENTIAL): `{ emulator, keyJson }`. Several (bench.js: one per emulator, e.g.
+ * HTTPS and plain HTTP): `credentials: [{ id, name, emulator, keyJson }]`. Base URL of each:
+ * `${emulator.url}/{region}`. An HTTPS emulator's CA is trusted through `NODE_EXTRA_CA_CERTS` in
+ * `extraEnv` (n8n reads it once, at process start; it is in the env of every n8n process here).
  */
-async function setupN8n({ emulator, keyJson, extraEnv = {} }) {
+async function setupN8n({ emulator, keyJson, extraEnv = {}, credentials }) {
 	const t0 = Date.now();
 	await runtime.ensureRuntime({ log });
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rbm-bench-'));
@@ -98,9 +114,10 @@ async function setupN8n({ emulator, keyJson, extraEnv = {} }) {
 	delete env.NODE_OPTIONS;
 	const list = await runtime.runN8n(['list:workflow'], env, { timeoutMs: 5 * 60 * 1000 });
 	if (list.code !== 0) throw new Error(`n8n list:workflow failed:\n${(list.stdout + list.stderr).slice(-3000)}`);
+	const creds = credentials || [{ ...CREDENTIAL, emulator, keyJson }];
 	await runtime.importCredentials(
 		userFolder,
-		[{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'rbmApi', data: { serviceAccountJson: keyJson, region: 'global', baseUrl: `${emulator.url}/{region}` } }],
+		creds.map((c) => ({ id: c.id, name: c.name, type: 'rbmApi', data: { serviceAccountJson: c.keyJson, region: 'global', baseUrl: `${c.emulator.url}/{region}` } })),
 		env,
 	);
 	const packageVersion = JSON.parse(fs.readFileSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-rbm', 'package.json'), 'utf8')).version;
@@ -171,8 +188,11 @@ function noopWorkflow(items) {
 	return workflow(wfId('benchNoop', wfSeq), `bench noop ${items}`, nodes, chain(['Start', 'Contacts', 'Send']));
 }
 
-/** Our node: text message per contact. `settings` are node-level settings (retryOnFail…). */
-function oursWorkflow(items, { concurrency = 32, options = {}, settings = {} } = {}) {
+/**
+ * Our node: text message per contact. `settings` are node-level settings (retryOnFail…);
+ * `credential` ({id, name}, default CREDENTIAL) picks the rbmApi credential, i.e. the emulator.
+ */
+function oursWorkflow(items, { concurrency = 32, options = {}, settings = {}, credential = CREDENTIAL } = {}) {
 	wfSeq++;
 	const send = {
 		id: nodeId(),
@@ -187,7 +207,7 @@ function oursWorkflow(items, { concurrency = 32, options = {}, settings = {} } =
 			text: `=${TEXT_PREFIX}{{ $json.name }}${TEXT_SUFFIX}`,
 			options: { concurrency, ...options },
 		},
-		credentials: { rbmApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+		credentials: { rbmApi: { id: credential.id, name: credential.name } },
 		...settings,
 	};
 	const nodes = [manualTrigger(), contactsNode(items), send];
@@ -393,7 +413,9 @@ function readJsonFile(file) {
  * short), not from the run JSON `n8n execute` prints. Never throws for a failed run: `ok` is false
  * and `error` says why (non-zero exit, timeout, no summary, workflow error, node missing).
  * `keepRun`: also the whole run (`m.run`, n8n's IRun, written by the same hook) and the emulator's
- * stats (`m.stats`).
+ * stats (`m.stats`). `emulator` is the one the workflow talks to (reset before, stats after; with
+ * two emulators, the one of the run's transport): `connections` / `tlsHandshakes` are what its API
+ * server accepted during the run (through the RTT relay: one per client connection).
  */
 async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare, extraEnv = {} } = {}) {
 	emulator.reset();
@@ -488,6 +510,10 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		maxInFlight: stats.maxInFlight,
 		peakRequestsPerSecond: stats.peakRequestsPerSecond,
 		faultsInjected: stats.faultsInjected,
+		connections: stats.connections,
+		tlsHandshakes: stats.tlsHandshakes,
+		// still open when `n8n execute` had exited (0 unless the server has not seen the close yet)
+		connectionsOpenAfter: stats.connectionsOpen,
 		acceptSpanMs,
 		cpuMs: main ? main.cpuMs : undefined,
 		maxRssMiB: main ? Math.round((main.maxRssKiB / 1024) * 10) / 10 : undefined,
