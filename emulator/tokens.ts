@@ -1,6 +1,6 @@
 /**
  * OAuth 2.0 JWT-bearer grant (RFC 7523) as Google's token endpoint does it for service accounts
- * (rbm-api.md §5), plus service-account key generation and bearer-token checks.
+ * (https://developers.google.com/identity/protocols/oauth2/service-account#httprest), plus service-account key generation and bearer-token checks.
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { json } from './http';

@@ -1,5 +1,5 @@
 /**
- * Signed pushes to the agent's webhook, as RBM does them (rbm-api.md §6): a Pub/Sub push envelope
+ * Signed pushes to the agent's webhook, as RBM does them (https://developers.google.com/business-communications/rcs-business-messaging/guides/integrate/webhooks): a Pub/Sub push envelope
  * whose message.data is the base64 of the event JSON, signed with
  * X-Goog-Signature = base64(HMAC-SHA512(clientToken, base64-decoded message.data)).
  */

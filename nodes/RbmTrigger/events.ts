@@ -69,7 +69,7 @@ function shortAgent(agentId: IDataObject[string]): IDataObject[string] {
 	return typeof agentId === 'string' ? agentId.replace(/@rbm\.goog$/i, '') : agentId;
 }
 
-/** Classification per rbm-api.md §6.4. */
+/** Classification of https://developers.google.com/business-communications/rcs-business-messaging/guides/integrate/webhooks (UserMessage, UserEvent, ServerEvent, AgentLaunchEvent). */
 export function toEvent(payload: IDataObject, attributes: IDataObject): RbmEvent {
 	const base: IDataObject = { agentId: shortAgent(payload.agentId), sendTime: payload.sendTime };
 	if (attributes.type === 'agent_launch_event') {

@@ -1,4 +1,4 @@
-/** RBM webhook authenticity: X-Goog-Signature and the verification handshake token (rbm-api.md §6). */
+/** RBM webhook authenticity: X-Goog-Signature and the verification handshake token (https://developers.google.com/business-communications/rcs-business-messaging/guides/integrate/webhooks). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** base64(HMAC-SHA512(clientToken, the base64-decoded bytes of message.data)). */

@@ -1,5 +1,5 @@
 /**
- * Every documented RBM limit (docs/rbm-api.md §1.4), checked before a request is made so a bad
+ * Every documented RBM limit (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/phones.agentMessages), checked before a request is made so a bad
  * item fails alone, with the field named, and costs no API call. Applied to built and raw JSON
  * messages alike.
  */

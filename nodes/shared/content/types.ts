@@ -1,4 +1,4 @@
-/** RBM AgentContentMessage and friends (docs/rbm-api.md §1.2), as we send them. */
+/** RBM AgentContentMessage and friends (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/phones.agentMessages), as we send them. */
 export interface ContentInfo {
 	fileUrl: string;
 	thumbnailUrl?: string;

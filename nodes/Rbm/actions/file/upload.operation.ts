@@ -6,7 +6,7 @@ import type { ItemOutcome } from '../../../shared/runItems';
 import type { Operation, RunContext } from '../common';
 import { agentIdField, forOperation, optionsField, OUTPUT_SUCCESS } from '../common';
 
-/** Media types RBM accepts (docs/rbm-api.md §1.4). */
+/** Media types RBM accepts (https://developers.google.com/business-communications/rcs-business-messaging/guides/build/messages/send#media). */
 export const SUPPORTED_MEDIA_TYPES = [
 	'image/jpeg', 'image/jpg', 'image/gif', 'image/png',
 	'video/h263', 'video/m4v', 'video/mp4', 'video/mpeg', 'video/mpeg4', 'video/webm',
