@@ -10,7 +10,10 @@
  *   - for samples under one of our functions: which of our functions called into what.
  *
  *   node bench/profile.js [--items 2000] [--concurrency 32] [--latency 50] [--node noop|ours|http]
- *                         [--top 30] [--out bench/profile.json] [--wait-idle false]
+ *                         [--top 30] [--out bench/profile.json] [--wait-idle false] [--https] [--rtt 20]
+ *
+ * `--https`: the emulator over HTTPS (n8n trusts its CA through NODE_EXTRA_CA_CERTS), `--rtt` ms
+ * of round trip added by its relay, as in `npm run bench`'s main table.
  *
  * `--heap`: allocations instead of CPU (`npm run bench:heap`). V8's sampling heap profiler over the
  * whole `n8n execute` of our node and of the NoOp workflow on the same items, counting objects
@@ -25,7 +28,7 @@ const path = require('node:path');
 const lib = require('./lib');
 const { log, round, table } = lib;
 
-const DEFAULTS = { items: 2000, concurrency: 32, latency: 50, top: 30, node: 'ours', heap: false, waitIdle: true, out: undefined };
+const DEFAULTS = { items: 2000, concurrency: 32, latency: 50, top: 30, node: 'ours', heap: false, waitIdle: true, out: undefined, https: false, rtt: 0 };
 
 function packageOf(url) {
 	if (!url) return undefined;
@@ -203,11 +206,12 @@ async function main() {
 		}
 		return;
 	}
-	args.out = args.out || path.join(__dirname, 'profile.json');
+	args.out = args.out || path.join(__dirname, args.https ? 'profile-https.json' : 'profile.json');
 	const { startEmulator } = lib.requireEmulator();
-	const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: 1, faults: { 'agentMessages.create': { latencyMs: args.latency } } });
+	const tls = args.https ? { tls: true, ...(Number(args.rtt) > 0 ? { rttMs: Number(args.rtt) } : {}) } : {};
+	const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: 1, ...tls, faults: { 'agentMessages.create': { latencyMs: args.latency } } });
 	const key = emulator.createServiceAccountKey();
-	const instance = await lib.setupN8n({ emulator, keyJson: JSON.stringify(key) });
+	const instance = await lib.setupN8n({ emulator, keyJson: JSON.stringify(key), extraEnv: emulator.caFile ? { NODE_EXTRA_CA_CERTS: emulator.caFile } : {} });
 	try {
 		const profDir = path.join(instance.root, 'cpuprof');
 		fs.mkdirSync(profDir, { recursive: true });
@@ -233,6 +237,8 @@ async function main() {
 		const result = {
 			generatedAt: new Date().toISOString(),
 			workflow: wf.name,
+			transport: args.https ? 'https' : 'http',
+			rttMs: args.https ? Number(args.rtt) : 0,
 			items: args.items,
 			concurrency: args.concurrency,
 			latencyMs: args.latency,

@@ -10,7 +10,8 @@
  *   rather than opening more), closed after IDLE_MS without use; idle sockets do not keep the
  *   process alive.
  * - Proxies as n8n picks them: proxy-from-env's getProxyForUrl, the function n8n's own HTTP stack
- *   uses (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case).
+ *   uses (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, upper or lower case), decided once per
+ *   host and process (n8n's environment does not change while it runs).
  * - CAs: Node's default store, which holds NODE_EXTRA_CA_CERTS (how n8n trusts a corporate CA).
  * - No redirects are followed (the bearer token never goes to another host).
  * URLs a user supplies (File › Upload from a URL) never come here: they stay on n8n's helper,
@@ -27,8 +28,15 @@ import type { HttpSender } from './auth';
 export const IDLE_MS = 4_000;
 
 const pools = new Map<string, Dispatcher>();
+/** Pool per origin and size: the proxy decision (an env read and a URL parse) is made once per host. */
+const byOrigin = new Map<string, Dispatcher>();
 
 function poolFor(url: string, connections: number): Dispatcher {
+	const slash = url.indexOf('/', url.indexOf('//') + 2);
+	const origin = slash === -1 ? url : url.slice(0, slash);
+	const originKey = `${connections} ${origin}`;
+	const known = byOrigin.get(originKey);
+	if (known) return known;
 	const proxy = getProxyForUrl(url) || '';
 	const key = `${connections} ${proxy}`;
 	let pool = pools.get(key);
@@ -37,6 +45,7 @@ function poolFor(url: string, connections: number): Dispatcher {
 		pool = proxy ? new ProxyAgent({ ...options, uri: proxy }) : new Agent(options);
 		pools.set(key, pool);
 	}
+	byOrigin.set(originKey, pool);
 	return pool;
 }
 
@@ -96,5 +105,6 @@ export function openPools(): ReadonlyMap<string, Dispatcher> {
 export async function closePools(): Promise<void> {
 	const all = [...pools.values()];
 	pools.clear();
+	byOrigin.clear();
 	await Promise.all(all.map(async (pool) => await pool.close()));
 }
