@@ -333,6 +333,14 @@ export interface RequestCheck {
 /** Parameters every Google API takes (https://cloud.google.com/apis/docs/system-parameters). */
 const SYSTEM_PARAMETERS = new Set(['uploadType', 'alt', '$alt', 'key', 'prettyPrint', 'fields', 'quotaUser', 'upload_protocol', 'callback']);
 
+/** Query parameters a method does not have (system parameters allowed), in request order. */
+function unknownQueryNames(spec: MethodSpec, params: URLSearchParams): string[] {
+	return [...params.keys()].filter((name) => !(name in (spec.query ?? {})) && !SYSTEM_PARAMETERS.has(name));
+}
+
+const unboundQuery = (name: string): string =>
+	`Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`;
+
 const methodPatterns = new Map<string, RegExp>();
 function pathPattern(path: string): RegExp {
 	let re = methodPatterns.get(path);
@@ -382,10 +390,8 @@ export function checkRequest(req: CapturedRequest, schema: RbmSchema = SCHEMA): 
 			violations.push({ field: name, jsonPath: name, kind: 'required', message: `Query parameter ${name} is required.` });
 		}
 	}
-	for (const name of url.searchParams.keys()) {
-		if (!(name in query) && !SYSTEM_PARAMETERS.has(name)) {
-			violations.push({ field: name, jsonPath: name, kind: 'unknown', message: `Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter.` });
-		}
+	for (const name of unknownQueryNames(found.spec, url.searchParams)) {
+		violations.push({ field: name, jsonPath: name, kind: 'unknown', message: unboundQuery(name) });
 	}
 	let value: Record<string, unknown> | undefined;
 	if (found.spec.request && !found.spec.upload) {
@@ -424,11 +430,6 @@ export function regionOfNumber(e164: string, schema: RbmSchema = SCHEMA): 'us' |
 /** Google's answer to a query parameter the method does not have (the first one), if any. */
 export function unknownQueryParameter(method: string, pathname: string, params: URLSearchParams, schema: RbmSchema = SCHEMA): string | undefined {
 	const found = matchMethod(method, pathname, schema);
-	if (!found) return undefined;
-	for (const name of params.keys()) {
-		if (!(name in (found.spec.query ?? {})) && !SYSTEM_PARAMETERS.has(name)) {
-			return `Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`;
-		}
-	}
-	return undefined;
+	const [name] = found ? unknownQueryNames(found.spec, params) : [];
+	return name === undefined ? undefined : unboundQuery(name);
 }

@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { AgentMessageFields } from '../shared/content/agentMessageFields';
 import { combineFields } from '../shared/content/agentMessageFields';
 import { buildMessage } from '../shared/content/message';
-import { LIMITS, TRAFFIC_TYPES, validateAgentMessage } from '../shared/content/limits';
+import { LIMITS, TRAFFIC_TYPES, checkMessageSize } from '../shared/content/limits';
 import type { AgentMessage } from '../shared/content/types';
 import { ContentError } from '../shared/content/types';
 import { deriveId } from '../shared/ids';
@@ -73,7 +73,7 @@ export async function executeSendMessage(this: IExecuteFunctions): Promise<INode
 			const built = buildMessage(type, (name, fallback) => read(name, i, fallback), { defaultCountry: options.defaultCountry });
 			// A JSON AgentMessage may carry traffic type and expiry too: see combineFields for the rule.
 			message = { contentMessage: built.contentMessage, ...combineFields(fromOptions, built.fields) };
-			validateAgentMessage(message);
+			checkMessageSize(message);
 		} catch (error) {
 			if (error instanceof ContentError) throw new NodeOperationError(node, `Item ${i + 1}: ${error.message}`, inputErrorOptions(i, error.field));
 			throw new NodeOperationError(node, error as Error, { itemIndex: i });

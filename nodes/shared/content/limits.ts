@@ -233,8 +233,8 @@ export function validateContentMessage(value: unknown, field = 'contentMessage')
 	validateSuggestions(value.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerMessage, 'The message');
 }
 
-export function validateAgentMessage(message: AgentMessage): void {
-	validateContentMessage(message.contentMessage);
+/** The whole message's size limit; its content was checked when it was built (buildMessage). */
+export function checkMessageSize(message: AgentMessage): void {
 	const size = Buffer.byteLength(JSON.stringify(message), 'utf8');
 	if (size > LIMITS.messageBytes) {
 		throw new ContentError(`The message is ${Math.ceil(size / 1024)} KB; RBM allows at most 250 KB`, 'contentMessage');
