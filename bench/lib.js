@@ -404,6 +404,29 @@ function readJsonFile(file) {
 }
 
 /**
+ * The floor: bench/floor-client.js (a bare undici client with our pool's settings, no n8n) sends
+ * `items` of the bench's text messages at concurrency C to `emulator` on the Node that runs n8n,
+ * trusting the emulator's CA. Returns its figures plus the emulator's connection counts, or
+ * { ok: false, failure } — never throws.
+ */
+async function measureFloor(emulator, key, { items, concurrency, timeoutMs = 10 * 60 * 1000 }) {
+	emulator.reset();
+	const cfg = { url: emulator.url, keyJson: JSON.stringify(key), agentId: AGENT_ID, text: TEXT_PREFIX, items, concurrency };
+	const env = { ...runtime.cleanEnv(), ...(emulator.caFile ? { NODE_EXTRA_CA_CERTS: emulator.caFile } : {}) };
+	const res = await runtime.run(runtime.layout().nodeBin, [path.join(__dirname, 'floor-client.js'), JSON.stringify(cfg)], { env, timeoutMs });
+	const stats = emulator.stats();
+	const line = res.stdout.trim().split('\n').pop();
+	let out;
+	try {
+		out = JSON.parse(line);
+	} catch {
+		return { ok: false, failure: `floor client exited ${res.code}: ${(res.stderr || res.stdout).trim().slice(-500)}` };
+	}
+	if (out.ok !== items) return { ok: false, failure: `floor client: ${out.ok} of ${items} sends accepted` };
+	return { ...out, ok: true, accepted: stats.accepted, connections: stats.connections, tlsHandshakes: stats.tlsHandshakes, maxInFlight: stats.maxInFlight };
+}
+
+/**
  * Imports and executes `wf` once (one `n8n execute` process) with the CPU/RSS preload, while the
  * emulator counts. Returns the send node's timing and output counts, the emulator's view and the
  * n8n main process's CPU and peak RSS.
@@ -516,6 +539,9 @@ async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nod
 		connectionsOpenAfter: stats.connectionsOpen,
 		acceptSpanMs,
 		cpuMs: main ? main.cpuMs : undefined,
+		cpuUserMs: main ? Math.round(main.userUs / 1000) : undefined,
+		cpuSystemMs: main ? Math.round(main.systemUs / 1000) : undefined,
+		cpuMsByThread: main ? main.cpuMsByThread : undefined,
 		maxRssMiB: main ? Math.round((main.maxRssKiB / 1024) * 10) / 10 : undefined,
 		memory: main ? main.memory : undefined,
 		runnerCpuMs: others.length ? others.reduce((s, r) => s + r.cpuMs, 0) : undefined,
@@ -592,6 +618,7 @@ module.exports = {
 	contactsNode,
 	phoneOf,
 	measure,
+	measureFloor,
 	runN8nToFiles,
 	SUMMARY_HOOK,
 	parseRun,

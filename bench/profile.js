@@ -234,6 +234,8 @@ async function main() {
 		const toUs = toMono(m.nodeStartTime + m.nodeMs);
 		const whole = analyse(profile, -Infinity, Infinity, args.top);
 		const win = analyse(profile, fromUs, toUs, args.top);
+		// After the node: n8n finishing the execution (run data, pairing, printing the result).
+		const after = analyse(profile, toUs, Infinity, args.top);
 		const result = {
 			generatedAt: new Date().toISOString(),
 			workflow: wf.name,
@@ -246,6 +248,7 @@ async function main() {
 			msgPerSec: round((m.outputs[0] / m.nodeMs) * 1000),
 			processCpuMs: round(m.cpuMs, 0),
 			nodeWindow: { ...win, cpuMsPerItem: round(win.sampledMs / args.items, 3), busyFraction: round(win.sampledMs / m.nodeMs, 2) },
+			afterNode: { sampledMs: after.sampledMs, cpuMsPerItem: round(after.sampledMs / args.items, 3), byPackage: after.byPackage.slice(0, 12), topSelf: after.topSelf.slice(0, 15) },
 			wholeProcess: { sampledMs: whole.sampledMs, byPackage: whole.byPackage.slice(0, 12) },
 		};
 		fs.writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
@@ -255,6 +258,8 @@ async function main() {
 		console.log(table([['function', 'package', 'where', 'self ms', '%'], ...win.topSelf.map((f) => [f.function, f.package, f.where, f.selfMs, f.percent])]));
 		console.log('');
 		console.log(table([['nearest n8n-nodes-rbm frame on the stack', 'self time in', 'ms', '%'], ...win.underOurFrames.map((f) => [f.ourNearestFrame, f.selfTimeIn, f.ms, f.percent])]));
+		console.log(`\nafter the node (n8n finishing the execution): main thread busy ${after.sampledMs} ms = ${result.afterNode.cpuMsPerItem} ms/item\n`);
+		console.log(table([['function (after the node)', 'package', 'where', 'self ms', '%'], ...after.topSelf.slice(0, 15).map((f) => [f.function, f.package, f.where, f.selfMs, f.percent])]));
 		console.log(`\nwrote ${args.out}; raw profile: ${path.join(profDir, file)}${process.env.RBM_BENCH_KEEP ? '' : ' (deleted at exit; RBM_BENCH_KEEP=1 keeps it)'}`);
 	} finally {
 		instance.cleanup();

@@ -48,6 +48,29 @@ if (outDir) {
 		heapSession.post('HeapProfiler.enable');
 		heapSession.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 	}
+	/**
+	 * CPU per thread at exit (Linux: /proc/self/task/<tid>/stat, utime + stime in clock ticks of
+	 * 10 ms), summed by thread name: the JS main thread ("node"), V8's GC and compiler helpers
+	 * ("V8Worker", "V8 DefaultWorke"), libuv's pool ("libuv-worker"), … — what process.cpuUsage()
+	 * adds up and the main-thread CPU profile does not see.
+	 */
+	const threadCpu = () => {
+		try {
+			const byName = {};
+			for (const tid of fs.readdirSync('/proc/self/task')) {
+				const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+				const close = stat.lastIndexOf(')');
+				const name = tid === String(process.pid) ? 'main (JS thread)' : stat.slice(stat.indexOf('(') + 1, close).replace(/[0-9]+$/, '').trim();
+				const f = stat.slice(close + 2).split(' ');
+				// after ") ": state(0) … utime(11) stime(12)
+				const ms = (Number(f[11]) + Number(f[12])) * 10;
+				byName[name] = (byName[name] || 0) + ms;
+			}
+			return byName;
+		} catch {
+			return undefined;
+		}
+	};
 	process.on('exit', (code) => {
 		if (heapSession) {
 			// The inspector session answers synchronously inside 'exit'.
@@ -66,6 +89,7 @@ if (outDir) {
 				userUs: usage.user,
 				systemUs: usage.system,
 				cpuMs: (usage.user + usage.system) / 1000,
+				cpuMsByThread: threadCpu(),
 				maxRssKiB: resources.maxRSS,
 				uptimeMs: Math.round(process.uptime() * 1000),
 				clock,
