@@ -1,8 +1,11 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { REGION_OPTIONS } from '../nodes/shared/transport/credential';
+
 /**
- * Google RBM API: a service-account key. No HTTP code here: the token exchange lives in
- * nodes/shared/transport/auth.ts and the credential test in the nodes (`testedBy: 'rbmApiTest'`).
+ * Google RBM API: a service-account key. No HTTP code here: what the nodes do with these fields
+ * (host, key, credential test, token-error hints) is nodes/shared/transport/credential.ts, whose
+ * RbmCredentialData is this list of fields as a type.
  */
 export class RbmApi implements ICredentialType {
 	name = 'rbmApi';
@@ -29,12 +32,7 @@ export class RbmApi implements ICredentialType {
 			name: 'region',
 			type: 'options',
 			default: 'global',
-			options: [
-				{ name: 'Global', value: 'global', description: 'rcsbusinessmessaging.googleapis.com' },
-				{ name: 'US', value: 'us', description: 'us-rcsbusinessmessaging.googleapis.com' },
-				{ name: 'Europe', value: 'europe', description: 'europe-rcsbusinessmessaging.googleapis.com' },
-				{ name: 'Asia-Pacific', value: 'asia', description: 'asia-rcsbusinessmessaging.googleapis.com' },
-			],
+			options: REGION_OPTIONS,
 			description: 'The RBM endpoint closest to where n8n runs',
 		},
 		{

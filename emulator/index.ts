@@ -63,7 +63,6 @@ const urlOf = (scheme: string, host: string, port: number): string => `${scheme}
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RbmEmulator> {
 	assertOptions(opts);
 	const core = new EmulatorCore(opts);
-	core.webhookPoster = sendWebhookEvent;
 	const host = core.opts.host;
 	const rttMs = core.opts.rttMs;
 

@@ -15,7 +15,8 @@ import { createMessage, deleteMessage } from './routes/messages';
 import { unknownQueryParameter } from './schema';
 import type { Socket } from 'node:net';
 import type { EmulatorCore } from './state';
-import type { Endpoint, EndpointKey, FaultKind, HttpResult, RouteContext } from './types';
+import type { RouteContext } from './routes/context';
+import type { Endpoint, EndpointKey, FaultKind, HttpResult } from './types';
 
 type Handler = (ctx: RouteContext) => HttpResult | Promise<HttpResult>;
 

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { FaultInjector } from './faults';
 import { TokenAuthority } from './tokens';
+import { sendWebhookEvent } from './webhooks';
 import type {
 	EmulatorOptions,
 	Endpoint,
@@ -84,8 +85,6 @@ export interface IdRecord {
 	timer?: NodeJS.Timeout;
 }
 
-export type WebhookPoster = (core: EmulatorCore, ev: WebhookEventInput) => Promise<{ status: number; body: string }>;
-
 const compile = (sources: string[]): RegExp[] => sources.map((s) => new RegExp(s));
 
 export class EmulatorCore {
@@ -104,8 +103,6 @@ export class EmulatorCore {
 	private inFlight = 0;
 	private arrivals: number[] = [];
 	private admitted: number[] = [];
-	/** Set by webhooks.ts to avoid an import cycle. */
-	webhookPoster?: WebhookPoster;
 
 	constructor(opts: EmulatorOptions = {}) {
 		this.opts = resolveOptions(opts);
@@ -255,7 +252,7 @@ export class EmulatorCore {
 	}
 
 	private push(ev: WebhookEventInput): void {
-		if (this.opts.webhookUrl && this.webhookPoster) this.webhookPoster(this, ev).catch(() => undefined);
+		if (this.opts.webhookUrl) sendWebhookEvent(this, ev).catch(() => undefined);
 	}
 
 	private deliver(rec: IdRecord): void {

@@ -236,17 +236,11 @@ export interface HttpResult {
 	headers?: Record<string, string>;
 }
 
-/** What a route handler gets (built by server.ts after auth, rate limit and fault checks). */
-export interface RouteContext {
-	core: import('./state').EmulatorCore;
-	req: import('node:http').IncomingMessage;
-	url: URL;
-	/** Decoded path captures (phone, messageId …). */
-	params: string[];
-	body: Buffer;
-	/** Which RBM host the request was for: a path prefix /us, /europe, /asia or /global, else global. */
-	endpoint: Endpoint;
-}
-
 /** The RBM hosts: rcsbusinessmessaging.googleapis.com (global) and its us-, europe-, asia- regional twins. */
 export type Endpoint = 'global' | 'us' | 'europe' | 'asia';
+
+/** Where webhook events go and where their deliveries are recorded (the emulator's core is one). */
+export interface WebhookTarget {
+	readonly opts: { webhookUrl?: string; webhookClientToken?: string };
+	recordWebhook(delivery: WebhookDelivery): void;
+}

@@ -6,8 +6,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { EmulatorCore } from './state';
-import type { WebhookEventInput } from './types';
+import type { WebhookEventInput, WebhookTarget } from './types';
 
 const PROJECT_NUMBER = '123456789012';
 const USER_EVENT_TYPES = new Set(['DELIVERED', 'READ', 'IS_TYPING', 'UNSUBSCRIBE', 'SUBSCRIBE']);
@@ -171,7 +170,7 @@ export function postJson(
 }
 
 /** Builds, signs and posts one event to the configured webhook; the outcome is recorded in stats. */
-export async function sendWebhookEvent(core: EmulatorCore, ev: WebhookEventInput): Promise<{ status: number; body: string }> {
+export async function sendWebhookEvent(core: WebhookTarget, ev: WebhookEventInput): Promise<{ status: number; body: string }> {
 	const target = core.opts.webhookUrl;
 	if (!target) throw new Error('No webhookUrl configured');
 	const { body, headers } = buildEnvelope(ev, core.opts.webhookClientToken);
@@ -186,7 +185,7 @@ export async function sendWebhookEvent(core: EmulatorCore, ev: WebhookEventInput
 }
 
 /** The console's "Verify" handshake: POST {clientToken, secret}; the endpoint must answer the bare secret. */
-export async function verifyWebhook(core: EmulatorCore): Promise<{ status: number; body: string; ok: boolean }> {
+export async function verifyWebhook(core: WebhookTarget): Promise<{ status: number; body: string; ok: boolean }> {
 	const target = core.opts.webhookUrl;
 	if (!target) throw new Error('No webhookUrl configured');
 	const secret = randomBytes(16).toString('hex');

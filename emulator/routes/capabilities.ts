@@ -5,7 +5,8 @@
  */
 import { agentLookupFailed, E164, json, notFound, parseJsonObject, countedInvalid } from '../http';
 import { checkMessage, regionOfNumber } from '../schema';
-import type { HttpResult, RouteContext } from '../types';
+import type { HttpResult } from '../types';
+import type { RouteContext } from './context';
 import { isAnswer, phoneAndAgent } from './messages';
 
 export const FEATURES = [

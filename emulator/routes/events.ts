@@ -4,7 +4,8 @@
  */
 import { json, notFound, parseJsonObject, countedInvalid } from '../http';
 import { checkMessage } from '../schema';
-import type { HttpResult, RouteContext } from '../types';
+import type { HttpResult } from '../types';
+import type { RouteContext } from './context';
 import { duplicateAnswer, isAnswer, phoneAndAgent } from './messages';
 
 /** The event types an agent may send (the enum also has TYPE_UNSPECIFIED, which RBM refuses). */

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { agentLookupFailed, json, parseJsonObject, shortAgentId, countedInvalid } from '../http';
 import { checkMessage } from '../schema';
-import type { HttpResult, RouteContext } from '../types';
+import type { HttpResult } from '../types';
+import type { RouteContext } from './context';
 
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 

@@ -14,7 +14,8 @@ import {
 	shortAgentId,
 } from '../http';
 import type { IdRecord } from '../state';
-import type { HttpResult, RouteContext } from '../types';
+import type { HttpResult } from '../types';
+import type { RouteContext } from './context';
 import { validateAgentMessage } from '../validation';
 
 /** Phone and agentId checks shared by every phones/* method; returns an answer when they fail. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rbmCredentialTestMethods } from '../shared/credentialTest';
+import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { route, TWO_OUTPUT_OPERATIONS } from './actions/router';
 import { rbmProperties } from './description';
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rbmCredentialTestMethods } from '../shared/credentialTest';
-import { sendMessageProperties } from './description';
-import { executeSendMessage } from './sendMessage';
+import { rbmCredentialTestMethods } from '../shared/transport/credential';
+import { runOperation } from '../shared/operation';
+import { send } from './actions/message/send.operation';
 
 export class RbmSendMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,12 +35,12 @@ export class RbmSendMessage implements INodeType {
 				whenToDisplay: 'beforeExecution',
 			},
 		],
-		properties: sendMessageProperties,
+		properties: send.description,
 	};
 
 	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeSendMessage.call(this);
+		return await runOperation.call(this, send);
 	}
 }

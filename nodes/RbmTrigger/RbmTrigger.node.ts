@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rbmCredentialTestMethods } from '../shared/credentialTest';
+import { rbmCredentialTestMethods, readCredential } from '../shared/transport/credential';
 import { triggerProperties } from './description';
 import { decodeData, isReplay, readEnvelope, toEvent } from './events';
 import { isValidSignature, sameSecret } from './signature';
@@ -23,8 +23,7 @@ async function clientTokenOf(ctx: IWebhookFunctions): Promise<string> {
 	const fromNode = ctx.getNodeParameter('clientToken', '') as string;
 	if (fromNode) return fromNode;
 	try {
-		const credentials = await ctx.getCredentials<{ webhookClientToken?: string }>('rbmApi');
-		return credentials.webhookClientToken ?? '';
+		return (await readCredential(ctx)).webhookClientToken ?? '';
 	} catch {
 		// No credential selected: the node parameter was the only possible source.
 		return '';

@@ -17,7 +17,6 @@ export const EVENT_TYPES = [
 	{ name: 'Agent Launch Event', value: 'agentLaunch', description: 'The agent\'s launch state changed' },
 ] as const;
 
-export const ALL_EVENT_VALUES: string[] = EVENT_TYPES.map((e) => e.value);
 
 export type Envelope = { data: string; attributes: IDataObject; pubsubMessageId?: string; publishTime?: string };
 

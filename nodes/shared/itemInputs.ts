@@ -2,10 +2,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ParameterReader } from './parameters';
+import type { ItemReader } from './parameters';
 import { parameterReader } from './parameters';
 import { normalizePhone } from './phone';
-import type { RbmCredentialData, RetryPolicy } from './transport/request';
+import { readCredential } from './transport/credential';
+import type { RetryPolicy } from './transport/request';
 import { DEFAULT_RETRY, RbmClient } from './transport/request';
 
 export function inputErrorOptions(itemIndex: number, field: string) {
@@ -24,7 +25,7 @@ export function normalizeAgentId(raw: unknown): string | undefined {
 	return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id) ? id : undefined;
 }
 
-export function readAgentId(ctx: IExecuteFunctions, i: number, read: ParameterReader = parameterReader(ctx)): string {
+export function readAgentId(ctx: IExecuteFunctions, i: number, read: ItemReader = parameterReader(ctx)): string {
 	const agentId = normalizeAgentId(read('agentId', i, ''));
 	if (!agentId) {
 		throw inputError(ctx, i, 'Agent ID is missing or malformed: use the agent\'s id, e.g. "my-agent" (from "my-agent@rbm.goog")', 'agentId');
@@ -32,7 +33,7 @@ export function readAgentId(ctx: IExecuteFunctions, i: number, read: ParameterRe
 	return agentId;
 }
 
-export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry?: string, read: ParameterReader = parameterReader(ctx)): string {
+export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry?: string, read: ItemReader = parameterReader(ctx)): string {
 	const phone = normalizePhone(read('phoneNumber', i, ''), defaultCountry || undefined);
 	if (!phone.ok) throw inputError(ctx, i, `Phone Number ${phone.reason}`, 'phoneNumber');
 	return phone.e164;
@@ -63,7 +64,7 @@ export function runSettings(ctx: IExecuteFunctions): { concurrency: number; poli
  */
 /** The run's RBM client; `concurrency` sizes its connection pool (one connection per request in flight). */
 export async function clientForRun(ctx: IExecuteFunctions, policy: Required<RetryPolicy>, concurrency: number): Promise<(itemIndex: number) => RbmClient> {
-	const credentials = await ctx.getCredentials<RbmCredentialData>('rbmApi');
+	const credentials = await readCredential(ctx);
 	let client: RbmClient | undefined;
 	let failure: NodeOperationError | undefined;
 	try {

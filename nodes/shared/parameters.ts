@@ -12,7 +12,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-export type ParameterReader = (name: string, itemIndex: number, fallback?: unknown) => unknown;
+export type ItemReader = (name: string, itemIndex: number, fallback?: unknown) => unknown;
 
 const TEMPLATE_PART = /\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}/g;
 
@@ -63,7 +63,7 @@ function valueAt(json: IDataObject, path: string[]): unknown {
 	return current;
 }
 
-export function parameterReader(ctx: IExecuteFunctions): ParameterReader {
+export function parameterReader(ctx: IExecuteFunctions): ItemReader {
 	const stored = ctx.getNode().parameters;
 	const items = ctx.getInputData();
 	const constant = new Map<string, unknown>();

@@ -10,7 +10,7 @@
  * where Google's routing differs.
  */
 import { countriesWithCallingCodes, countryOfPhone } from './phone';
-import type { RegionalEndpoint } from './transport/request';
+import type { RegionalEndpoint } from './transport/credential';
 
 const AMERICAS = [
 	// North American Numbering Plan (+1)

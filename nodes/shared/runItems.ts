@@ -1,8 +1,9 @@
 /**
- * The item loop every RBM node shares: bounded concurrency, results in input order, each output
- * item paired with its input, Continue On Fail (both modes) per item.
+ * The item loop every RBM operation runs in: bounded concurrency, results in input order, each
+ * output item paired with its input, Continue On Fail (both modes) per item. `runItems` is one item
+ * in, one out; `runBatch` is its form for operations that send many items in one call.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 export interface ItemOutcome {
@@ -88,5 +89,49 @@ export async function runItems(
 	}
 	const outputs: INodeExecutionData[][] = Array.from({ length: options.outputs }, () => []);
 	for (const result of results) if (result) outputs[result.output].push(result.item);
+	return outputs;
+}
+
+/** One output item of a batch: its output, its json, and the input items it stands for. */
+export interface BatchResult {
+	output: number;
+	json: IDataObject;
+	items: number[];
+}
+
+/**
+ * The batch form of runItems. `prepare(i)` reads and checks each input item; what it throws is that
+ * item's error (Continue On Fail: an error item on the first output, as runItems makes it; otherwise
+ * the node fails with the earliest one, before anything is sent). `process` then turns every
+ * prepared item at once into results. Output items come in input order (by their first item), each
+ * paired with the input items it stands for.
+ */
+export async function runBatch<T>(
+	ctx: IExecuteFunctions,
+	options: { outputs: number },
+	prepare: (itemIndex: number) => T,
+	process: (prepared: Array<{ index: number; value: T }>) => Promise<BatchResult[]>,
+): Promise<INodeExecutionData[][]> {
+	const count = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const prepared: Array<{ index: number; value: T }> = [];
+	const placed: Array<{ first: number; output: number; item: INodeExecutionData }> = [];
+	for (let index = 0; index < count; index++) {
+		try {
+			prepared.push({ index, value: prepare(index) });
+		} catch (caught) {
+			const error = asNodeError(ctx, caught, index);
+			if (!continueOnFail) throw error;
+			placed.push({ first: index, output: 0, item: { json: { error: error.message }, error, pairedItem: { item: index } } });
+		}
+	}
+	for (const result of await process(prepared)) {
+		const pairs: IPairedItemData[] = result.items.map((item) => ({ item }));
+		placed.push({ first: Math.min(...result.items), output: result.output, item: { json: result.json, pairedItem: pairs.length === 1 ? pairs[0] : pairs } });
+	}
+	// A stable sort: results of the same first item keep the order process gave them.
+	placed.sort((a, b) => a.first - b.first);
+	const outputs: INodeExecutionData[][] = Array.from({ length: options.outputs }, () => []);
+	for (const p of placed) outputs[p.output].push(p.item);
 	return outputs;
 }

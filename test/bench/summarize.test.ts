@@ -50,7 +50,7 @@ const args = {
 const transports = { https: { emulator: { url: 'https://127.0.0.1:1' }, key: {}, credential: { id: 'c', name: 'c' } } };
 
 /** A finished `n8n execute` measurement: `items` out of Send in `nodeMs`, `cpuMs` of n8n's main process. */
-const run = (items: number, cpuMs: number, nodeMs = 1000) => ({ ok: true, outputs: [items], nodeMs, cpuMs, accepted: items, maxInFlight: 64, tokenGrants: 1, tlsHandshakes: 64, connections: 64, acceptSpanMs: nodeMs });
+const measured = (items: number, cpuMs: number, nodeMs = 1000) => ({ ok: true, outputs: [items], nodeMs, cpuMs, accepted: items, maxInFlight: 64, tokenGrants: 1, tlsHandshakes: 64, connections: 64, acceptSpanMs: nodeMs });
 
 describe('bench summarize', () => {
 	const specs = bench.plan(args, transports);
@@ -65,13 +65,13 @@ describe('bench summarize', () => {
 
 	test('CPU per item is taken against the NoOp run of the same size; the floor is reported per C', () => {
 		const measurements = {
-			noop: run(10000, 5000),
-			'noop-2000': run(2000, 3000),
-			'noop-3000': run(3000, 4000),
-			'https-ours-c1': run(2000, 5000, 150000),
-			'https-ours-c64': run(10000, 10000, 13000),
-			'https-httpreq-default': run(3000, 34000, 30000),
-			'https-httpreq-batch10': run(3000, 40000, 40000),
+			noop: measured(10000, 5000),
+			'noop-2000': measured(2000, 3000),
+			'noop-3000': measured(3000, 4000),
+			'https-ours-c1': measured(2000, 5000, 150000),
+			'https-ours-c64': measured(10000, 10000, 13000),
+			'https-httpreq-default': measured(3000, 34000, 30000),
+			'https-httpreq-batch10': measured(3000, 40000, 40000),
 			'https-floor-c64': { ok: true, msgPerSec: 850, cpuMsPerItem: 0.2, userMs: 1800, systemMs: 200, tlsHandshakes: 64, connections: 64, maxInFlight: 64 },
 		};
 		const r = bench.summarize({ args, specs, measurements, instance: { packageVersion: 'test' }, totalMs: 1 });
@@ -96,13 +96,13 @@ describe('bench summarize', () => {
 
 	test('a failed NoOp of the HTTP Request size leaves its CPU comparison NOT MEASURED, naming that run', () => {
 		const measurements = {
-			noop: run(10000, 5000),
-			'noop-2000': run(2000, 3000),
+			noop: measured(10000, 5000),
+			'noop-2000': measured(2000, 3000),
 			'noop-3000': { ok: false, failure: 'boom' },
-			'https-ours-c1': run(2000, 5000, 150000),
-			'https-ours-c64': run(10000, 10000, 13000),
-			'https-httpreq-default': run(3000, 34000, 30000),
-			'https-httpreq-batch10': run(3000, 40000, 40000),
+			'https-ours-c1': measured(2000, 5000, 150000),
+			'https-ours-c64': measured(10000, 10000, 13000),
+			'https-httpreq-default': measured(3000, 34000, 30000),
+			'https-httpreq-batch10': measured(3000, 40000, 40000),
 			'https-floor-c64': { ok: false, failure: 'floor client exited 1' },
 		};
 		const r = bench.summarize({ args, specs, measurements, instance: { packageVersion: 'test' }, totalMs: 1 });

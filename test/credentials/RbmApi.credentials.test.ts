@@ -6,6 +6,8 @@ import { RbmApi } from '../../credentials/RbmApi.credentials';
 import type { RbmEmulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
 import { RbmSendMessage } from '../../nodes/RbmSendMessage/RbmSendMessage.node';
+import type { RbmCredentialData, Region } from '../../nodes/shared/transport/credential';
+import { RBM_CREDENTIAL_TYPE, REGION_HOSTS } from '../../nodes/shared/transport/credential';
 import { expectNoSecrets } from '../helpers/secrets';
 
 let emulator: RbmEmulator;
@@ -26,7 +28,15 @@ describe('credential type rbmApi', () => {
 		expect(credential.properties.map((p) => p.name)).toEqual(['serviceAccountJson', 'region', 'baseUrl', 'webhookClientToken']);
 		expect(credential.properties[0].typeOptions).toMatchObject({ password: true });
 		expect(credential.properties[1].options?.map((o) => (o as { value: string }).value)).toEqual(['global', 'us', 'europe', 'asia']);
+		// each region's option shows the host the nodes send to (one table: transport/credential.ts)
+		for (const option of credential.properties[1].options as Array<{ value: Region; description: string }>) {
+			expect(`https://${option.description}`).toBe(REGION_HOSTS[option.value]);
+		}
+		expect(RBM_CREDENTIAL_TYPE).toBe(credential.name);
 		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }]);
+		// the fields are the credential's data type, field for field
+		const data: Required<RbmCredentialData> = { serviceAccountJson: '', region: '', baseUrl: '', webhookClientToken: '' };
+		expect(credential.properties.map((p) => p.name).sort()).toEqual(Object.keys(data).sort());
 	});
 });
 
@@ -48,7 +58,7 @@ describe('credential test', () => {
 			const keyJson = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${emulator.url}/token` });
 			const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
 			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/^Could not get an access token: invalid_grant: .*deleted or disabled \(create a new key\), or this machine's clock is off\.$/);
+			expect(result.message).toMatch(/^Could not get an access token for the Google RBM API: invalid_grant: .*deleted or disabled \(create a new key in the Google Cloud console and paste it into the credential\), or this machine's clock is off by more than a few minutes\.$/);
 			expectNoSecrets(result, keyJson);
 		} finally {
 			await other.close();

@@ -1,7 +1,7 @@
 /** The shared item loop: order, pairing, the concurrency bound and how items are started. */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { runItems } from '../../nodes/shared/runItems';
+import { runBatch, runItems } from '../../nodes/shared/runItems';
 
 const node: INode = { id: 'n1', name: 'Send', type: 'n8n-nodes-rbm.rbmSendMessage', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -81,5 +81,55 @@ describe('runItems', () => {
 		expect(outputs[0].map((o) => o.json)).toEqual([{ i: 0 }, { error: 'no phone' }, { i: 2 }]);
 		expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
 		expect(outputs[0][1].error?.context.itemIndex).toBe(1);
+	});
+});
+
+describe('runBatch', () => {
+	const prepareOdd = (i: number) => {
+		if (i % 2 === 1) throw new Error(`odd ${i}`);
+		return i * 10;
+	};
+
+	test('prepared items go to process together; results in input order, paired with the items they stand for', async () => {
+		let seen: Array<{ index: number; value: number }> = [];
+		const outputs = await runBatch(context(5), { outputs: 2 }, (i) => i * 10, async (prepared) => {
+			seen = prepared;
+			// given out of order on purpose, and one result standing for two items
+			return [
+				{ output: 1, json: { v: 40 }, items: [4] },
+				{ output: 0, json: { v: 'both' }, items: [2, 0] },
+				{ output: 0, json: { v: 10 }, items: [1] },
+			];
+		});
+		expect(seen).toEqual([0, 1, 2, 3, 4].map((index) => ({ index, value: index * 10 })));
+		expect(outputs[0].map((o) => [o.json.v, o.pairedItem])).toEqual([
+			['both', [{ item: 2 }, { item: 0 }]],
+			[10, { item: 1 }],
+		]);
+		expect(outputs[1].map((o) => [o.json.v, o.pairedItem])).toEqual([[40, { item: 4 }]]);
+	});
+
+	test('Continue On Fail: a bad item becomes an error item in its place, the others are processed', async () => {
+		const outputs = await runBatch(context(4, true), { outputs: 2 }, prepareOdd, async (prepared) =>
+			prepared.map((p) => ({ output: 0, json: { v: p.value }, items: [p.index] })),
+		);
+		expect(outputs[0].map((o) => [o.json.v ?? o.json.error, o.pairedItem])).toEqual([
+			[0, { item: 0 }],
+			['odd 1', { item: 1 }],
+			[20, { item: 2 }],
+			['odd 3', { item: 3 }],
+		]);
+		expect(outputs[0][1].error?.context.itemIndex).toBe(1);
+	});
+
+	test('without Continue On Fail the first bad item fails the node and nothing is processed', async () => {
+		let processed = false;
+		await expect(
+			runBatch(context(4), { outputs: 1 }, prepareOdd, async () => {
+				processed = true;
+				return [];
+			}),
+		).rejects.toMatchObject({ message: 'odd 1', context: { itemIndex: 1 } });
+		expect(processed).toBe(false);
 	});
 });

@@ -1,11 +1,9 @@
-/** Reads resource and operation once and runs the operation over the items. */
+/** The RBM node's operations by resource, and the route from the node's parameters to one of them. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { clientForRun, runSettings } from '../../shared/itemInputs';
-import { parameterReader } from '../../shared/parameters';
-import { runItems } from '../../shared/runItems';
-import type { Operation, RunContext } from './common';
+import type { Operation } from '../../shared/operation';
+import { runOperation } from '../../shared/operation';
 import { check } from './capability/check.operation';
 import { checkBulk } from './capability/checkBulk.operation';
 import { markRead } from './event/markRead.operation';
@@ -13,7 +11,15 @@ import { sendTyping } from './event/sendTyping.operation';
 import { upload } from './file/upload.operation';
 import { revoke } from './message/revoke.operation';
 
-export const operations: Record<string, Record<string, Operation>> = {
+/** Every resource with its operations (as n8n's own nodes type theirs in node.type.ts). */
+export type RbmNodeOperations = {
+	capability: 'check' | 'checkBulk';
+	message: 'revoke';
+	event: 'sendTyping' | 'markRead';
+	file: 'upload';
+};
+
+export const operations: { [R in keyof RbmNodeOperations]: Record<RbmNodeOperations[R], Operation> } = {
 	capability: { check, checkBulk },
 	message: { revoke },
 	event: { sendTyping, markRead },
@@ -21,23 +27,23 @@ export const operations: Record<string, Record<string, Operation>> = {
 };
 
 /** Operations that route unreachable phones to a second output. */
-export const TWO_OUTPUT_OPERATIONS = Object.values(operations).flatMap((ops) => Object.entries(ops).filter(([, op]) => op.outputs === 2).map(([name]) => name));
+export const TWO_OUTPUT_OPERATIONS = Object.values(operations).flatMap((ops: Record<string, Operation>) =>
+	Object.entries(ops)
+		.filter(([, op]) => op.outputs === 2)
+		.map(([name]) => name),
+);
+
+function operationOf(resource: string, operation: string): Operation | undefined {
+	const byResource = (operations as Record<string, Record<string, Operation> | undefined>)[resource];
+	return byResource && Object.prototype.hasOwnProperty.call(byResource, operation) ? byResource[operation] : undefined;
+}
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = operationOf(resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of resource "${resource}" is not known to this version of the node`);
 	}
-	const { concurrency, policy } = runSettings(this);
-	const run: RunContext = {
-		client: await clientForRun(this, policy, concurrency),
-		read: parameterReader(this),
-		executionId: this.getExecutionId(),
-		runIndex: this.getWorkflowDataProxy(0).$runIndex,
-	};
-	if (operation.executeBatch) return await operation.executeBatch.call(this, run);
-	const execute = operation.execute!;
-	return await runItems(this, { outputs: operation.outputs, concurrency }, async (i) => await execute.call(this, i, run));
+	return await runOperation.call(this, operation);
 }

@@ -19,7 +19,47 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2
 
 export type AgentMessageFields = Omit<AgentMessage, 'contentMessage'>;
 
-const shown = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value));
+/** RBM's expiry limits, the same for Options and a JSON message: a TTL above 0 s and at most 15 days. */
+const ttlInRange = (seconds: number): boolean => Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_EXPIRY_SECONDS;
+
+/** …and an expire time in the future, at most 15 days ahead. */
+function expireTimeProblem(at: number, now: number): string | undefined {
+	if (at <= now) return 'is in the past';
+	if (at - now > MAX_EXPIRY_SECONDS * 1000) return 'is more than 15 days ahead';
+	return undefined;
+}
+
+const given = (value: unknown): boolean => value !== undefined && value !== null && String(value) !== '';
+
+/** The node's Options › Traffic Type, TTL (seconds) and Expire Time, checked; `options.<name>` in errors. */
+export function optionFields(options: { messageTrafficType?: unknown; ttl?: unknown; expireTime?: unknown }, now = Date.now()): AgentMessageFields {
+	const out: AgentMessageFields = {};
+	const { messageTrafficType, ttl, expireTime } = options;
+	if (given(messageTrafficType)) {
+		if (typeof messageTrafficType !== 'string' || !(TRAFFIC_TYPES as readonly string[]).includes(messageTrafficType)) {
+			throw new ContentError(`Traffic Type must be one of ${TRAFFIC_TYPES.join(', ')}, got ${shown(messageTrafficType)}`, 'options.messageTrafficType');
+		}
+		out.messageTrafficType = messageTrafficType;
+	}
+	if (given(ttl) && given(expireTime)) throw new ContentError('set either TTL or Expire Time, not both (RBM accepts one expiry)', 'options.ttl / options.expireTime');
+	if (given(ttl)) {
+		const seconds = Number(ttl);
+		if (!ttlInRange(seconds)) throw new ContentError(`TTL must be between 1 and ${MAX_EXPIRY_SECONDS} seconds (15 days), got ${String(ttl)}`, 'options.ttl');
+		out.ttl = `${Number(seconds.toFixed(3))}s`;
+	}
+	if (given(expireTime)) {
+		const at = Date.parse(String(expireTime));
+		if (Number.isNaN(at)) throw new ContentError(`Expire Time "${String(expireTime)}" is not a date-time`, 'options.expireTime');
+		const problem = expireTimeProblem(at, now);
+		if (problem) throw new ContentError(`Expire Time ${problem}`, 'options.expireTime');
+		out.expireTime = new Date(at).toISOString();
+	}
+	return out;
+}
+
+function shown(value: unknown): string {
+	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+}
 
 /** The JSON's messageTrafficType, ttl and expireTime, checked; `json.<name>` in errors. */
 export function checkJsonFields(fields: Record<string, unknown>, now = Date.now()): AgentMessageFields {
@@ -38,8 +78,7 @@ export function checkJsonFields(fields: Record<string, unknown>, now = Date.now(
 		if (typeof ttl !== 'string' || !DURATION.test(ttl)) {
 			throw new ContentError(`The JSON's ttl must be a duration in seconds such as "300s" or "3.5s", got ${shown(ttl)}`, 'json.ttl');
 		}
-		const seconds = Number(ttl.slice(0, -1));
-		if (seconds <= 0 || seconds > MAX_EXPIRY_SECONDS) {
+		if (!ttlInRange(Number(ttl.slice(0, -1)))) {
 			throw new ContentError(`The JSON's ttl must be more than 0s and at most ${MAX_EXPIRY_SECONDS}s (15 days), got "${ttl}"`, 'json.ttl');
 		}
 		out.ttl = ttl;
@@ -49,8 +88,8 @@ export function checkJsonFields(fields: Record<string, unknown>, now = Date.now(
 		if (Number.isNaN(at)) {
 			throw new ContentError(`The JSON's expireTime must be an RFC 3339 date-time such as "2026-12-01T10:00:00Z", got ${shown(expireTime)}`, 'json.expireTime');
 		}
-		if (at <= now) throw new ContentError(`The JSON's expireTime ${expireTime as string} is in the past`, 'json.expireTime');
-		if (at - now > MAX_EXPIRY_SECONDS * 1000) throw new ContentError(`The JSON's expireTime ${expireTime as string} is more than 15 days ahead`, 'json.expireTime');
+		const problem = expireTimeProblem(at, now);
+		if (problem) throw new ContentError(`The JSON's expireTime ${expireTime as string} ${problem}`, 'json.expireTime');
 		out.expireTime = expireTime as string;
 	}
 	return out;

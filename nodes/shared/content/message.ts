@@ -14,10 +14,9 @@ import type { AgentContentMessage } from './types';
 import { ContentError } from './types';
 
 export const MESSAGE_TYPES = ['text', 'richCard', 'carousel', 'media', 'json'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-/** Reads a node parameter for the current item; the builders never see n8n itself. */
-export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+/** Reads one node parameter of the item being built (the item is fixed); the builders never see n8n itself. */
+export type FieldReader = (name: string, fallback?: unknown) => unknown;
 
 export interface BuildOptions {
 	/** Options › Default Country: for dial chip numbers written without a country code. */
@@ -31,7 +30,7 @@ export interface BuiltMessage {
 }
 
 /** Builds (and checks) the message for one item from the node's parameters. */
-export function buildMessage(type: string, read: ParameterReader, options: BuildOptions = {}): BuiltMessage {
+export function buildMessage(type: string, read: FieldReader, options: BuildOptions = {}): BuiltMessage {
 	if (type === 'json') {
 		// A whole AgentMessage (as Google's docs show it) or its contentMessage, in either key style.
 		const { contentMessage, fields } = readJsonMessage(read('json', '{}'));
@@ -50,7 +49,7 @@ function checked(content: unknown, options: BuildOptions): AgentContentMessage {
 	return content as AgentContentMessage;
 }
 
-function buildContent(type: string, read: ParameterReader): AgentContentMessage {
+function buildContent(type: string, read: FieldReader): AgentContentMessage {
 	let content: AgentContentMessage;
 	switch (type) {
 		case 'text': {

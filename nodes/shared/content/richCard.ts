@@ -15,12 +15,10 @@ export interface CardInput extends MediaInput {
 	suggestions?: SuggestionsInput;
 }
 
-const str = optionalText;
-
 export function buildCardContent(input: CardInput, field: string, label: string): CardContent {
 	const card: CardContent = {};
-	const title = str(input.title);
-	const description = str(input.description);
+	const title = optionalText(input.title);
+	const description = optionalText(input.description);
 	if (title !== undefined) card.title = title;
 	if (description !== undefined) card.description = description;
 	const media = buildCardMedia({ ...input, height: input.mediaHeight, altText: input.mediaAltText });

@@ -26,8 +26,6 @@ export interface SuggestionsInput {
 	suggestion?: SuggestionInput[];
 }
 
-const str = optionalText;
-
 function num(value: unknown, field: string, label: string): number {
 	const n = typeof value === 'number' ? value : Number(value);
 	if (value === '' || value === undefined || value === null || !Number.isFinite(n)) {
@@ -37,25 +35,25 @@ function num(value: unknown, field: string, label: string): number {
 }
 
 function dateTime(value: unknown, field: string, label: string): string {
-	const s = str(value);
+	const s = optionalText(value);
 	const ms = s === undefined ? NaN : Date.parse(s);
 	if (Number.isNaN(ms)) throw new ContentError(`${label} must be a date-time`, field);
 	return new Date(ms).toISOString();
 }
 
 export function buildSuggestion(input: SuggestionInput, field: string, label: string): Suggestion {
-	const text = str(input.text) ?? '';
+	const text = optionalText(input.text) ?? '';
 	// Without explicit postback data the webhook receives the chip text, which is what most bots match on.
-	const postbackData = str(input.postbackData) ?? text;
+	const postbackData = optionalText(input.postbackData) ?? text;
 	const type = input.type ?? 'reply';
 	if (type === 'reply') return { reply: { text, postbackData } };
 	const action: NonNullable<Suggestion['action']> = { text, postbackData };
-	const fallbackUrl = str(input.fallbackUrl);
+	const fallbackUrl = optionalText(input.fallbackUrl);
 	if (fallbackUrl) action.fallbackUrl = fallbackUrl;
 	const at = `${field}.action`;
 	switch (type) {
 		case 'openUrl': {
-			action.openUrlAction = { url: str(input.url) ?? '' };
+			action.openUrlAction = { url: optionalText(input.url) ?? '' };
 			if (input.application === 'WEBVIEW') {
 				action.openUrlAction.application = 'WEBVIEW';
 				action.openUrlAction.webviewViewMode = (input.webviewViewMode as 'FULL' | 'HALF' | 'TALL' | undefined) ?? 'FULL';
@@ -65,12 +63,12 @@ export function buildSuggestion(input: SuggestionInput, field: string, label: st
 			break;
 		}
 		case 'dial':
-			action.dialAction = { phoneNumber: str(input.dialPhoneNumber) ?? '' };
+			action.dialAction = { phoneNumber: optionalText(input.dialPhoneNumber) ?? '' };
 			break;
 		case 'viewLocation': {
-			const query = str(input.locationQuery);
-			const label_ = str(input.locationLabel);
-			if (str(input.latitude) !== undefined || str(input.longitude) !== undefined || query === undefined) {
+			const query = optionalText(input.locationQuery);
+			const label_ = optionalText(input.locationLabel);
+			if (optionalText(input.latitude) !== undefined || optionalText(input.longitude) !== undefined || query === undefined) {
 				action.viewLocationAction = {
 					latLong: {
 						latitude: num(input.latitude, `${at}.viewLocationAction.latLong.latitude`, `${label} latitude`),
@@ -90,9 +88,9 @@ export function buildSuggestion(input: SuggestionInput, field: string, label: st
 			action.createCalendarEventAction = {
 				startTime: dateTime(input.startTime, `${at}.createCalendarEventAction.startTime`, `${label} start time`),
 				endTime: dateTime(input.endTime, `${at}.createCalendarEventAction.endTime`, `${label} end time`),
-				title: str(input.eventTitle) ?? '',
+				title: optionalText(input.eventTitle) ?? '',
 			};
-			const description = str(input.eventDescription);
+			const description = optionalText(input.eventDescription);
 			if (description) action.createCalendarEventAction.description = description;
 			break;
 		}

@@ -5,31 +5,16 @@
  * handle themselves (404 "not reachable", 409 "already accepted"); everything else throws.
  */
 import type { IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { HttpSender } from './auth';
 import { getAccessToken, refreshAccessToken, TokenRequestError } from './auth';
+import type { RbmCredentialData, RegionalEndpoint } from './credential';
+import { hostFor, parseCredentials, tokenError } from './credential';
 import type { GoogleError } from './errors';
 import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
 import type { ServiceAccount } from './serviceAccount';
 import { pooledSender } from './pool';
-import { parseServiceAccountJson, ServiceAccountKeyError } from './serviceAccount';
-
-export const REGION_HOSTS: Record<string, string> = {
-	global: 'https://rcsbusinessmessaging.googleapis.com',
-	us: 'https://us-rcsbusinessmessaging.googleapis.com',
-	europe: 'https://europe-rcsbusinessmessaging.googleapis.com',
-	asia: 'https://asia-rcsbusinessmessaging.googleapis.com',
-};
-
-export type RegionalEndpoint = 'us' | 'europe' | 'asia';
-
-/** The credential `rbmApi` as n8n decrypts it. */
-export interface RbmCredentialData {
-	serviceAccountJson: string;
-	region?: string;
-	baseUrl?: string;
-}
 
 export interface RbmCallContext {
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
@@ -229,65 +214,4 @@ function isTransientTokenError(error: unknown): boolean {
 	if (!(error instanceof TokenRequestError)) return false;
 	if (error.networkCode) return true;
 	return error.httpCode !== undefined && RETRYABLE_STATUS.has(error.httpCode);
-}
-
-/**
- * The API host for a request: the region's Google host, or the credential's Base URL. A Base URL
- * may hold `{region}` (replaced by global, us, europe or asia) so that a proxy or the emulator
- * sees which regional endpoint a request is for; without it every request goes to the Base URL.
- */
-export function hostFor(credentials: RbmCredentialData, region?: RegionalEndpoint): string {
-	const name = region ?? (credentials.region && credentials.region in REGION_HOSTS ? credentials.region : 'global');
-	const override = (credentials.baseUrl ?? '').trim();
-	if (override !== '') return override.replace(/\{region\}/g, name).replace(/\/+$/, '');
-	return REGION_HOSTS[name];
-}
-
-export function parseCredentials(node: INode, credentials: RbmCredentialData, itemIndex = 0): ServiceAccount {
-	try {
-		return parseServiceAccountJson(credentials.serviceAccountJson);
-	} catch (error) {
-		const keyError = error instanceof ServiceAccountKeyError;
-		throw new NodeOperationError(node, `Credential "Google RBM API": ${keyError ? error.message : 'the Service Account JSON could not be read'}`, {
-			description: keyError ? error.hint : undefined,
-			itemIndex,
-		});
-	}
-}
-
-/** Token failures as n8n errors, with what to do. The assertion and key never reach the message. */
-export function tokenError(node: INode, error: unknown, account: ServiceAccount, itemIndex: number): NodeApiError {
-	const host = new URL(account.tokenUri).host;
-	if (error instanceof TokenRequestError) {
-		let description: string;
-		if (error.oauthError === 'invalid_grant') {
-			description = `${host} rejected the service-account key ${account.clientEmail}. The key may have been deleted or disabled (create a new key in the Google Cloud console and paste it into the credential), or this machine's clock is off by more than a few minutes.`;
-		} else if (error.oauthError === 'invalid_scope' || error.oauthError === 'unauthorized_client') {
-			description = `${host} refused the RBM scope for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
-		} else if (error.networkCode) {
-			description = `Check the network, proxy settings and the key's token_uri (${account.tokenUri}).`;
-		} else {
-			description = `The token endpoint ${host} did not issue a token for ${account.clientEmail}.`;
-		}
-		return new NodeApiError(
-			node,
-			{ message: error.message, code: error.httpCode ?? error.networkCode ?? 'TOKEN_ERROR' },
-			{
-				message: `Could not get an access token for the Google RBM API: ${error.message}`,
-				description,
-				httpCode: error.httpCode !== undefined ? String(error.httpCode) : undefined,
-				itemIndex,
-			},
-		);
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeApiError(
-		node,
-		{ message: 'token request failed' },
-		{
-			message: `Could not get an access token for the Google RBM API: ${message.includes('PRIVATE KEY') ? 'the private key could not be used' : message}`,
-			description: 'Check that the Service Account JSON is the complete, unmodified key file.',
-			itemIndex,
-		},
-	);
 }

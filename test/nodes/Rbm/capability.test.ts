@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { startApiStub } from '../../helpers/apiStub';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential } from '../../helpers/emulator';
 import { runNode } from '../../helpers/workflow';
@@ -14,8 +15,8 @@ beforeEach(() => {
 });
 afterAll(async () => fx.emulator.close());
 
-const rbm = (parameters: Record<string, unknown>, items: IDataObject[], settings = {}) =>
-	runNode({ type: 'n8n-nodes-rbm.rbm', items, parameters: { agentId: 'welcome-bot', ...parameters }, credentials: fx.credentials, settings });
+const rbm = (parameters: Record<string, unknown>, items: IDataObject[], settings = {}, credentials: Record<string, string> = {}) =>
+	runNode({ type: 'n8n-nodes-rbm.rbm', items, parameters: { agentId: 'welcome-bot', ...parameters }, credentials: { ...fx.credentials, ...credentials }, settings });
 
 describe('Capability › Check', () => {
 	test('a reachable phone comes out with its features; an unreachable one on "Not Reachable"', async () => {
@@ -31,6 +32,18 @@ describe('Capability › Check', () => {
 		expect(last.method).toBe('GET');
 		expect(last.path).toBe('/v1/phones/+16505550404/capabilities');
 		expect(last.query).toEqual({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), agentId: 'welcome-bot' });
+	});
+
+	test("RBM's answer never overwrites the request's own fields (phone, agent, reachable)", async () => {
+		const stub = await startApiStub(() => ({ status: 200, body: { features: ['RICHCARD_STANDALONE'], phoneNumber: '+15555550000', agentId: 'someone-else', reachable: false, newField: 1 } }));
+		try {
+			const r = await rbm({ resource: 'capability', operation: 'check', phoneNumber: '+16505550123' }, [{}], {}, { baseUrl: stub.url });
+			expect(r.error).toBeUndefined();
+			expect(r.outputs[0][0].json).toEqual({ features: ['RICHCARD_STANDALONE'], newField: 1, phoneNumber: '+16505550123', agentId: 'welcome-bot', reachable: true });
+			expect(stub.requests[0]).toMatchObject({ method: 'GET', path: '/v1/phones/+16505550123/capabilities' });
+		} finally {
+			await stub.close();
+		}
 	});
 
 	test('a 503 is retried', async () => {

@@ -1,4 +1,4 @@
-import { hostFor } from '../../../nodes/shared/transport/request';
+import { hostFor } from '../../../nodes/shared/transport/credential';
 
 const key = { serviceAccountJson: '{}' };
 

@@ -2,16 +2,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { newRequestId } from '../../../shared/ids';
-import { readAgentId, readPhone } from '../../../shared/itemInputs';
+import type { Operation, RunContext } from '../../../shared/operation';
+import { notReachable, recipient, succeeded } from '../../../shared/operation';
 import type { ItemOutcome } from '../../../shared/runItems';
-import type { Operation, RunContext } from '../common';
-import { agentIdField, forOperation, optionsField, OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS, phoneNumberField } from '../common';
+import { agentIdField, forOperation, optionsField, phoneNumberField } from '../common';
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
-	const client = run.client(i);
-	const options = run.read('options', i, {}) as { defaultCountry?: string };
-	const phoneNumber = readPhone(this, i, options.defaultCountry, run.read);
-	const agentId = readAgentId(this, i, run.read);
+	const { client, phoneNumber, agentId } = recipient(this, i, run);
 	// RBM ignores a repeated requestId, so one id per item, reused only by our own retries.
 	const requestId = newRequestId();
 	const response = await client.request({
@@ -23,12 +20,9 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 		agentId,
 		itemIndex: i,
 	});
-	if (response.statusCode === 404) {
-		const { code, status, message } = response.error!;
-		return { output: OUTPUT_NOT_REACHABLE, json: { phoneNumber, agentId, reachable: false, error: { code, status, message } } };
-	}
+	if (response.statusCode === 404) return notReachable({ phoneNumber, agentId, reachable: false }, response);
 	const body = response.body as IDataObject;
-	return { output: OUTPUT_SUCCESS, json: { phoneNumber, agentId, reachable: true, features: body.features ?? [], ...body } };
+	return succeeded({ phoneNumber, agentId, reachable: true }, { features: [], ...body });
 }
 
 export const check: Operation = {

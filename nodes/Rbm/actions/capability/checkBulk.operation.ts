@@ -3,15 +3,18 @@
  * call takes, paces calls under RBM's 600 calls per minute, and returns either one item per phone
  * (reachable / not reachable outputs) or the two lists.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { inputError, readAgentId } from '../../../shared/itemInputs';
 import { normalizePhone } from '../../../shared/phone';
 import { REGION_NAMES, regionOfPhone } from '../../../shared/regions';
-import type { RegionalEndpoint } from '../../../shared/transport/request';
-import type { Operation, RunContext } from '../common';
-import { agentIdField, forOperation, optionsField, OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from '../common';
+import type { BatchResult } from '../../../shared/runItems';
+import { runBatch } from '../../../shared/runItems';
+import type { RegionalEndpoint } from '../../../shared/transport/credential';
+import type { Operation, RunContext } from '../../../shared/operation';
+import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from '../../../shared/operation';
+import { agentIdField, forOperation, optionsField } from '../common';
 
 const MAX_PER_CALL = 10_000;
 const MAX_CALLS_PER_MINUTE = 600;
@@ -51,28 +54,20 @@ function listOf(value: unknown): unknown[] {
 }
 
 async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const source = run.read('bulkSource', 0, 'items') as string;
 	const outputMode = run.read('outputMode', 0, 'perPhone') as string;
 	const options = run.read('options', 0, {}) as BulkOptions;
 	const batchSize = Math.floor(Number(options.batchSize ?? MAX_PER_CALL));
 	const callsPerMinute = Number(options.callsPerMinute ?? MAX_CALLS_PER_MINUTE);
 	if (!(batchSize >= 1 && batchSize <= MAX_PER_CALL)) {
-		throw new NodeOperationError(this.getNode(), `Batch Size must be from 1 to ${MAX_PER_CALL}, got ${String(options.batchSize)}`, { itemIndex: 0 });
+		throw new NodeOperationError(run.node, `Batch Size must be from 1 to ${MAX_PER_CALL}, got ${String(options.batchSize)}`, { itemIndex: 0 });
 	}
 	if (!(callsPerMinute > 0 && callsPerMinute <= MAX_CALLS_PER_MINUTE)) {
-		throw new NodeOperationError(this.getNode(), `Calls per Minute must be from 1 to ${MAX_CALLS_PER_MINUTE}, got ${String(options.callsPerMinute)}`, { itemIndex: 0 });
+		throw new NodeOperationError(run.node, `Calls per Minute must be from 1 to ${MAX_CALLS_PER_MINUTE}, got ${String(options.callsPerMinute)}`, { itemIndex: 0 });
 	}
-	const continueOnFail = this.continueOnFail();
-	const outputs: INodeExecutionData[][] = [[], []];
-	const failed = (i: number, error: NodeOperationError) => {
-		if (!continueOnFail) throw error;
-		outputs[OUTPUT_SUCCESS].push({ json: { error: error.message }, error, pairedItem: { item: i } });
-	};
-
 	const forced = options.region && options.region !== 'auto' ? options.region : undefined;
 	if (forced && !REGION_ORDER.includes(forced)) {
-		throw new NodeOperationError(this.getNode(), `Region must be auto, ${REGION_ORDER.join(', ')}, got "${String(options.region)}"`, { itemIndex: 0 });
+		throw new NodeOperationError(run.node, `Region must be auto, ${REGION_ORDER.join(', ')}, got "${String(options.region)}"`, { itemIndex: 0 });
 	}
 	/** E.164 and RBM region of one raw phone, or why not. */
 	const resolve = (raw: unknown): { ok: true; phone: string; region: RegionalEndpoint } | { ok: false; reason: string } => {
@@ -84,39 +79,31 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 		}
 		return { ok: true, phone: phone.e164, region };
 	};
-
-	// Groups: all input items together (one phone each) or one group per item (a list each).
-	const groups: Entry[][] = [];
 	const agentId = readAgentId(this, 0, run.read);
-	if (source === 'items') {
-		const group: Entry[] = [];
-		for (let i = 0; i < items.length; i++) {
+
+	/** An item's phones: its one phone, or its list; a bad phone is the item's error. */
+	const prepare = (i: number): Entry[] => {
+		if (source === 'items') {
 			const r = resolve(run.read('phoneNumber', i, ''));
-			if (r.ok) group.push({ phone: r.phone, region: r.region, itemIndex: i });
-			else failed(i, inputError(this, i, `Phone Number ${r.reason}`, 'phoneNumber'));
+			if (!r.ok) throw inputError(this, i, `Phone Number ${r.reason}`, 'phoneNumber');
+			return [{ phone: r.phone, region: r.region, itemIndex: i }];
 		}
-		groups.push(group);
-	} else {
-		for (let i = 0; i < items.length; i++) {
-			const resolved = listOf(run.read('phoneNumbers', i, [])).map(resolve);
-			const bad = resolved.find((r) => !r.ok);
-			if (bad && !bad.ok) {
-				failed(i, inputError(this, i, `Phone Numbers: ${bad.reason}`, 'phoneNumbers'));
-				continue;
-			}
-			groups.push(resolved.flatMap((r) => (r.ok ? [{ phone: r.phone, region: r.region, itemIndex: i }] : [])));
-		}
-	}
+		const resolved = listOf(run.read('phoneNumbers', i, [])).map(resolve);
+		const bad = resolved.find((r) => !r.ok);
+		if (bad && !bad.ok) throw inputError(this, i, `Phone Numbers: ${bad.reason}`, 'phoneNumbers');
+		return resolved.flatMap((r) => (r.ok ? [{ phone: r.phone, region: r.region, itemIndex: i }] : []));
+	};
 
 	const wait = pacer(callsPerMinute);
 	const client = run.client(0);
-	for (const group of groups) {
+	/** One group's phones checked: one call per region (and batch), each to its regional endpoint. */
+	const checkGroup = async (group: Entry[]) => {
 		const unique = [...new Map(group.map((e) => [e.phone, e])).values()];
 		const reachable = new Set<string>();
 		/** US numbers by carrier, from reachableUsersMap (Google, 11 Dec 2025). */
 		const carrierOf = new Map<string, string>();
 		const samples = { totalRandomSampleUserCount: 0, reachableRandomSampleUserCount: 0 };
-		// One region per call, each to its regional endpoint; one pacer keeps all of them under the quota.
+		// One pacer keeps the calls of every region under the quota.
 		for (const region of REGION_ORDER) {
 			const phones = unique.filter((e) => e.region === region).map((e) => e.phone);
 			for (let start = 0; start < phones.length; start += batchSize) {
@@ -141,47 +128,54 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 				samples.reachableRandomSampleUserCount += Number(body.reachableRandomSampleUserCount ?? 0);
 			}
 		}
-		if (outputMode === 'lists') {
-			const indexes = [...new Set(group.map((e) => e.itemIndex))];
-			const pairedItem: IPairedItemData[] = indexes.map((item) => ({ item }));
-			const reachableUsersMap: Record<string, { reachableUsers: string[] }> = {};
-			for (const [phone, carrier] of carrierOf) (reachableUsersMap[carrier] ??= { reachableUsers: [] }).reachableUsers.push(phone);
-			const regions: Record<string, number> = {};
-			for (const e of unique) regions[e.region] = (regions[e.region] ?? 0) + 1;
-			outputs[OUTPUT_SUCCESS].push({
-				json: {
-					agentId,
-					checked: unique.length,
-					reachable: unique.filter((e) => reachable.has(e.phone)).map((e) => e.phone),
-					unreachable: unique.filter((e) => !reachable.has(e.phone)).map((e) => e.phone),
-					...samples,
-					regions,
-					...(carrierOf.size > 0 ? { reachableUsersMap } : {}),
-				},
-				pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem,
-			});
-			continue;
-		}
-		for (const entry of group) {
-			const isReachable = reachable.has(entry.phone);
-			outputs[isReachable ? OUTPUT_SUCCESS : OUTPUT_NOT_REACHABLE].push({
-				json: {
-					phoneNumber: entry.phone,
-					agentId,
-					reachable: isReachable,
-					region: entry.region,
-					...(carrierOf.has(entry.phone) ? { carrier: carrierOf.get(entry.phone) } : {}),
-				},
-				pairedItem: { item: entry.itemIndex },
-			});
-		}
-	}
-	// Error items were added as they were found: put every output back in input order.
-	const firstItem = (e: INodeExecutionData) => {
-		const paired = Array.isArray(e.pairedItem) ? e.pairedItem[0] : e.pairedItem;
-		return typeof paired === 'object' ? paired.item : 0;
+		return { unique, reachable, carrierOf, samples };
 	};
-	return outputs.map((output) => output.sort((a, b) => firstItem(a) - firstItem(b)));
+
+	const process = async (prepared: Array<{ index: number; value: Entry[] }>): Promise<BatchResult[]> => {
+		// Groups: all input items together (one phone each) or one group per item (a list each).
+		const groups = source === 'items' ? [{ items: prepared.map((p) => p.index), entries: prepared.flatMap((p) => p.value) }] : prepared.map((p) => ({ items: [p.index], entries: p.value }));
+		const results: BatchResult[] = [];
+		for (const group of groups) {
+			if (group.items.length === 0) continue;
+			const { unique, reachable, carrierOf, samples } = await checkGroup(group.entries);
+			if (outputMode === 'lists') {
+				const reachableUsersMap: Record<string, { reachableUsers: string[] }> = {};
+				for (const [phone, carrier] of carrierOf) (reachableUsersMap[carrier] ??= { reachableUsers: [] }).reachableUsers.push(phone);
+				const regions: Record<string, number> = {};
+				for (const e of unique) regions[e.region] = (regions[e.region] ?? 0) + 1;
+				results.push({
+					output: OUTPUT_SUCCESS,
+					items: group.items,
+					json: {
+						agentId,
+						checked: unique.length,
+						reachable: unique.filter((e) => reachable.has(e.phone)).map((e) => e.phone),
+						unreachable: unique.filter((e) => !reachable.has(e.phone)).map((e) => e.phone),
+						...samples,
+						regions,
+						...(carrierOf.size > 0 ? { reachableUsersMap } : {}),
+					},
+				});
+				continue;
+			}
+			for (const entry of group.entries) {
+				const isReachable = reachable.has(entry.phone);
+				results.push({
+					output: isReachable ? OUTPUT_SUCCESS : OUTPUT_NOT_REACHABLE,
+					items: [entry.itemIndex],
+					json: {
+						phoneNumber: entry.phone,
+						agentId,
+						reachable: isReachable,
+						region: entry.region,
+						...(carrierOf.has(entry.phone) ? { carrier: carrierOf.get(entry.phone) } : {}),
+					},
+				});
+			}
+		}
+		return results;
+	};
+	return await runBatch(this, { outputs: 2 }, prepare, process);
 }
 
 export const checkBulk: Operation = {

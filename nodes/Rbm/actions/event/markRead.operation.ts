@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/itemInputs';
 import type { ItemOutcome } from '../../../shared/runItems';
-import type { Operation, RunContext } from '../common';
+import type { Operation, RunContext } from '../../../shared/operation';
 import { agentIdField, forOperation, messageIdField, optionsField, phoneNumberField } from '../common';
 import { sendAgentEvent } from './agentEvent';
 import { idempotencyKeyField } from './fields';

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../../../shared/runItems';
-import type { Operation, RunContext } from '../common';
+import type { Operation, RunContext } from '../../../shared/operation';
 import { agentIdField, forOperation, optionsField, phoneNumberField } from '../common';
 import { idempotencyKeyField } from './fields';
 import { sendAgentEvent } from './agentEvent';

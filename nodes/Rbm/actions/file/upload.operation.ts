@@ -3,8 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError, readAgentId } from '../../../shared/itemInputs';
 import type { ItemOutcome } from '../../../shared/runItems';
-import type { Operation, RunContext } from '../common';
-import { agentIdField, forOperation, optionsField, OUTPUT_SUCCESS } from '../common';
+import type { Operation, RunContext } from '../../../shared/operation';
+import { succeeded } from '../../../shared/operation';
+import { agentIdField, forOperation, optionsField } from '../common';
 
 /** Media types RBM accepts (https://developers.google.com/business-communications/rcs-business-messaging/guides/build/messages/send#media). */
 export const SUPPORTED_MEDIA_TYPES = [
@@ -53,8 +54,7 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 		if (thumbnailUrl) body.thumbnailUrl = thumbnailUrl;
 		response = await client.request({ method: 'POST', path: '/v1/files', qs: { agentId }, body, operation: 'file upload', agentId, itemIndex: i });
 	}
-	const name = (response.body as IDataObject).name;
-	return { output: OUTPUT_SUCCESS, json: { ...(response.body as IDataObject), fileName: name, agentId } };
+	return succeeded({ fileName: (response.body as IDataObject).name, agentId }, response.body);
 }
 
 export const upload: Operation = {

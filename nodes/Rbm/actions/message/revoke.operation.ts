@@ -1,16 +1,14 @@
 /** Message › Revoke: take back a message that has not been delivered yet. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError, readAgentId, readPhone } from '../../../shared/itemInputs';
+import { inputError } from '../../../shared/itemInputs';
+import type { Operation, RunContext } from '../../../shared/operation';
+import { googleError, recipient, succeeded } from '../../../shared/operation';
 import type { ItemOutcome } from '../../../shared/runItems';
-import type { Operation, RunContext } from '../common';
-import { agentIdField, forOperation, messageIdField, optionsField, OUTPUT_SUCCESS, phoneNumberField } from '../common';
+import { agentIdField, forOperation, messageIdField, optionsField, phoneNumberField } from '../common';
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
-	const client = run.client(i);
-	const options = run.read('options', i, {}) as { defaultCountry?: string };
-	const phoneNumber = readPhone(this, i, options.defaultCountry, run.read);
-	const agentId = readAgentId(this, i, run.read);
+	const { client, phoneNumber, agentId } = recipient(this, i, run);
 	const raw = run.read('messageId', i, '');
 	const messageId = typeof raw === 'string' ? raw.trim().replace(/^.*\/agentMessages\//, '') : '';
 	if (!/^[^/\s?#]{1,256}$/.test(messageId)) {
@@ -25,15 +23,12 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 		agentId,
 		itemIndex: i,
 	});
+	const base = { phoneNumber, agentId, messageId };
 	if (response.statusCode === 404) {
 		// RBM's answer once a message was delivered (or never existed): a result, not a failure.
-		const { code, status, message } = response.error!;
-		return {
-			output: OUTPUT_SUCCESS,
-			json: { phoneNumber, agentId, messageId, revoked: false, reason: 'alreadyDeliveredOrUnknown', error: { code, status, message } },
-		};
+		return succeeded({ ...base, revoked: false, reason: 'alreadyDeliveredOrUnknown', error: googleError(response) });
 	}
-	return { output: OUTPUT_SUCCESS, json: { phoneNumber, agentId, messageId, revoked: true } };
+	return succeeded({ ...base, revoked: true });
 }
 
 export const revoke: Operation = {

@@ -1,0 +1,103 @@
+/**
+ * The one contract every RBM operation follows, in both nodes (RBM and RBM Send Message):
+ * - an Operation is its UI properties, its output count, and `execute` (one item in, one outcome
+ *   out) or `executeBatch` (all items at once);
+ * - runOperation builds the run's context once (settings, client, parameter reader, ids) and runs
+ *   the operation over the items with bounded concurrency (runItems);
+ * - a per-phone operation starts with `recipient` (client, options, E.164 phone, agent id) and ends
+ *   with `notReachable` (RBM's 404: the Not Reachable output) or `succeeded` (RBM's answer with the
+ *   request's own fields on top: the API body never overwrites phoneNumber, agentId or an id).
+ */
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { clientForRun, readAgentId, readPhone, runSettings } from './itemInputs';
+import type { ItemReader } from './parameters';
+import { parameterReader } from './parameters';
+import type { ItemOutcome } from './runItems';
+import { runItems } from './runItems';
+import type { RbmClient, RbmResponse } from './transport/request';
+
+export const OUTPUT_SUCCESS = 0;
+export const OUTPUT_NOT_REACHABLE = 1;
+
+/** What an operation needs from its run, made once per execution of the node. */
+export interface RunContext {
+	client: (itemIndex: number) => RbmClient;
+	/** Reads a parameter for an item; expression-free parameters are resolved once per run. */
+	read: ItemReader;
+	/** n8n's getNode() copies the node on every call: read once per run. */
+	node: INode;
+	executionId: string | undefined;
+	runIndex: number;
+	concurrency: number;
+}
+
+/** One item in, one outcome out; runOperation runs these with bounded concurrency. */
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number, run: RunContext) => Promise<ItemOutcome>;
+
+/** An operation that needs all items at once (bulk capability check). */
+export type BatchOperation = (this: IExecuteFunctions, run: RunContext) => Promise<INodeExecutionData[][]>;
+
+export interface Operation {
+	description: INodeProperties[];
+	execute?: ItemOperation;
+	executeBatch?: BatchOperation;
+	/** Output count: 2 when the operation routes unreachable phones to "Not Reachable". */
+	outputs: 1 | 2;
+}
+
+/** Runs one operation over the node's input items. */
+export async function runOperation(this: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[][]> {
+	const { concurrency, policy } = runSettings(this);
+	const run: RunContext = {
+		client: await clientForRun(this, policy, concurrency),
+		read: parameterReader(this),
+		node: this.getNode(),
+		executionId: this.getExecutionId(),
+		runIndex: this.getWorkflowDataProxy(0).$runIndex,
+		concurrency,
+	};
+	if (operation.executeBatch) return await operation.executeBatch.call(this, run);
+	const execute = operation.execute;
+	if (!execute) throw new Error('An operation needs execute or executeBatch');
+	return await runItems(this, { outputs: operation.outputs, concurrency }, async (i) => await execute.call(this, i, run));
+}
+
+/** Options every per-phone operation has. */
+export interface RecipientOptions {
+	defaultCountry?: string;
+}
+
+export interface Recipient<O extends RecipientOptions> {
+	client: RbmClient;
+	options: O;
+	/** E.164, as RBM takes it in its paths. */
+	phoneNumber: string;
+	agentId: string;
+}
+
+/** The start of every per-phone operation: the client, the item's options, its phone and agent, checked. */
+export function recipient<O extends RecipientOptions = RecipientOptions>(ctx: IExecuteFunctions, i: number, run: RunContext): Recipient<O> {
+	const client = run.client(i);
+	const options = run.read('options', i, {}) as O;
+	const phoneNumber = readPhone(ctx, i, options.defaultCountry, run.read);
+	const agentId = readAgentId(ctx, i, run.read);
+	return { client, options, phoneNumber, agentId };
+}
+
+/** Google's error of a handled (non-2xx) answer, as items carry it. */
+export function googleError(response: RbmResponse): IDataObject {
+	const { code, status, message } = response.error ?? { code: response.statusCode, status: 'UNKNOWN', message: `HTTP ${response.statusCode}` };
+	return { code, status, message };
+}
+
+/** RBM answered 404 for this phone: it cannot be reached over RCS (the SMS fallback's output). */
+export function notReachable(base: IDataObject, response: RbmResponse): ItemOutcome {
+	return { output: OUTPUT_NOT_REACHABLE, json: { ...base, error: googleError(response) } };
+}
+
+/** A success: RBM's answer (if any) with the request's own fields on top. */
+export function succeeded(base: IDataObject, body?: unknown): ItemOutcome {
+	const answer = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as IDataObject) : {};
+	return { output: OUTPUT_SUCCESS, json: { ...answer, ...base } };
+}

@@ -1,0 +1,173 @@
+/**
+ * The `rbmApi` credential, in one place: its data as n8n decrypts it, the API host it points at
+ * (region or Base URL), reading its service-account key, the credential test n8n runs from the
+ * credential dialog, and what a token failure tells the user to do.
+ *
+ * Hosts (global and regional service endpoints): https://developers.google.com/business-communications/rcs-business-messaging/reference/rest
+ */
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INode,
+	INodeCredentialTestResult,
+	INodePropertyOptions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { HttpSender } from './auth';
+import { mintTokenUncached, TokenRequestError } from './auth';
+import type { ServiceAccount } from './serviceAccount';
+import { parseServiceAccountJson, ServiceAccountKeyError } from './serviceAccount';
+
+/** The credential type's name (credentials/RbmApi.credentials.ts). */
+export const RBM_CREDENTIAL_TYPE = 'rbmApi';
+
+/** The credential `rbmApi` as n8n decrypts it (fields: credentials/RbmApi.credentials.ts). */
+export interface RbmCredentialData {
+	serviceAccountJson: string;
+	/** global (default), us, europe or asia. */
+	region?: string;
+	/** Replaces the RBM host (emulator, proxy); `{region}` in it becomes the region of each call. */
+	baseUrl?: string;
+	/** RBM Trigger: the webhook's client token, which verifies X-Goog-Signature. */
+	webhookClientToken?: string;
+}
+
+export type RegionalEndpoint = 'us' | 'europe' | 'asia';
+export type Region = 'global' | RegionalEndpoint;
+
+export const REGION_HOSTS: Record<Region, string> = {
+	global: 'https://rcsbusinessmessaging.googleapis.com',
+	us: 'https://us-rcsbusinessmessaging.googleapis.com',
+	europe: 'https://europe-rcsbusinessmessaging.googleapis.com',
+	asia: 'https://asia-rcsbusinessmessaging.googleapis.com',
+};
+
+const REGION_LABELS: Record<Region, string> = { global: 'Global', us: 'US', europe: 'Europe', asia: 'Asia-Pacific' };
+
+/** The credential's Region options: each region with its host. */
+export const REGION_OPTIONS: INodePropertyOptions[] = (Object.keys(REGION_HOSTS) as Region[]).map((value) => ({
+	name: REGION_LABELS[value],
+	value,
+	description: new URL(REGION_HOSTS[value]).host,
+}));
+
+/** The credential's data, typed: every node reads it through here. */
+export async function readCredential(ctx: IExecuteFunctions | ITriggerFunctions | IWebhookFunctions): Promise<RbmCredentialData> {
+	return await ctx.getCredentials<RbmCredentialData>(RBM_CREDENTIAL_TYPE);
+}
+
+/**
+ * The API host for a request: the region's Google host, or the credential's Base URL. A Base URL
+ * may hold `{region}` (replaced by global, us, europe or asia) so that a proxy or the emulator
+ * sees which regional endpoint a request is for; without it every request goes to the Base URL.
+ */
+export function hostFor(credentials: Pick<RbmCredentialData, 'region' | 'baseUrl'>, region?: RegionalEndpoint): string {
+	const name: Region = region ?? (credentials.region && credentials.region in REGION_HOSTS ? (credentials.region as Region) : 'global');
+	const override = (credentials.baseUrl ?? '').trim();
+	if (override !== '') return override.replace(/\{region\}/g, name).replace(/\/+$/, '');
+	return REGION_HOSTS[name];
+}
+
+/** The credential's service-account key, or an error for the item that needs it. */
+export function parseCredentials(node: INode, credentials: RbmCredentialData, itemIndex = 0): ServiceAccount {
+	try {
+		return parseServiceAccountJson(credentials.serviceAccountJson);
+	} catch (error) {
+		const keyError = error instanceof ServiceAccountKeyError;
+		throw new NodeOperationError(node, `Credential "Google RBM API": ${keyError ? error.message : 'the Service Account JSON could not be read'}`, {
+			description: keyError ? error.hint : undefined,
+			itemIndex,
+		});
+	}
+}
+
+/** What to do about a failed token request: the one wording, for node errors and the credential test. */
+export function tokenErrorHint(error: TokenRequestError, account: Pick<ServiceAccount, 'clientEmail' | 'tokenUri'>): string {
+	const host = new URL(account.tokenUri).host;
+	if (error.oauthError === 'invalid_grant') {
+		return `${host} rejected the service-account key ${account.clientEmail}. The key may have been deleted or disabled (create a new key in the Google Cloud console and paste it into the credential), or this machine's clock is off by more than a few minutes.`;
+	}
+	if (error.oauthError === 'invalid_scope' || error.oauthError === 'unauthorized_client') {
+		return `${host} refused the RBM scope for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
+	}
+	if (error.networkCode) return `Check the network, proxy settings and the key's token_uri (${account.tokenUri}).`;
+	return `The token endpoint ${host} did not issue a token for ${account.clientEmail}.`;
+}
+
+/** A token failure that is not a TokenRequestError, without key material. */
+function otherTokenFailure(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.includes('PRIVATE KEY') ? 'the private key could not be used' : message;
+}
+
+const TOKEN_FAILED = 'Could not get an access token for the Google RBM API';
+
+/** Token failures as n8n errors, with what to do. The assertion and key never reach the message. */
+export function tokenError(node: INode, error: unknown, account: ServiceAccount, itemIndex: number): NodeApiError {
+	if (error instanceof TokenRequestError) {
+		return new NodeApiError(
+			node,
+			{ message: error.message, code: error.httpCode ?? error.networkCode ?? 'TOKEN_ERROR' },
+			{
+				message: `${TOKEN_FAILED}: ${error.message}`,
+				description: tokenErrorHint(error, account),
+				httpCode: error.httpCode !== undefined ? String(error.httpCode) : undefined,
+				itemIndex,
+			},
+		);
+	}
+	return new NodeApiError(
+		node,
+		{ message: 'token request failed' },
+		{ message: `${TOKEN_FAILED}: ${otherTokenFailure(error)}`, description: 'Check that the Service Account JSON is the complete, unmodified key file.', itemIndex },
+	);
+}
+
+/** Credential tests only get n8n's legacy `request` helper; adapt it to the sender auth.ts takes. */
+function legacySender(ctx: ICredentialTestFunctions): HttpSender {
+	return async (options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> => {
+		const response = (await ctx.helpers.request({
+			method: options.method ?? 'GET',
+			uri: options.url,
+			body: options.body,
+			headers: options.headers,
+			json: false,
+			resolveWithFullResponse: true,
+			simple: false,
+			timeout: options.timeout,
+		})) as { statusCode: number; body: unknown; headers: IN8nHttpFullResponse['headers'] };
+		return { statusCode: response.statusCode, body: response.body as IN8nHttpFullResponse['body'], headers: response.headers ?? {} };
+	};
+}
+
+/** The credential test: it really mints a token with the key (never cached). */
+export async function testRbmCredential(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as Partial<RbmCredentialData>;
+	let account: ServiceAccount;
+	try {
+		account = parseServiceAccountJson(data.serviceAccountJson ?? '');
+	} catch (error) {
+		if (error instanceof ServiceAccountKeyError) return { status: 'Error', message: `${error.message}. ${error.hint}` };
+		return { status: 'Error', message: 'The Service Account JSON could not be read' };
+	}
+	try {
+		await mintTokenUncached(account, legacySender(this));
+		return { status: 'OK', message: `Token issued for ${account.clientEmail} by ${new URL(account.tokenUri).host}; RBM requests go to ${hostFor(data)}.` };
+	} catch (error) {
+		if (error instanceof TokenRequestError) return { status: 'Error', message: `${TOKEN_FAILED}: ${error.message}. ${tokenErrorHint(error, account)}` };
+		return { status: 'Error', message: `${TOKEN_FAILED}: ${otherTokenFailure(error)}` };
+	}
+}
+
+/** The `methods.credentialTest` block every RBM node declares (`testedBy: 'rbmApiTest'`). */
+export const rbmCredentialTestMethods = {
+	async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		return await testRbmCredential.call(this, credential);
+	},
+};
