@@ -1,8 +1,9 @@
 /** The credential test as n8n runs it: n8n-core's CredentialTestContext and its legacy request helper. */
 import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeProperties, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { RbmApi } from '../../credentials/RbmApi.credentials';
+import { checkBulk } from '../../nodes/Rbm/actions/capability/checkBulk.operation';
 import type { RbmEmulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
 import { RbmSendMessage } from '../../nodes/RbmSendMessage/RbmSendMessage.node';
@@ -33,6 +34,10 @@ describe('credential type rbmApi', () => {
 			expect(`https://${option.description}`).toBe(REGION_HOSTS[option.value]);
 		}
 		expect(RBM_CREDENTIAL_TYPE).toBe(credential.name);
+		// …and so does Check Many's Region option, for the three regional hosts
+		const regionOption = checkBulk.description.flatMap((p) => (p.name === 'options' ? (p.options as INodeProperties[]) : [])).find((p) => p.name === 'region');
+		const forced = (regionOption?.options as Array<{ value: string; description: string }>).filter((o) => o.value !== 'auto');
+		expect(forced.map((o) => [o.value, o.description])).toEqual((['us', 'europe', 'asia'] as const).map((r) => [r, `Send every number to ${new URL(REGION_HOSTS[r]).host}`]));
 		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }]);
 		// the fields are the credential's data type, field for field
 		const data: Required<RbmCredentialData> = { serviceAccountJson: '', region: '', baseUrl: '', webhookClientToken: '' };

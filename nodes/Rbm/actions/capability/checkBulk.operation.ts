@@ -12,6 +12,7 @@ import { REGION_NAMES, regionOfPhone } from '../../../shared/regions';
 import type { BatchResult } from '../../../shared/runItems';
 import { runBatch } from '../../../shared/runItems';
 import type { RegionalEndpoint } from '../../../shared/transport/credential';
+import { REGION_OPTIONS } from '../../../shared/transport/credential';
 import type { Operation, RunContext } from '../../../shared/operation';
 import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from '../../../shared/operation';
 import { agentIdField, forOperation, optionsField } from '../common';
@@ -223,9 +224,7 @@ export const checkBulk: Operation = {
 				default: 'auto',
 				options: [
 					{ name: 'By Phone Number (Automatic)', value: 'auto', description: 'Americas → US endpoint, Asia-Pacific → Asia-Pacific endpoint, Europe, Middle East and Africa → Europe endpoint' },
-					{ name: 'US', value: 'us', description: 'Send every number to us-rcsbusinessmessaging.googleapis.com' },
-					{ name: 'Europe', value: 'europe', description: 'Send every number to europe-rcsbusinessmessaging.googleapis.com' },
-					{ name: 'Asia-Pacific', value: 'asia', description: 'Send every number to asia-rcsbusinessmessaging.googleapis.com' },
+					...REGION_OPTIONS.filter((o) => o.value !== 'global').map((o) => ({ ...o, description: `Send every number to ${String(o.description)}` })),
 				],
 				description: 'RBM answers bulk checks only at the regional endpoint of the numbers\' region, one region per call. Automatic splits the list by the country of each number.',
 			},
