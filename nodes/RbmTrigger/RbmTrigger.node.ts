@@ -44,7 +44,9 @@ export class RbmTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// An accepted push is answered with an empty 200 (RBM only needs the status). Without
+		// responseData, n8n 2.x answers "onReceived" webhooks with the literal text "firstEntryJson".
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties: triggerProperties,
 	};
 

@@ -60,7 +60,8 @@ describe('reply bot in a running n8n', () => {
 		n8n.emulator.reset();
 		const userMessageId = 'MxE2eUserMessage1';
 		const push = await n8n.emulator.sendWebhookEvent({ type: 'suggestionResponse', phoneNumber: '+16505550177', agentId: 'rbm-demo-agent', text: 'Show offers', postbackData: 'show_offers', messageId: userMessageId });
-		expect(push.status).toBe(200);
+		// an accepted push: a clean, empty 200 (not n8n's default text "firstEntryJson")
+		expect(push).toEqual({ status: 200, body: '' });
 
 		const answer = await until('the bot\'s answer', () => Object.values(n8n.emulator.stats().messages)[0]);
 		expect(answer).toMatchObject({ phoneNumber: '+16505550177', agentId: 'rbm-demo-agent', count: 1 });

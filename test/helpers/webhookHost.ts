@@ -1,7 +1,10 @@
 /**
  * Hosts a trigger node's webhook() on 127.0.0.1 the way n8n's webhook server calls it
  * (responseMode "onReceived"): parsed JSON body, lower-cased headers, an express-like response,
- * and a 200 `{"message":"Workflow was started"}` when the node returns workflowData.
+ * and, when the node returns workflowData, the 200 n8n 2.40.7 sends (webhook-on-received-response-
+ * extractor.js): no body for `responseData: 'noData'`, the responseData text itself for any other
+ * value (n8n's default, 'firstEntryJson', is sent as that literal text), else
+ * `{"message":"Workflow was started"}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -65,8 +68,13 @@ export async function hostWebhook(node: INodeType, options: { parameters: IDataO
 		const result = await node.webhook!.call(ctx);
 		if (result.noWebhookResponse) return;
 		if (result.workflowData) started.push(result.workflowData);
+		const responseData = node.description.webhooks?.[0]?.responseData ?? 'firstEntryJson';
+		if (responseData === 'noData') {
+			res.writeHead(200).end();
+			return;
+		}
 		res.writeHead(200, { 'Content-Type': 'application/json' });
-		res.end(JSON.stringify({ message: 'Workflow was started' }));
+		res.end(typeof responseData === 'string' && responseData !== '' ? responseData : JSON.stringify({ message: 'Workflow was started' }));
 	};
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
