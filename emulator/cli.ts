@@ -27,6 +27,7 @@ Usage: rbm-emulator [options]
   --rate-timeout <p>         probability of a held, never-answered request
   --timeout-ms <ms>          how long a timeout fault holds the socket (default 30000)
   --rate-limit <rps>         requests per second before 429 (0 = off)
+  --agent-quota <per second> each agent's messages and events per second (token bucket), then 429 with Retry-After (0 = off)
   --strict-batch-minimum     enforce the 500-number minimum of users.batchGet
   --webhook-url <url>        where user events and DELIVERED receipts are pushed
   --webhook-token <token>    clientToken used to sign webhook pushes (X-Goog-Signature)
@@ -55,6 +56,7 @@ const NUMBER_FLAGS: Record<string, keyof EmulatorOptions> = {
 	'--delivery-delay': 'deliveryDelayMs',
 	'--token-ttl': 'tokenTtlSeconds',
 	'--rate-limit': 'rateLimitPerSecond',
+	'--agent-quota': 'agentQuotaPerSecond',
 	'--timeout-ms': 'timeoutMs',
 	'--rtt': 'rttMs',
 };

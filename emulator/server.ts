@@ -1,7 +1,8 @@
 /**
  * HTTP front of the emulator: routing, per-request accounting, fault injection, bearer auth and
  * the rate limit, then the route handlers. Order for an API request:
- *   arrival stats → latency → pre-processing fault → body → auth (401) → rate limit (429) → handler
+ *   arrival stats → latency → pre-processing fault → body → auth (401) → rate limit (429) →
+ *   agent quota (429, sends and events) → handler
  *   → post-processing fault (reset-after-accept, truncated-json) → answer.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -31,6 +32,8 @@ interface Route {
 const JSON_LIMIT = 4 * 1024 * 1024;
 const REGION_PREFIX = /^\/(global|us|europe|asia)(\/.*)$/;
 const PHONE = '([^/]+)';
+/** The calls an agent's message quota (agentQuotaPerSecond) counts. */
+const QUOTA_KEYS = new Set<string>(['agentMessages.create', 'agentEvents.create']);
 
 const ROUTES: Route[] = [
 	{ method: 'POST', re: /^\/token$/, key: 'token', handler: () => json(500, {}), limit: 64 * 1024 },
@@ -149,11 +152,13 @@ export function createServer(core: EmulatorCore, tls?: { key: string; cert: stri
 		}
 
 		let result: HttpResult;
+		let quotaWait = 0;
 		if (route.key === 'token') result = tokenGrant(req, read.body);
 		else if (!core.tokens.check(req.headers.authorization)) {
 			core.stats.unauthorized++;
 			result = unauthenticated();
 		} else if (core.overRateLimit()) result = resourceExhausted(1);
+		else if ((quotaWait = QUOTA_KEYS.has(route.key) ? core.overAgentQuota(url.searchParams.get('agentId') ?? '') : 0) > 0) result = resourceExhausted(quotaWait);
 		else {
 			const badQuery = unknownQueryParameter(req.method ?? '', m[0], url.searchParams);
 			if (badQuery) {

@@ -33,6 +33,7 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
 		deliveryDelayMs: opts.deliveryDelayMs ?? 50,
 		tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
 		rateLimitPerSecond: opts.rateLimitPerSecond ?? 0,
+		agentQuotaPerSecond: opts.agentQuotaPerSecond ?? 0,
 		faults: opts.faults ?? {},
 		webhookUrl: opts.webhookUrl,
 		webhookClientToken: opts.webhookClientToken,
@@ -63,6 +64,7 @@ function emptyStats(): EmulatorStats {
 		maxInFlight: 0,
 		peakRequestsPerSecond: 0,
 		rateLimited: 0,
+		quotaLimited: {},
 		lastRequest: {},
 		webhookDeliveries: [],
 		connections: 0,
@@ -103,6 +105,8 @@ export class EmulatorCore {
 	private inFlight = 0;
 	private arrivals: number[] = [];
 	private admitted: number[] = [];
+	/** agentQuotaPerSecond: tokens left per agent id, as of `at` (epoch ms). */
+	private buckets = new Map<string, { tokens: number; at: number }>();
 
 	constructor(opts: EmulatorOptions = {}) {
 		this.opts = resolveOptions(opts);
@@ -135,6 +139,7 @@ export class EmulatorCore {
 		this.faults.clearScripts();
 		this.arrivals = [];
 		this.admitted = [];
+		this.buckets.clear();
 	}
 
 	isUnreachable(phone: string): boolean {
@@ -211,6 +216,25 @@ export class EmulatorCore {
 		}
 		this.admitted.push(now);
 		return false;
+	}
+
+	/**
+	 * The agent's quota (agentQuotaPerSecond): 0 when this call may go on (a token is taken), else
+	 * the Retry-After in whole seconds (≥ 1) until the bucket holds a token again.
+	 */
+	overAgentQuota(agentId: string, now = Date.now()): number {
+		const rate = this.opts.agentQuotaPerSecond;
+		if (!rate || rate <= 0) return 0;
+		const bucket = this.buckets.get(agentId) ?? { tokens: rate, at: now };
+		bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+		bucket.at = now;
+		this.buckets.set(agentId, bucket);
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return 0;
+		}
+		this.stats.quotaLimited[agentId] = (this.stats.quotaLimited[agentId] ?? 0) + 1;
+		return Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
 	}
 
 	countFault(kind: string): void {

@@ -66,6 +66,13 @@ export interface EmulatorOptions {
 	deliveryDelayMs?: number;
 	tokenTtlSeconds?: number;
 	rateLimitPerSecond?: number;
+	/**
+	 * An agent's message quota: a token bucket per agent id over agentMessages.create and
+	 * agentEvents.create, refilled at this many per second and holding at most one second's worth;
+	 * a call finding it empty gets 429 RESOURCE_EXHAUSTED with Retry-After (whole seconds until a
+	 * token is back, at least 1). 0 = off.
+	 */
+	agentQuotaPerSecond?: number;
 	faults?: Record<string, FaultSpec>;
 	webhookUrl?: string;
 	webhookClientToken?: string;
@@ -96,6 +103,7 @@ export interface ResolvedOptions {
 	deliveryDelayMs: number;
 	tokenTtlSeconds: number;
 	rateLimitPerSecond: number;
+	agentQuotaPerSecond: number;
 	faults: Record<string, FaultSpec>;
 	webhookUrl?: string;
 	webhookClientToken?: string;
@@ -188,6 +196,8 @@ export interface EmulatorStats {
 	peakRequestsPerSecond: number;
 	/** Requests refused by rateLimitPerSecond (not counted in faultsInjected). */
 	rateLimited: number;
+	/** Calls refused by agentQuotaPerSecond, by agent id (not counted in faultsInjected nor rateLimited). */
+	quotaLimited: Record<string, number>;
 	lastRequest: Record<string, LastRequest>;
 	webhookDeliveries: WebhookDelivery[];
 	/** TCP connections accepted by the API server (through the RTT relay: one per relayed connection). */

@@ -33,6 +33,10 @@ export function checkOptions(o: Partial<EmulatorOptions>): string | null {
 			if (caFile !== undefined && (typeof caFile !== 'string' || caFile === '')) return 'tls.caFile must be a file path';
 		}
 	}
+	for (const k of ['rateLimitPerSecond', 'agentQuotaPerSecond'] as const) {
+		const v = o[k];
+		if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${k} must be a non-negative number per second (0 = off)`;
+	}
 	if (o.rttMs !== undefined && (typeof o.rttMs !== 'number' || !Number.isFinite(o.rttMs) || o.rttMs < 0)) {
 		return 'rttMs must be a non-negative number of milliseconds';
 	}

@@ -41,6 +41,15 @@ export const runOptionFields: INodeProperties[] = [
 		description: 'Two-letter country code used for numbers written without a country code',
 	},
 	{
+		displayName: 'Max Messages per Second',
+		name: 'maxPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10000 },
+		default: 0,
+		description:
+			"Caps the requests this node starts per second, in each n8n process (in queue mode, split your agent's quota across the workers). 0 = no cap. Either way the node sends fewer at once when RBM answers 429 (quota exceeded), and more again as it recovers.",
+	},
+	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',

@@ -6,6 +6,7 @@ import type { ItemReader } from './parameters';
 import { parameterReader } from './parameters';
 import { normalizePhone } from './phone';
 import { readCredential } from './transport/credential';
+import { RequestGate } from './transport/pacing';
 import type { RetryPolicy } from './transport/request';
 import { DEFAULT_RETRY, RbmClient } from './transport/request';
 
@@ -43,10 +44,21 @@ export interface RunOptions {
 	concurrency?: number;
 	maxRetries?: number;
 	timeout?: number;
+	maxPerSecond?: number;
 }
 
+export interface RunSettings {
+	concurrency: number;
+	policy: Required<RetryPolicy>;
+	/** Options › Max Messages per Second; 0 = no cap. */
+	maxPerSecond: number;
+}
+
+/** The most Max Messages per Second accepts (far above any agent's quota). */
+const MAX_PER_SECOND = 10_000;
+
 /** Settings that shape the whole run are read once, from the first item's `options`. */
-export function runSettings(ctx: IExecuteFunctions): { concurrency: number; policy: Required<RetryPolicy> } {
+export function runSettings(ctx: IExecuteFunctions): RunSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as RunOptions;
 	const concurrency = Number(options.concurrency ?? 10);
 	const maxRetries = Number(options.maxRetries ?? DEFAULT_RETRY.maxRetries);
@@ -55,20 +67,25 @@ export function runSettings(ctx: IExecuteFunctions): { concurrency: number; poli
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) throw fail(`Concurrency must be a whole number from 1 to 100, got ${String(options.concurrency)}`);
 	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw fail(`Max Retries must be a whole number from 0 to 10, got ${String(options.maxRetries)}`);
 	if (!Number.isFinite(timeout) || timeout < 1000) throw fail(`Timeout must be at least 1000 ms, got ${String(options.timeout)}`);
-	return { concurrency, policy: { ...DEFAULT_RETRY, maxRetries, timeoutMs: timeout } };
+	const maxPerSecond = Number(options.maxPerSecond ?? 0);
+	if (!Number.isFinite(maxPerSecond) || maxPerSecond < 0 || maxPerSecond > MAX_PER_SECOND) {
+		throw fail(`Max Messages per Second must be from 0 (no cap) to ${MAX_PER_SECOND}, got ${String(options.maxPerSecond)}`);
+	}
+	return { concurrency, policy: { ...DEFAULT_RETRY, maxRetries, timeoutMs: timeout }, maxPerSecond };
 }
 
 /**
- * The client for this run. A broken key fails every item, but under Continue On Fail each item
- * must still come out with the error, so the failure is returned per item instead of thrown once.
+ * The run's RBM client: Concurrency sizes its connection pool (one connection per request in
+ * flight); its request gate (pacing.ts) slows its starts after a 429, and keeps them under Max Messages per Second.
+ * A broken key fails every item, but under Continue On Fail each item must still come out with the
+ * error, so the failure is returned per item instead of thrown once.
  */
-/** The run's RBM client; `concurrency` sizes its connection pool (one connection per request in flight). */
-export async function clientForRun(ctx: IExecuteFunctions, policy: Required<RetryPolicy>, concurrency: number): Promise<(itemIndex: number) => RbmClient> {
+export async function clientForRun(ctx: IExecuteFunctions, settings: RunSettings): Promise<(itemIndex: number) => RbmClient> {
 	const credentials = await readCredential(ctx);
 	let client: RbmClient | undefined;
 	let failure: NodeOperationError | undefined;
 	try {
-		client = new RbmClient(ctx, credentials, policy, concurrency);
+		client = new RbmClient(ctx, credentials, settings.policy, settings.concurrency, new RequestGate(settings.maxPerSecond));
 	} catch (error) {
 		failure = error as NodeOperationError;
 	}

@@ -48,9 +48,10 @@ export interface Operation {
 
 /** Runs one operation over the node's input items. */
 export async function runOperation(this: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[][]> {
-	const { concurrency, policy } = runSettings(this);
+	const settings = runSettings(this);
+	const { concurrency } = settings;
 	const run: RunContext = {
-		client: await clientForRun(this, policy, concurrency),
+		client: await clientForRun(this, settings),
 		read: parameterReader(this),
 		node: this.getNode(),
 		executionId: this.getExecutionId(),

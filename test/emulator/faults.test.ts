@@ -172,3 +172,43 @@ describe('emulator: rate limit and concurrency tracking', () => {
 		expect((await api(emu, token, 'POST', sendPath(PHONE, 'rl-after'), body)).status).toBe(200);
 	});
 });
+
+describe('agent quota (agentQuotaPerSecond)', () => {
+	let emu: RbmEmulator;
+	let token: string;
+	beforeAll(async () => {
+		emu = await startEmulator({ agentQuotaPerSecond: 4, deliveryDelayMs: 10_000 });
+		token = await getToken(emu);
+	});
+	afterAll(() => emu.close());
+	const send = (agent: string, id: string) => api(emu, token, 'POST', `/v1/phones/${encodeURIComponent(PHONE)}/agentMessages?messageId=${id}&agentId=${agent}`, body);
+
+	it("counts each agent's sends and events in its own bucket: beyond it, 429 with Retry-After", async () => {
+		const a = await Promise.all(Array.from({ length: 6 }, (_, i) => send('agent-a', `qa-${i}`)));
+		expect(a.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 429, 429]);
+		const limited = a.find((r) => r.status === 429)!;
+		expect(limited.headers['retry-after']).toBe('1');
+		expect(JSON.parse(limited.body).error.status).toBe('RESOURCE_EXHAUSTED');
+		// another agent has its own quota; an event of agent-a finds agent-a's bucket empty
+		expect((await send('agent-b', 'qb-1')).status).toBe(200);
+		const event = await api(emu, token, 'POST', `/v1/phones/${encodeURIComponent(PHONE)}/agentEvents?eventId=qe-1&agentId=agent-a`, { eventType: 'IS_TYPING' });
+		expect(event.status).toBe(429);
+		// capability checks are not messages: not counted
+		expect((await api(emu, token, 'GET', `/v1/phones/${encodeURIComponent(PHONE)}/capabilities?requestId=r1&agentId=agent-a`)).status).toBe(200);
+		expect(emu.stats().quotaLimited).toEqual({ 'agent-a': 3 });
+		expect(emu.stats().accepted).toBe(5);
+	});
+
+	it('refills at the quota rate', async () => {
+		await sleep(600); // 0.6 s × 4/s: two tokens back
+		const r = await Promise.all([send('agent-a', 'qr-1'), send('agent-a', 'qr-2'), send('agent-a', 'qr-3')]);
+		expect(r.map((x) => x.status).sort()).toEqual([200, 200, 429]);
+	});
+
+	it('is refused when negative, and off at 0', async () => {
+		expect(() => emu.configure({ agentQuotaPerSecond: -1 })).toThrow(/agentQuotaPerSecond must be a non-negative number/);
+		emu.configure({ agentQuotaPerSecond: 0 });
+		const r = await Promise.all(Array.from({ length: 10 }, (_, i) => send('agent-a', `q0-${i}`)));
+		expect(r.every((x) => x.status === 200)).toBe(true);
+	});
+});

@@ -14,6 +14,7 @@ import { hostFor, parseCredentials, tokenError } from './credential';
 import type { GoogleError } from './errors';
 import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
 import type { ServiceAccount } from './serviceAccount';
+import type { RequestGate } from './pacing';
 import { pooledSender } from './pool';
 
 export interface RbmCallContext {
@@ -105,6 +106,8 @@ export class RbmClient {
 		credentials: RbmCredentialData,
 		private readonly policy: Required<RetryPolicy> = DEFAULT_RETRY,
 		connections = 10,
+		/** The run's pace (pacing.ts): every attempt waits for a place, and reports a 429 back. */
+		private readonly gate?: RequestGate,
 	) {
 		this.node = ctx.getNode();
 		this.account = parseCredentials(this.node, credentials);
@@ -145,6 +148,7 @@ export class RbmClient {
 				continue;
 			}
 			let response: IN8nHttpFullResponse;
+			const ticket = this.gate ? await this.gate.acquire() : undefined;
 			try {
 				response = await this.send({
 					method: req.method,
@@ -165,12 +169,14 @@ export class RbmClient {
 					abortSignal: cancel,
 				});
 			} catch (error) {
+				if (ticket) this.gate?.release(ticket, false);
 				const code = networkCode(error) ?? 'NETWORK_ERROR';
 				lastProblem = { code: 0, status: code, message: `no answer from ${new URL(host).host} (${code})` };
 				if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy));
 				continue;
 			}
 			const { statusCode } = response;
+			if (ticket) this.gate?.release(ticket, statusCode === 429);
 			if (statusCode === 401 && !refreshed) {
 				// One refresh per request; concurrent items that saw the same token share it.
 				refreshed = true;

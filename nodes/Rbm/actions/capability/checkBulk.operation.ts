@@ -4,7 +4,7 @@
  * (reachable / not reachable outputs) or the two lists.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { inputError, readAgentId } from '../../../shared/itemInputs';
 import { normalizePhone } from '../../../shared/phone';
@@ -13,6 +13,7 @@ import type { BatchResult } from '../../../shared/runItems';
 import { runBatch } from '../../../shared/runItems';
 import type { RegionalEndpoint } from '../../../shared/transport/credential';
 import { REGION_OPTIONS } from '../../../shared/transport/credential';
+import { pacer } from '../../../shared/transport/pacing';
 import type { Operation, RunContext } from '../../../shared/operation';
 import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from '../../../shared/operation';
 import { agentIdField, forOperation, optionsField } from '../common';
@@ -33,18 +34,6 @@ interface BulkOptions {
 	callsPerMinute?: number;
 	defaultCountry?: string;
 	region?: 'auto' | RegionalEndpoint;
-}
-
-/** Spaces call starts evenly so a run never exceeds the per-minute quota. */
-function pacer(callsPerMinute: number) {
-	const interval = 60_000 / callsPerMinute;
-	let next = 0;
-	return async () => {
-		const now = Date.now();
-		const at = Math.max(now, next);
-		next = at + interval;
-		if (at > now) await sleep(at - now);
-	};
 }
 
 function listOf(value: unknown): unknown[] {
@@ -95,7 +84,8 @@ async function executeBatch(this: IExecuteFunctions, run: RunContext): Promise<I
 		return resolved.flatMap((r) => (r.ok ? [{ phone: r.phone, region: r.region, itemIndex: i }] : []));
 	};
 
-	const wait = pacer(callsPerMinute);
+	// Call starts spaced evenly: a run never exceeds the per-minute quota.
+	const wait = pacer(callsPerMinute / 60);
 	const client = run.client(0);
 	/** One group's phones checked: one call per region (and batch), each to its regional endpoint. */
 	const checkGroup = async (group: Entry[]) => {
@@ -229,6 +219,6 @@ export const checkBulk: Operation = {
 				description: 'RBM answers bulk checks only at the regional endpoint of the numbers\' region, one region per call. Automatic splits the list by the country of each number.',
 			},
 			{ displayName: 'Calls per Minute', name: 'callsPerMinute', type: 'number', typeOptions: { minValue: 1, maxValue: 600 }, default: 600, description: 'Pacing; RBM allows at most 600 bulk checks per minute' },
-		], ['concurrency']),
+		], ['concurrency', 'maxPerSecond']),
 	]),
 };
