@@ -546,7 +546,7 @@ function summarize({ args, specs, measurements, instance, totalMs, fdLimit = nul
 		if (!targets.cpuMsPerItemAboveNoOp.pass) {
 			targets.cpuMsPerItemAboveNoOp.why =
 				`our node spends ${round(oursCpu, 2)} ms of n8n's CPU per item over TLS at C = ${CMP} (HTTP Request node: ${httpCpu === null ? 'not measured' : `${round(httpCpu, 2)} ms`}` +
-				`${floorCpu === null ? '' : `; a bare undici client with no n8n, same messages, same emulator: ${floorCpu} ms per message, ${round(oursCpu / floorCpu, 1)}× less than ours`}); run \`node bench/profile.js --https\` for where it goes`;
+				`${floorCpu === null ? '' : `; a bare undici client with no n8n, same messages, same emulator: ${floorCpu} ms per message; ours is ${round(oursCpu / floorCpu, 1)}× that`}); run \`node bench/profile.js --https\` for where it goes`;
 		}
 	}
 

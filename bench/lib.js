@@ -440,8 +440,9 @@ async function measureFloor(emulator, key, { items, concurrency, timeoutMs = 10 
  * two emulators, the one of the run's transport): `connections` / `tlsHandshakes` are what its API
  * server accepted during the run (through the RTT relay: one per client connection).
  */
-async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare, extraEnv = {} } = {}) {
-	emulator.reset();
+async function measure(instance, emulator, wf, { timeoutMs = 60 * 60 * 1000, nodeOptions = '', keepRun = false, sendNode = 'Send', prepare, extraEnv = {}, reset = true } = {}) {
+	// reset: false when several runs share the emulator at once (bench/quota.js resets it first).
+	if (reset) emulator.reset();
 	// reset() drops remaining fault scripts: arm faults after it.
 	if (prepare) prepare();
 	await runtime.importWorkflow(instance.userFolder, wf, instance.env);

@@ -88,7 +88,7 @@ describe('bench summarize', () => {
 		expect(c64.floorRatioToIdeal).toBe(0.93);
 		expect(c64.ratioToFloor).toBe(0.905);
 		expect(c64.target?.why).toMatch(/bare undici client with no n8n reached 0\.93 of ideal on the same rig, ours 0\.905 of that/);
-		expect(r.targets.cpuMsPerItemAboveNoOp.why).toMatch(/bare undici client .*0\.2 ms per message, 2\.5× less than ours/);
+		expect(r.targets.cpuMsPerItemAboveNoOp.why).toMatch(/bare undici client .*0\.2 ms per message; ours is 2\.5× that/);
 		const text = bench.renderTable(r);
 		expect(text).toContain('Floor: a bare undici client over HTTPS');
 		expect(text).toContain('0.2 (1800 + 200 ms in all)');

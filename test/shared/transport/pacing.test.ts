@@ -2,7 +2,7 @@
 import { pacer, RequestGate } from '../../../nodes/shared/transport/pacing';
 
 describe('RequestGate', () => {
-	test('no limit until a 429; then 85 % of what RBM accepted in the last second, once per episode', async () => {
+	test('no limit until a 429; then 90 % of what RBM accepted in the last second, at most one cut a second', async () => {
 		const gate = new RequestGate();
 		expect(gate.currentRate).toBe(Infinity);
 		const t0 = 1_000_000;
@@ -12,27 +12,38 @@ describe('RequestGate', () => {
 		gate.release(tickets[20], true, t0 + 960);
 		gate.release(tickets[21], true, t0 + 970);
 		gate.release(tickets[22], true, t0 + 980);
-		expect(gate.currentRate).toBeCloseTo(17, 5);
+		expect(gate.currentRate).toBeCloseTo(18, 5);
 		expect(gate.stats).toMatchObject({ throttled: 3, cuts: 1 });
-		// a 429 of a request started after the cut cuts again, from what was accepted in the last second
-		const after = await gate.acquire();
-		gate.release(after, true, t0 + 1250); // the successes at t0+300 … t0+950 are in the last second: 14
-		expect(gate.currentRate).toBeCloseTo(14 * 0.85, 5);
+		// a 429 of a request started after the cut, but within a second of it: no second cut
+		const soon = await gate.acquire();
+		gate.release(soon, true, t0 + 1500);
+		expect(gate.stats.cuts).toBe(1);
+		// a second later it cuts again, from what was accepted in the last second (none: the floor)
+		const later = await gate.acquire();
+		gate.release(later, true, t0 + 2500);
 		expect(gate.stats.cuts).toBe(2);
+		expect(gate.currentRate).toBe(0.5);
 	});
 
-	test('grows about 1 message/s per second of successes, up to Max Messages per Second; never below 0.5/s', async () => {
-		const gate = new RequestGate(10);
-		expect(gate.currentRate).toBe(10);
+	test('grows back after a cut, faster the longer RBM refuses nothing, up to Max Messages per Second', async () => {
+		const gate = new RequestGate(100);
+		expect(gate.currentRate).toBe(100);
 		let now = 5_000_000;
-		gate.release(await gate.acquire(), true, now); // nothing accepted in the last second
-		expect(gate.currentRate).toBe(0.5);
-		// at 5/s for the sake of the arithmetic: each success adds 1/rate
-		const release = () => gate.release({ epoch: -1 }, false, (now += 100));
-		for (let k = 0; k < 20; k++) release();
-		expect(gate.currentRate).toBeGreaterThan(4);
-		for (let k = 0; k < 500; k++) release();
-		expect(gate.currentRate).toBe(10);
+		for (let k = 0; k < 50; k++) gate.release({ epoch: 0 }, false, (now += 10));
+		gate.release(await gate.acquire(), true, (now += 10)); // 50 accepted in the last second → 45/s
+		expect(gate.currentRate).toBeCloseTo(45, 5);
+		// one second of successes at that rate: +5 % and a bit (quiet for up to 1 s)
+		const rateAt = (seconds: number) => {
+			const end = now + seconds * 1000;
+			while (now < end) gate.release({ epoch: -1 }, false, (now += 1000 / gate.currentRate));
+			return gate.currentRate;
+		};
+		const first = rateAt(1);
+		expect(first).toBeGreaterThan(45 * 1.05);
+		expect(first).toBeLessThan(45 * 1.15);
+		// quiet for longer: the growth speeds up and reaches the cap within a few seconds
+		expect(rateAt(5)).toBe(100);
+		expect(rateAt(5)).toBe(100);
 	});
 
 	test('spaces starts at the current rate', async () => {
