@@ -501,12 +501,15 @@ async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what
 
 /**
  * `n8n start` (editor, REST API, triggers) on 127.0.0.1:<port>; resolves once /healthz answers.
+ * `command: 'worker'` starts a queue-mode worker instead (`n8n worker`, its readiness check on
+ * QUEUE_HEALTH_CHECK_PORT = <port>; `args` e.g. ['--concurrency=5']).
  * Returns {url, child, output(), stop()}. stop() sends SIGTERM, then SIGKILL after 15 s.
  */
-async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onLine, timeoutMs = 180000 } = {}) {
+async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onLine, timeoutMs = 180000, command = 'start', args = [] } = {}) {
 	const { nodeBin, n8nBin } = layout();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(nodeBin, [n8nBin, 'start'], {
+	const worker = command === 'worker';
+	const child = spawn(nodeBin, [n8nBin, command, ...args], {
 		env: {
 			...env,
 			N8N_PORT: String(port),
@@ -517,6 +520,7 @@ async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onL
 			WEBHOOK_URL: `${url}/`,
 			N8N_SECURE_COOKIE: 'false',
 			N8N_RUNNERS_BROKER_PORT: env.N8N_RUNNERS_BROKER_PORT || String(await freePort()),
+			...(worker ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_PORT: String(await freePort()) } : {}),
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -539,12 +543,16 @@ async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onL
 		return result;
 	};
 	try {
-		await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
-		// /healthz answers before the REST API is mounted: wait for the settings endpoint too.
-		await waitForHttp(`${url}/rest/settings`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
+		if (worker) {
+			await waitForHttp(`${url}/healthz/readiness`, { timeoutMs, isAlive: () => !exited, what: 'n8n worker' });
+		} else {
+			await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
+			// /healthz answers before the REST API is mounted: wait for the settings endpoint too.
+			await waitForHttp(`${url}/rest/settings`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
+		}
 	} catch (error) {
 		await stop();
-		error.message += `\n--- n8n output (tail)\n${output.slice(-4000)}`;
+		error.message += `\n--- n8n ${command} output (tail)\n${output.slice(-4000)}`;
 		throw error;
 	}
 	return { url, child, exited: exitPromise, output: () => output, stop };
