@@ -3,7 +3,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemReader } from './parameters';
-import { parameterReader } from './parameters';
 import { normalizePhone } from './phone';
 import { readCredential } from './transport/credential';
 import { RequestGate } from './transport/pacing';
@@ -26,7 +25,7 @@ export function normalizeAgentId(raw: unknown): string | undefined {
 	return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id) ? id : undefined;
 }
 
-export function readAgentId(ctx: IExecuteFunctions, i: number, read: ItemReader = parameterReader(ctx)): string {
+export function readAgentId(ctx: IExecuteFunctions, i: number, read: ItemReader): string {
 	const agentId = normalizeAgentId(read('agentId', i, ''));
 	if (!agentId) {
 		throw inputError(ctx, i, 'Agent ID is missing or malformed: use the agent\'s id, e.g. "my-agent" (from "my-agent@rbm.goog")', 'agentId');
@@ -34,7 +33,7 @@ export function readAgentId(ctx: IExecuteFunctions, i: number, read: ItemReader 
 	return agentId;
 }
 
-export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry?: string, read: ItemReader = parameterReader(ctx)): string {
+export function readPhone(ctx: IExecuteFunctions, i: number, defaultCountry: string | undefined, read: ItemReader): string {
 	const phone = normalizePhone(read('phoneNumber', i, ''), defaultCountry || undefined);
 	if (!phone.ok) throw inputError(ctx, i, `Phone Number ${phone.reason}`, 'phoneNumber');
 	return phone.e164;

@@ -29,7 +29,6 @@ export interface RunContext {
 	node: INode;
 	executionId: string | undefined;
 	runIndex: number;
-	concurrency: number;
 }
 
 /** One item in, one outcome out; runOperation runs these with bounded concurrency. */
@@ -49,19 +48,17 @@ export interface Operation {
 /** Runs one operation over the node's input items. */
 export async function runOperation(this: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[][]> {
 	const settings = runSettings(this);
-	const { concurrency } = settings;
 	const run: RunContext = {
 		client: await clientForRun(this, settings),
 		read: parameterReader(this),
 		node: this.getNode(),
 		executionId: this.getExecutionId(),
 		runIndex: this.getWorkflowDataProxy(0).$runIndex,
-		concurrency,
 	};
 	if (operation.executeBatch) return await operation.executeBatch.call(this, run);
 	const execute = operation.execute;
 	if (!execute) throw new Error('An operation needs execute or executeBatch');
-	return await runItems(this, { outputs: operation.outputs, concurrency }, async (i) => await execute.call(this, i, run));
+	return await runItems(this, { outputs: operation.outputs, concurrency: settings.concurrency }, async (i) => await execute.call(this, i, run));
 }
 
 /** Options every per-phone operation has. */

@@ -53,7 +53,7 @@ export class RequestGate {
 	private successes: number[] = [];
 	private head = 0;
 	/** For diagnostics and tests. */
-	readonly stats = { throttled: 0, cuts: 0, minRate: Infinity };
+	readonly stats = { throttled: 0, cuts: 0 };
 
 	/** `maxPerSecond`: the user's cap (0 = none). */
 	constructor(private readonly maxPerSecond = 0) {
@@ -91,7 +91,6 @@ export class RequestGate {
 			this.stats.cuts++;
 			const accepted = this.successes.length - this.head;
 			this.rate = Math.max(MIN_RATE, Math.min(this.rate, accepted > 0 ? accepted : MIN_RATE) * DECREASE);
-			this.stats.minRate = Math.min(this.stats.minRate, this.rate);
 			// the next start waits for the new spacing
 			this.next = Math.max(this.next, now + 1000 / this.rate);
 			return;
