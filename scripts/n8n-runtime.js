@@ -547,8 +547,15 @@ async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onL
 			await waitForHttp(`${url}/healthz/readiness`, { timeoutMs, isAlive: () => !exited, what: 'n8n worker' });
 		} else {
 			await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
-			// /healthz answers before the REST API is mounted: wait for the settings endpoint too.
+			// /healthz answers before the REST API is mounted: wait for the settings endpoint too, and
+			// for the auth routes (seen on a slow start: /rest/settings up, POST /rest/login still
+			// Express's 404 "Cannot POST").
 			await waitForHttp(`${url}/rest/settings`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
+			const deadline = Date.now() + timeoutMs;
+			while ((await httpJson('POST', `${url}/rest/login`, { body: {}, timeoutMs: 5000 })).status === 404) {
+				if (exited || Date.now() > deadline) throw new Error(`n8n start: POST ${url}/rest/login still 404 after ${Math.round(timeoutMs / 1000)} s`);
+				await sleep(500);
+			}
 		}
 	} catch (error) {
 		await stop();
