@@ -9,7 +9,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { rbmCredentialTestMethods, readCredential } from '../shared/transport/credential';
 import { triggerProperties } from './description';
-import { decodeData, isReplay, readEnvelope, toEvent } from './events';
+import { decodeData, readEnvelope, toEvent } from './events';
+import type { Claim, RedeliveryFilter } from './redeliveryStore';
+import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS, processMemoryFilter, readRedisCredential, redisFilter } from './redeliveryStore';
 import { isValidSignature, sameSecret } from './signature';
 
 /** Ends the request ourselves with `status` and a short text; no workflow starts. */
@@ -30,6 +32,16 @@ async function clientTokenOf(ctx: IWebhookFunctions): Promise<string> {
 	}
 }
 
+/** The store the node's Redelivery Filter names: this process's memory, or Redis through n8n's Redis credential. */
+async function redeliveryFilterOf(ctx: IWebhookFunctions): Promise<RedeliveryFilter> {
+	if (ctx.getNodeParameter('redeliveryStore', 'memory') !== 'redis') return processMemoryFilter;
+	const connection = readRedisCredential(await ctx.getCredentials('redis'));
+	return redisFilter(connection, {
+		ttlSeconds: Number(ctx.getNodeParameter('redeliveryTtl', DEFAULT_TTL_SECONDS)),
+		keyPrefix: String(ctx.getNodeParameter('redeliveryKeyPrefix', DEFAULT_KEY_PREFIX)),
+	});
+}
+
 export class RbmTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RBM Trigger',
@@ -43,7 +55,11 @@ export class RbmTrigger implements INodeType {
 		defaults: { name: 'RBM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' }],
+		credentials: [
+			{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' },
+			// n8n's built-in Redis credential, for Redelivery Filter › Redis only.
+			{ name: 'redis', required: true, displayOptions: { show: { redeliveryStore: ['redis'] } } },
+		],
 		// An accepted push is answered with an empty 200 (RBM only needs the status). Without
 		// responseData, n8n 2.x answers "onReceived" webhooks with the literal text "firstEntryJson".
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
@@ -103,13 +119,29 @@ export class RbmTrigger implements INodeType {
 		if (!payload) return reply(this, 400, 'message.data is not base64-encoded JSON');
 		const event = toEvent(payload, envelope.attributes);
 
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		const dedupeId = event.dedupeId ?? envelope.pubsubMessageId;
-		// A redelivery gets the 200 RBM waits for, and starts nothing.
-		if (dedupeId && isReplay(scope, dedupeId)) return reply(this, 200, 'duplicate ignored');
-
 		const wanted = this.getNodeParameter('events', []) as string[];
 		if (!wanted.includes(event.filter)) return reply(this, 200, 'event type not selected');
+
+		// Only a push that would start a workflow claims its id. A redelivery gets the 200 RBM waits
+		// for, and starts nothing; when the store cannot answer, the push is not acknowledged (503)
+		// and RBM delivers it again later.
+		const dedupeId = event.dedupeId ?? envelope.pubsubMessageId;
+		if (dedupeId) {
+			const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+			let claim: Claim;
+			try {
+				claim = await (await redeliveryFilterOf(this)).claim(scope, dedupeId);
+			} catch (error) {
+				// No Redis credential selected (n8n's own error).
+				claim = { unavailable: (error as Error).message };
+			}
+			if (claim === 'duplicate') return reply(this, 200, 'duplicate ignored');
+			if (claim !== 'first') {
+				const message = `RBM Trigger: redelivery filter unavailable: ${claim.unavailable}; event not acknowledged, RBM will deliver it again`;
+				this.logger.warn(message);
+				return reply(this, 503, message);
+			}
+		}
 
 		return { workflowData: [this.helpers.returnJsonArray([webhookType ? { ...event.item, webhookType } : event.item])] };
 	}

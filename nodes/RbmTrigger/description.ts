@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_TYPES } from './events';
+import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS } from './redeliveryStore';
+
+const withRedis = { show: { redeliveryStore: ['redis'] } };
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -26,5 +29,41 @@ export const triggerProperties: INodeProperties[] = [
 		default: ['text', 'suggestionResponse', 'location', 'file', 'DELIVERED', 'READ', 'subscription', 'serverEvent', 'agentLaunch'],
 		description: 'Which events start the workflow; the others are acknowledged and dropped',
 		options: [...EVENT_TYPES].sort((a, b) => a.name.localeCompare(b.name)),
+	},
+	{
+		displayName: 'Redelivery Filter',
+		name: 'redeliveryStore',
+		type: 'options',
+		default: 'memory',
+		description: 'Where the IDs of received events are kept, so that an event RBM delivers again starts no second execution',
+		options: [
+			{
+				name: 'In This Process (Memory)',
+				value: 'memory',
+				description: 'The last 10,000 IDs per trigger, in this n8n process: right for one n8n process',
+			},
+			{
+				name: 'Redis (Shared Across Processes)',
+				value: 'redis',
+				description: 'IDs kept in Redis, shared by every n8n process: for queue mode with several webhook processes, and across restarts',
+			},
+		],
+	},
+	{
+		displayName: 'Redelivery TTL (Seconds)',
+		name: 'redeliveryTtl',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: DEFAULT_TTL_SECONDS,
+		displayOptions: withRedis,
+		description: 'How long Redis keeps an event ID. RBM retries an undelivered event for up to 7 days (604,800 seconds).',
+	},
+	{
+		displayName: 'Redis Key Prefix',
+		name: 'redeliveryKeyPrefix',
+		type: 'string',
+		default: DEFAULT_KEY_PREFIX,
+		displayOptions: withRedis,
+		description: 'Each key is this prefix followed by workflow ID:node ID:event ID',
 	},
 ];

@@ -114,16 +114,3 @@ export function toEvent(payload: IDataObject, attributes: IDataObject): RbmEvent
 	}
 	return { filter, dedupeId: payload.messageId as string | undefined, item: { ...item, type: filter, raw: payload } as IDataObject };
 }
-
-/** Ids seen per trigger node, in this process: RBM redelivers until it gets a 200. */
-const seen = new Map<string, Map<string, true>>();
-const MAX_SEEN = 10_000;
-
-export function isReplay(scope: string, id: string): boolean {
-	let ids = seen.get(scope);
-	if (!ids) seen.set(scope, (ids = new Map()));
-	if (ids.has(id)) return true;
-	ids.set(id, true);
-	if (ids.size > MAX_SEEN) ids.delete(ids.keys().next().value as string);
-	return false;
-}

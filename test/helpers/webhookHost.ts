@@ -7,7 +7,7 @@
  * `{"message":"Workflow was started"}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData, INodeType, IWebhookFunctions } from 'n8n-workflow';
@@ -15,6 +15,8 @@ import type { IDataObject, INodeExecutionData, INodeType, IWebhookFunctions } fr
 export interface WebhookHost {
 	url: string;
 	started: INodeExecutionData[][][];
+	/** What the node logged with logger.warn. */
+	warnings: string[];
 	close(): Promise<void>;
 }
 
@@ -40,8 +42,13 @@ function expressLike(res: ServerResponse) {
 	return shim;
 }
 
-export async function hostWebhook(node: INodeType, options: { parameters: IDataObject; credentials?: IDataObject; workflowId?: string; nodeId?: string }): Promise<WebhookHost> {
+/**
+ * `credentials` answers for the RBM credential (`rbmApi`); `credentialsByType` for any type by name
+ * (e.g. `redis`). A type without data throws as n8n does when no credential is selected.
+ */
+export async function hostWebhook(node: INodeType, options: { parameters: IDataObject; credentials?: IDataObject; credentialsByType?: Record<string, IDataObject>; workflowId?: string; nodeId?: string }): Promise<WebhookHost> {
 	const started: INodeExecutionData[][][] = [];
+	const warnings: string[] = [];
 	const workflowId = options.workflowId ?? `wf-${Date.now()}-${Math.random()}`;
 	const handle = async (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
 		let body: unknown = {};
@@ -56,13 +63,14 @@ export async function hostWebhook(node: INodeType, options: { parameters: IDataO
 			getRequestObject: () => Object.assign(req, { body, rawBody: raw }),
 			getResponseObject: () => expressLike(res),
 			getNodeParameter: (name: string, fallback?: unknown) => (name in options.parameters ? options.parameters[name] : fallback),
-			getCredentials: async () => {
-				if (!options.credentials) throw new Error('Node does not have any credentials set');
-				return options.credentials;
+			getCredentials: async (type: string) => {
+				const data = options.credentialsByType?.[type] ?? (type === 'rbmApi' ? options.credentials : undefined);
+				if (!data) throw new Error('Node does not have any credentials set');
+				return data;
 			},
 			getNode: () => ({ id: options.nodeId ?? 'trigger-1', name: 'RBM Trigger', type: 'n8n-nodes-rbm.rbmTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
 			getWorkflow: () => ({ id: workflowId, active: true }),
-			logger: { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined },
+			logger: { warn: (message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, error: () => undefined },
 			helpers: { returnJsonArray: (data: IDataObject[]) => data.map((json) => ({ json })) },
 		} as unknown as IWebhookFunctions;
 		const result = await node.webhook!.call(ctx);
@@ -91,6 +99,21 @@ export async function hostWebhook(node: INodeType, options: { parameters: IDataO
 	return {
 		url: `http://127.0.0.1:${port}/webhook/rbm`,
 		started,
+		warnings,
 		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
+}
+
+/** POSTs JSON on a fresh connection; resolves with the status and body text. */
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const payload = JSON.stringify(body);
+		const req = request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...headers } }, (res) => {
+			let text = '';
+			res.on('data', (c: Buffer) => (text += c.toString()));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+		});
+		req.on('error', reject);
+		req.end(payload);
+	});
 }

@@ -1,12 +1,10 @@
 /** The trigger against signed pushes from the emulator, over HTTP on 127.0.0.1. */
-import { request } from 'node:http';
-
 import type { RbmEmulator, WebhookEventInput } from '../../../emulator';
 import { buildEnvelope, startEmulator } from '../../../emulator';
 import { RbmTrigger } from '../../../nodes/RbmTrigger/RbmTrigger.node';
 import { expectedSignature } from '../../../nodes/RbmTrigger/signature';
 import type { WebhookHost } from '../../helpers/webhookHost';
-import { hostWebhook } from '../../helpers/webhookHost';
+import { hostWebhook, postJson as post } from '../../helpers/webhookHost';
 
 const TOKEN = ['client', 'token', 'for', 'tests'].join('-');
 const ALL = ['text', 'suggestionResponse', 'location', 'file', 'DELIVERED', 'READ', 'IS_TYPING', 'subscription', 'serverEvent', 'agentLaunch'];
@@ -26,19 +24,6 @@ async function withTrigger(parameters: Record<string, unknown> = {}, credentials
 }
 
 const event = (over: Partial<WebhookEventInput>): WebhookEventInput => ({ type: 'text', phoneNumber: '+16505550123', agentId: 'welcome-bot', ...over });
-
-function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const payload = JSON.stringify(body);
-		const req = request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...headers } }, (res) => {
-			let text = '';
-			res.on('data', (c: Buffer) => (text += c.toString()));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-		});
-		req.on('error', reject);
-		req.end(payload);
-	});
-}
 
 describe('verification handshake', () => {
 	test('the right client token (from the credential) gets the bare secret back', async () => {
