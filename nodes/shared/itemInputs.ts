@@ -5,7 +5,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ItemReader } from './parameters';
 import { normalizePhone } from './phone';
 import { readCredential } from './transport/credential';
-import { RequestGate } from './transport/pacing';
 import type { RetryPolicy } from './transport/request';
 import { DEFAULT_RETRY, RbmClient } from './transport/request';
 
@@ -75,7 +74,8 @@ export function runSettings(ctx: IExecuteFunctions): RunSettings {
 
 /**
  * The run's RBM client: Concurrency sizes its connection pool (one connection per request in
- * flight); its request gate (pacing.ts) slows its starts after a 429, and keeps them under Max Messages per Second.
+ * flight); its gate (pacing.ts) keeps it under Max Messages per Second and shares what 429s taught
+ * with every run of this process that uses the same key.
  * A broken key fails every item, but under Continue On Fail each item must still come out with the
  * error, so the failure is returned per item instead of thrown once.
  */
@@ -84,7 +84,7 @@ export async function clientForRun(ctx: IExecuteFunctions, settings: RunSettings
 	let client: RbmClient | undefined;
 	let failure: NodeOperationError | undefined;
 	try {
-		client = new RbmClient(ctx, credentials, settings.policy, settings.concurrency, new RequestGate(settings.maxPerSecond));
+		client = new RbmClient(ctx, credentials, settings.policy, settings.concurrency, settings.maxPerSecond);
 	} catch (error) {
 		failure = error as NodeOperationError;
 	}

@@ -14,7 +14,8 @@ import { hostFor, parseCredentials, tokenError } from './credential';
 import type { GoogleError } from './errors';
 import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
 import type { ServiceAccount } from './serviceAccount';
-import type { RequestGate } from './pacing';
+import type { Gate } from './pacing';
+import { RunGate, sharedGate } from './pacing';
 import { pooledSender } from './pool';
 
 export interface RbmCallContext {
@@ -98,6 +99,8 @@ export class RbmClient {
 	readonly host: string;
 	private readonly credentials: RbmCredentialData;
 	private readonly send: HttpSender;
+	/** Every attempt waits for its place, and reports a 429 back (pacing.ts). */
+	private readonly gate: Gate;
 	/** n8n's getNode() deep-copies the node on every call: once per client, not once per request. */
 	private readonly node: INode;
 
@@ -106,13 +109,14 @@ export class RbmClient {
 		credentials: RbmCredentialData,
 		private readonly policy: Required<RetryPolicy> = DEFAULT_RETRY,
 		connections = 10,
-		/** The run's pace (pacing.ts): every attempt waits for a place, and reports a 429 back. */
-		private readonly gate?: RequestGate,
+		/** The run's cap (0 = none); every attempt also waits on the process's gate for this key (pacing.ts). */
+		maxPerSecond = 0,
 	) {
 		this.node = ctx.getNode();
 		this.account = parseCredentials(this.node, credentials);
 		this.credentials = credentials;
 		this.host = hostFor(credentials);
+		this.gate = new RunGate(sharedGate(`${this.host} ${this.account.clientEmail}`), maxPerSecond);
 		// RBM and the token endpoint go through keep-alive pools (pool.ts), not n8n's per-request agents.
 		this.send = pooledSender(connections);
 	}
@@ -148,7 +152,7 @@ export class RbmClient {
 				continue;
 			}
 			let response: IN8nHttpFullResponse;
-			const ticket = this.gate ? await this.gate.acquire() : undefined;
+			const ticket = await this.gate.acquire();
 			try {
 				response = await this.send({
 					method: req.method,
@@ -169,14 +173,14 @@ export class RbmClient {
 					abortSignal: cancel,
 				});
 			} catch (error) {
-				if (ticket) this.gate?.release(ticket, false);
+				this.gate.release(ticket, false);
 				const code = networkCode(error) ?? 'NETWORK_ERROR';
 				lastProblem = { code: 0, status: code, message: `no answer from ${new URL(host).host} (${code})` };
 				if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy));
 				continue;
 			}
 			const { statusCode } = response;
-			if (ticket) this.gate?.release(ticket, statusCode === 429);
+			this.gate.release(ticket, statusCode === 429);
 			if (statusCode === 401 && !refreshed) {
 				// One refresh per request; concurrent items that saw the same token share it.
 				refreshed = true;

@@ -37,6 +37,24 @@ describe('an agent quota of 20 messages per second', () => {
 		expect(limited).toBeLessThan(0.2 * requests);
 	});
 
+	test('runs of one process share what 429s taught: a run right after another (or beside it) starts at the learned pace', async () => {
+		// a service account of its own: a gate no other test has taught
+		const credentials = { ...fx.credentials, serviceAccountJson: JSON.stringify(fx.emulator.createServiceAccountKey({ clientEmail: 'pacing-shared@rbm-test.iam.gserviceaccount.com' })) };
+		const run = async (offset: number) => {
+			const before = fx.emulator.stats().quotaLimited['welcome-bot'] ?? 0;
+			const items = phones(200).slice(offset, offset + 100);
+			const r = await runNode({ items, parameters: textParams({ options: { concurrency: 20, maxRetries: 10 } }), credentials });
+			expect(r.outputs[0]).toHaveLength(100);
+			return (fx.emulator.stats().quotaLimited['welcome-bot'] ?? 0) - before;
+		};
+		const first = await run(0);
+		const second = await run(100);
+		expect(fx.emulator.stats().accepted).toBe(200);
+		// measured: first 13–20 refused (the burst into an empty bucket), second 0–3
+		expect(first).toBeGreaterThan(5);
+		expect(second).toBeLessThan(first / 2);
+	});
+
 	test('Max Messages per Second 20: no 429 at all', async () => {
 		const r = await runNode({ items: phones(40), parameters: textParams({ options: { concurrency: 20, maxPerSecond: 20 } }), credentials: fx.credentials });
 		expect(r.error).toBeUndefined();
