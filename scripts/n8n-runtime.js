@@ -502,7 +502,8 @@ async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what
 /**
  * `n8n start` (editor, REST API, triggers) on 127.0.0.1:<port>; resolves once /healthz answers.
  * `command: 'worker'` starts a queue-mode worker instead (`n8n worker`, its readiness check on
- * QUEUE_HEALTH_CHECK_PORT = <port>; `args` e.g. ['--concurrency=5']).
+ * QUEUE_HEALTH_CHECK_PORT = <port>; `args` e.g. ['--concurrency=5']); `command: 'webhook'` a
+ * queue-mode webhook process (`n8n webhook`: production webhooks only).
  * Returns {url, child, output(), stop()}. stop() sends SIGTERM, then SIGKILL after 15 s.
  */
 async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onLine, timeoutMs = 180000, command = 'start', args = [] } = {}) {
@@ -545,6 +546,10 @@ async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onL
 	try {
 		if (worker) {
 			await waitForHttp(`${url}/healthz/readiness`, { timeoutMs, isAlive: () => !exited, what: 'n8n worker' });
+		} else if (command === 'webhook') {
+			// a webhook process (queue mode) serves /healthz and production webhooks only; its webhooks
+			// go live a moment after /healthz answers (the caller polls its webhook)
+			await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n webhook' });
 		} else {
 			await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
 			// /healthz answers before the REST API is mounted: wait for the settings endpoint too, and

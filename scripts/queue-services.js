@@ -8,6 +8,7 @@
  *
  *   const services = await startQueueServices({ log });
  *   services.postgres → { host, port, database, user, password }; services.redis → { host, port }
+ *   services.sql('SELECT …') → psql's unaligned output
  *   await services.stop();
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -28,17 +29,23 @@ function postgresBin() {
 const redisBin = () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((f) => fs.existsSync(f));
 
 /** apt-get install of what is missing (postgresql, redis-server); an error says what to do when that is not possible. */
-function ensurePackages(log) {
-	const missing = [...(postgresBin() ? [] : ['postgresql']), ...(redisBin() ? [] : ['redis-server'])];
+function ensurePackages(log, { postgres = true, redis = true } = {}) {
+	const missing = [...(postgres && !postgresBin() ? ['postgresql'] : []), ...(redis && !redisBin() ? ['redis-server'] : [])];
 	if (missing.length === 0) return;
-	if (process.getuid && process.getuid() !== 0) throw new Error(`queue mode needs ${missing.join(' and ')} from Debian: run \`apt-get install -y ${missing.join(' ')}\` as root`);
+	if (process.getuid && process.getuid() !== 0) throw new Error(`this needs ${missing.join(' and ')} from Debian: run \`apt-get install -y ${missing.join(' ')}\` as root`);
 	log(`installing ${missing.join(', ')} from Debian's packages (apt-get) …`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
 		const r = spawnSync('apt-get', args, { env, encoding: 'utf8', timeout: 10 * 60 * 1000 });
 		if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
 	}
-	if (!postgresBin() || !redisBin()) throw new Error(`apt-get installed ${missing.join(', ')} but the binaries are not where Debian puts them`);
+	if ((postgres && !postgresBin()) || (redis && !redisBin())) throw new Error(`apt-get installed ${missing.join(', ')} but the binaries are not where Debian puts them`);
+}
+
+/** redis-server's path, installed from Debian's package first when missing (as root). */
+function ensureRedisServer(log = () => undefined) {
+	ensurePackages(log, { postgres: false });
+	return redisBin();
 }
 
 /** Runs a command as the postgres user (PostgreSQL will not run as root); throws with its output on failure. */
@@ -109,6 +116,8 @@ async function startQueueServices({ log = () => undefined } = {}) {
 		return {
 			postgres: { host: '127.0.0.1', port: pgPort, database: 'n8n', user: 'n8n', password },
 			redis: { host: '127.0.0.1', port: redisPort },
+			/** Runs SQL on n8n's database (psql, unaligned, tuples only); returns its output. */
+			sql: (query) => asPostgres(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'n8n', '-d', 'n8n', '-At', '-v', 'ON_ERROR_STOP=1', '-c', query], { cwd: pgDir }),
 			/** n8n's queue-mode environment for these services (every process needs it). */
 			n8nEnv: () => ({
 				EXECUTIONS_MODE: 'queue',
@@ -129,4 +138,4 @@ async function startQueueServices({ log = () => undefined } = {}) {
 	}
 }
 
-module.exports = { startQueueServices, postgresBin, redisBin };
+module.exports = { startQueueServices, postgresBin, redisBin, ensureRedisServer };

@@ -1,7 +1,7 @@
 /**
  * A throwaway redis-server for tests: 127.0.0.1 only, on a free port, in its own temporary folder,
- * no persistence (`--save '' --appendonly no`), with a password. Debian's binary; a clear error
- * when it is missing.
+ * no persistence (`--save '' --appendonly no`), with a password. Debian's binary, installed with
+ * apt-get when missing (as root, as CI runs); otherwise a clear error.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -18,10 +18,11 @@ export interface RedisServer {
 	stop(): Promise<void>;
 }
 
+/** Debian's redis-server; installed with apt-get when missing and running as root (CI), else a clear error. */
 export function redisServerBinary(): string {
-	const found = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((f) => fs.existsSync(f));
-	if (!found) throw new Error('These tests need redis-server (not found in /usr/bin or /usr/local/bin): run `apt-get install -y redis-server`');
-	return found;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { ensureRedisServer } = require('../../scripts/queue-services.js') as { ensureRedisServer(log: (m: string) => void): string };
+	return ensureRedisServer((m) => process.stderr.write(`[redis] ${m}\n`));
 }
 
 /** A port nothing listens on right now (the OS's pick on 127.0.0.1). */
