@@ -1,4 +1,7 @@
 /** The trigger against signed pushes from the emulator, over HTTP on 127.0.0.1. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { RbmEmulator, WebhookEventInput } from '../../../emulator';
 import { buildEnvelope, startEmulator } from '../../../emulator';
 import { RbmTrigger } from '../../../nodes/RbmTrigger/RbmTrigger.node';
@@ -148,5 +151,18 @@ describe('nothing forged, malformed or replayed starts a workflow', () => {
 		expect([first.status, again.status]).toEqual([200, 200]);
 		expect(again.body).toBe('duplicate ignored');
 		expect(host.started).toHaveLength(1);
+	});
+});
+
+describe('node version', () => {
+	test('new nodes are 1.1: n8n evaluates a legacy binary-data expression for every request to a typeVersion 1 webhook node', () => {
+		const { version } = new RbmTrigger().description;
+		const versions = Array.isArray(version) ? version : [version];
+		// 1 stays loadable (existing workflows); the newest, what the editor adds, is not 1
+		expect(versions).toContain(1);
+		expect(Math.max(...versions)).toBeGreaterThan(1);
+		// the examples use the newest
+		const replyBot = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'reply-bot.json'), 'utf8')) as { nodes: Array<{ type: string; typeVersion: number }> };
+		expect(replyBot.nodes.find((n) => n.type === 'n8n-nodes-rbm.rbmTrigger')?.typeVersion).toBe(Math.max(...versions));
 	});
 });
