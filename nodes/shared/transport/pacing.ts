@@ -4,7 +4,7 @@
  * Concurrency, can be far above it. The quota is a rate, so the run controls its rate of request
  * starts (every attempt, retries included, goes through the gate), AIMD as TCP does it:
  * - no limit until RBM first answers 429 (or the user's Max Messages per Second, if set);
- * - on a 429, when RBM refused at least 5 % of the requests answered in the last second (this one
+ * - on a 429, when RBM refused at least 4 % of the requests answered in the last second (this one
  *   included; and at least 3 of them, or 20 answers in all: a handful of answers says little): the rate becomes 90 % of what RBM accepted in that second (at most the current rate;
  *   when it accepted none, half of what was started in it; never less than half the current rate),
  *   at most once a second, and only for a request started since the last cut. A quota overrun
@@ -40,7 +40,7 @@ export function pacer(perSecond: number): () => Promise<void> {
 /** After a cut: this share of the rate RBM accepted in the last second. */
 const DECREASE = 0.9;
 /** A 429 cuts only when at least this share of the last second's answers were 429s … */
-const CUT_SHARE = 0.05;
+const CUT_SHARE = 0.04;
 /** … and there were this many 429s, or this many answers, in that second. */
 const CUT_MIN_REFUSED = 3;
 const CUT_MIN_ANSWERS = 20;

@@ -2,20 +2,20 @@
 import { pacer, RequestGate } from '../../../nodes/shared/transport/pacing';
 
 describe('RequestGate', () => {
-	test('no limit until 429s are 5 % of answers; then 90 % of what RBM accepted in the last second, at most one cut a second', async () => {
+	test('no limit until 429s are 4 % of answers; then 90 % of what RBM accepted in the last second, at most one cut a second', async () => {
 		const gate = new RequestGate();
 		expect(gate.currentRate).toBe(Infinity);
 		const t0 = 1_000_000;
-		const tickets = await Promise.all(Array.from({ length: 30 }, async () => await gate.acquire()));
-		// 20 accepted in the first second, then 429s of requests started before any cut
-		for (let k = 0; k < 20; k++) gate.release(tickets[k], false, t0 + 50 + k * 45);
-		gate.release(tickets[20], true, t0 + 1040);
-		// one 429 in 21 answers: under 5 %, a stray one
+		const tickets = await Promise.all(Array.from({ length: 40 }, async () => await gate.acquire()));
+		// 30 accepted in the first second, then 429s of requests started before any cut
+		for (let k = 0; k < 30; k++) gate.release(tickets[k], false, t0 + 50 + k * 30);
+		gate.release(tickets[30], true, t0 + 1040);
+		// one 429 in 31 answers: under 4 %, a stray one
 		expect(gate.stats).toMatchObject({ throttled: 1, cuts: 0 });
-		gate.release(tickets[21], true, t0 + 1045);
-		// two in 22: 90 % of the 20 accepted
+		gate.release(tickets[31], true, t0 + 1045);
+		// two in 32: 90 % of the 30 accepted
 		expect(gate.stats).toMatchObject({ throttled: 2, cuts: 1 });
-		expect(gate.currentRate).toBeCloseTo(18, 5);
+		expect(gate.currentRate).toBeCloseTo(27, 5);
 		// 429s of requests started after the cut, but within a second of it: no second cut
 		for (const at of [1500, 1600, 1700]) gate.release(await gate.acquire(), true, t0 + at);
 		expect(gate.stats.cuts).toBe(1);
