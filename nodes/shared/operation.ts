@@ -10,15 +10,17 @@
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { HintNouns } from './executionHints';
+import { addRunHints } from './executionHints';
 import { clientForRun, readAgentId, readPhone, runSettings } from './itemInputs';
 import type { ItemReader } from './parameters';
 import { parameterReader } from './parameters';
 import type { ItemOutcome } from './runItems';
 import { runItems } from './runItems';
 import type { RbmClient, RbmResponse } from './transport/request';
+import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
 
-export const OUTPUT_SUCCESS = 0;
-export const OUTPUT_NOT_REACHABLE = 1;
+export { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
 
 /** What an operation needs from its run, made once per execution of the node. */
 export interface RunContext {
@@ -43,6 +45,8 @@ export interface Operation {
 	executeBatch?: BatchOperation;
 	/** Output count: 2 when the operation routes unreachable phones to "Not Reachable". */
 	outputs: 1 | 2;
+	/** What the run's notices call what it sends (default: message / messages). */
+	nouns?: HintNouns;
 }
 
 /** Runs one operation over the node's input items. */
@@ -55,10 +59,15 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		executionId: this.getExecutionId(),
 		runIndex: this.getWorkflowDataProxy(0).$runIndex,
 	};
-	if (operation.executeBatch) return await operation.executeBatch.call(this, run);
-	const execute = operation.execute;
-	if (!execute) throw new Error('An operation needs execute or executeBatch');
-	return await runItems(this, { outputs: operation.outputs, concurrency: settings.concurrency }, async (i) => await execute.call(this, i, run));
+	let outputs: INodeExecutionData[][];
+	if (operation.executeBatch) outputs = await operation.executeBatch.call(this, run);
+	else {
+		const execute = operation.execute;
+		if (!execute) throw new Error('An operation needs execute or executeBatch');
+		outputs = await runItems(this, { outputs: operation.outputs, concurrency: settings.concurrency }, async (i) => await execute.call(this, i, run));
+	}
+	addRunHints(this, outputs, operation.nouns);
+	return outputs;
 }
 
 /** Options every per-phone operation has. */

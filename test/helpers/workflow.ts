@@ -7,6 +7,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IBinaryData,
+	IConnections,
 	IDataObject,
 	INode,
 	INodeExecutionData,
@@ -16,6 +17,7 @@ import type {
 	INodeTypes,
 	IRun,
 	IWorkflowExecuteAdditionalData,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
@@ -46,8 +48,28 @@ class Items implements INodeType {
 	}
 }
 
+/** A node that passes its items on: something connected to one of the RBM node's outputs. */
+class PassThrough implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pass Through',
+		name: 'passThrough',
+		group: ['transform'],
+		version: 1,
+		description: 'test downstream node',
+		defaults: { name: 'Pass Through' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
 const nodeTypeMap: Record<string, INodeType> = {
 	'test.items': new Items(),
+	'test.passThrough': new PassThrough(),
 	'n8n-nodes-rbm.rbmSendMessage': new RbmSendMessage(),
 	'n8n-nodes-rbm.rbm': new Rbm(),
 };
@@ -78,12 +100,16 @@ export interface RunNodeOptions {
 	cancelAfterMs?: number;
 	/** Name of the node that emits the items (default "Items"), for expressions like $('Contacts').item. */
 	itemsNodeName?: string;
+	/** Outputs of the RBM node that have a node connected (default: none), e.g. [1] for an SMS fallback. */
+	connectOutputs?: number[];
 }
 
 export interface NodeRun {
 	run: IRun;
 	/** Outputs of the node's last run: [Sent, Not Reachable, (error output)]. */
 	outputs: INodeExecutionData[][];
+	/** The notices n8n shows under the node's output (execution hints) of its last run. */
+	hints: NodeExecutionHint[];
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
 }
 
@@ -105,7 +131,17 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			...options.settings,
 		},
 	];
-	const connections = { [itemsName]: { main: [[{ node: 'RBM', type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const connections: IConnections = { [itemsName]: { main: [[{ node: 'RBM', type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const connected = options.connectOutputs ?? [];
+	if (connected.length > 0) {
+		const main: IConnections[string]['main'] = [];
+		for (const output of connected) {
+			const name = `After output ${output}`;
+			nodes.push({ id: `after-${output}`, name, type: 'test.passThrough', typeVersion: 1, position: [400, output * 200], parameters: {} });
+			main[output] = [{ node: name, type: NodeConnectionTypes.Main, index: 0 }];
+		}
+		connections.RBM = { main: Array.from(main, (c) => c ?? []) };
+	}
 	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'wf-test',
@@ -144,5 +180,5 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const taskData = run.data.resultData.runData.RBM ?? [];
 	const last = taskData[taskData.length - 1];
 	const outputs = (last?.data?.main ?? []).map((o) => o ?? []);
-	return { run, outputs, error: run.data.resultData.error as NodeRun['error'] };
+	return { run, outputs, hints: last?.hints ?? [], error: run.data.resultData.error as NodeRun['error'] };
 }

@@ -19,6 +19,7 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 
 export const markRead: Operation = {
 	outputs: 2,
+	nouns: { one: 'event', many: 'events' },
 	execute,
 	description: forOperation('event', 'markRead', [
 		phoneNumberField,

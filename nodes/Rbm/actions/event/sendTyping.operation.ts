@@ -13,6 +13,7 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 
 export const sendTyping: Operation = {
 	outputs: 2,
+	nouns: { one: 'event', many: 'events' },
 	execute,
 	description: forOperation('event', 'sendTyping', [phoneNumberField, agentIdField, optionsField([idempotencyKeyField])]),
 };

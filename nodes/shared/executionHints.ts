@@ -1,0 +1,84 @@
+/**
+ * Notices in the editor's output panel after a run (n8n execution hints), only when they tell the
+ * user something about this run:
+ * - items RBM already had (409: same message id as an earlier run) were not sent again, so a second
+ *   run of a campaign that "sends nothing" says why instead of looking broken;
+ * - phones came out of "Not Reachable" while nothing is connected to that output (their SMS
+ *   fallback would be lost).
+ * n8n shows hints returned by `addExecutionHints` under the node's output:
+ * https://docs.n8n.io/integrations/creating-nodes/build/reference/node-base-files/ (hints).
+ */
+import type { IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
+
+import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
+
+/** What the notices call the things the operation sends. */
+export interface HintNouns {
+	one: string;
+	many: string;
+}
+
+const MESSAGES: HintNouns = { one: 'message', many: 'messages' };
+
+/** One connection into a node, as n8n-core's execute context reports it (`getConnections`). */
+interface SourceConnection {
+	node: string;
+	index: number;
+}
+
+/** n8n-core's execute context has `getConnections` (n8n ≥ 1.x); the typed interface does not declare it. */
+type WithConnections = IExecuteFunctions & {
+	getConnections?: (destination: { name: string }, connectionType: string) => Array<SourceConnection[] | null>;
+};
+
+/**
+ * Whether anything is connected to output `outputIndex` of the running node. Undefined when this
+ * n8n cannot tell (no `getConnections`): callers then stay quiet rather than guess.
+ */
+export function isOutputConnected(ctx: IExecuteFunctions, nodeName: string, outputIndex: number): boolean | undefined {
+	const getConnections = (ctx as WithConnections).getConnections;
+	if (typeof getConnections !== 'function') return undefined;
+	const children = ctx.getChildNodes(nodeName);
+	return children.some((child) =>
+		(getConnections.call(ctx, { name: child.name }, 'main') ?? []).some((input) => (input ?? []).some((c) => c.node === nodeName && c.index === outputIndex)),
+	);
+}
+
+const plural = (n: number, nouns: HintNouns): string => (n === 1 ? nouns.one : nouns.many);
+
+/** The hints for one run's outputs (exported for tests; `addRunHints` adds them to the run). */
+export function runHints(outputs: INodeExecutionData[][], notReachableConnected: boolean | undefined, nouns: HintNouns = MESSAGES): NodeExecutionHint[] {
+	const hints: NodeExecutionHint[] = [];
+	const sent = outputs[OUTPUT_SUCCESS] ?? [];
+	const already = sent.filter((item) => item.json.alreadyAccepted === true).length;
+	if (already > 0) {
+		const total = outputs.reduce((n, items) => n + (items?.length ?? 0), 0);
+		hints.push({
+			type: 'info',
+			location: 'outputPane',
+			message:
+				`${already} of ${total} ${plural(total, nouns)} had been sent before with the same ids: not sent again ` +
+				`(they are marked "alreadyAccepted": true). To send them as new ${nouns.many}, change Options › Idempotency Key, e.g. add the date.`,
+		});
+	}
+	const unreachable = outputs[OUTPUT_NOT_REACHABLE]?.length ?? 0;
+	if (unreachable > 0 && notReachableConnected === false) {
+		hints.push({
+			type: 'warning',
+			location: 'outputPane',
+			message:
+				`${unreachable} ${unreachable === 1 ? 'phone' : 'phones'} cannot be reached over RCS and came out of "Not Reachable", ` +
+				'which is connected to nothing: connect an SMS node there so they still get the message.',
+		});
+	}
+	return hints;
+}
+
+/** Adds this run's hints (if any) to the node's output panel. */
+export function addRunHints(ctx: IExecuteFunctions, outputs: INodeExecutionData[][], nouns?: HintNouns): void {
+	const twoOutputs = outputs.length > OUTPUT_NOT_REACHABLE;
+	const connected = twoOutputs && (outputs[OUTPUT_NOT_REACHABLE]?.length ?? 0) > 0 ? isOutputConnected(ctx, ctx.getNode().name, OUTPUT_NOT_REACHABLE) : undefined;
+	const hints = runHints(outputs, connected, nouns);
+	// Contexts without hints (n8n before 1.x, some tool wrappers) just don't show them.
+	if (hints.length > 0 && typeof ctx.addExecutionHints === 'function') ctx.addExecutionHints(...hints);
+}
