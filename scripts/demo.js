@@ -6,10 +6,12 @@
  * few 429s and 503s so retries show — and prints what happened.
  *
  * `npm run dev` (`--ui`): same setup, then the n8n editor on http://127.0.0.1:5678 with the
- * package, the emulator credential and all examples; runs until Ctrl-C.
+ * package, the emulator credential and every workflow in examples/; runs until Ctrl-C.
  *
  * Options: --ui, --contacts <n> (default 200), --port <n> (editor, default 5678), --seed <n> (42),
- *          --no-faults. Environment: RBM_N8N_CACHE (where n8n is installed), RBM_DEMO_DIR.
+ *          --no-faults. Environment: RBM_N8N_BIN (an n8n ≥ 2 on Node ≥ 24 to use, or `cached`;
+ *          otherwise `n8n` on PATH is used when it qualifies), RBM_N8N_CACHE (where the cached
+ *          n8n is installed), RBM_DEMO_DIR.
  * Needs `npm run build` first (the npm scripts do it). Works without a TTY (CI=true).
  */
 const { spawn } = require('node:child_process');
@@ -23,7 +25,30 @@ const DEMO_DIR = path.resolve(process.env.RBM_DEMO_DIR || path.join(REPO, '.cach
 const USER_FOLDER = path.join(DEMO_DIR, 'home');
 const CREDENTIAL = { id: 'rbm-emulator', name: 'RBM Emulator' };
 const OWNER = { email: 'demo@rbm.local', firstName: 'RBM', lastName: 'Demo', password: 'RbmDemo-2026' };
-const EXAMPLES = ['campaign.json', 'campaign-all-types.json', 'scheduled-campaign.json'];
+const EXAMPLES_DIR = path.join(REPO, 'examples');
+
+/**
+ * Every workflow in examples/ (all *.json files), with what it is for and what it needs beyond
+ * the emulator credential, read from the workflow itself so a new example shows up on its own.
+ */
+function examples(dir = EXAMPLES_DIR) {
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			const types = new Set((workflow.nodes || []).map((n) => n.type));
+			const credentials = new Set((workflow.nodes || []).flatMap((n) => Object.keys(n.credentials || {})));
+			const notes = [];
+			const others = [...credentials].filter((c) => c !== 'rbmApi');
+			if (others.length) notes.push(`needs your own ${others.join(', ')} credential (add it in the editor)`);
+			if (/queue mode/i.test(workflow.name || '')) notes.push("built for n8n's queue mode (README: Queue mode)");
+			if (types.has('n8n-nodes-base.dataTable')) notes.push('keeps its state in an n8n data table');
+			if ([...types].some((t) => /rbmTrigger$|\.webhook$/.test(t))) notes.push('activate it to receive calls');
+			return { file, workflow, notes };
+		});
+}
 
 function parseArgs(argv) {
 	const args = { ui: false, contacts: 200, port: 5678, seed: 42, faults: true };
@@ -118,7 +143,7 @@ function demoCampaign(count) {
 
 async function setUp(args) {
 	step('n8n runtime');
-	const rt = await runtime.ensureRuntime({ log: detail });
+	const rt = await runtime.ensureRuntime({ log: detail, preferExisting: true });
 
 	step('Install this package into the demo n8n (as a community package)');
 	fs.mkdirSync(DEMO_DIR, { recursive: true });
@@ -150,7 +175,7 @@ async function runDemo(args) {
 		await runtime.importWorkflow(USER_FOLDER, wf, env);
 		detail(`workflow "${wf.name}" (${wf.id}) with ${args.contacts} contacts`);
 
-		step(`Execute it in n8n ${runtime.N8N_VERSION}: n8n execute --id=${wf.id}`);
+		step(`Execute it in n8n ${runtime.currentRuntime().n8nVersion}: n8n execute --id=${wf.id}`);
 		const t = Date.now();
 		const result = await runtime.executeWorkflow(USER_FOLDER, wf.id, { env, timeoutMs: 10 * 60 * 1000 });
 		const execMs = Date.now() - t;
@@ -220,10 +245,22 @@ async function runUi(args) {
 	process.on('SIGINT', () => shutdown(0));
 	process.on('SIGTERM', () => shutdown(0));
 	try {
-		for (const file of EXAMPLES) {
-			await runtime.importWorkflow(USER_FOLDER, path.join(REPO, 'examples', file), env);
-			detail(`workflow examples/${file}`);
+		const list = examples();
+		// One `n8n import:workflow` of all of them (n8n accepts an array; each n8n start costs seconds),
+		// then, if that fails, one at a time so one bad file does not keep out the others.
+		try {
+			await runtime.importWorkflow(USER_FOLDER, list.map((e) => e.workflow), env);
+		} catch (error) {
+			detail(`importing all ${list.length} examples at once failed; importing them one by one (${error.message.split('\n')[0]})`);
+			for (const e of list) {
+				try {
+					await runtime.importWorkflow(USER_FOLDER, e.workflow, env);
+				} catch (one) {
+					e.failed = one.message.split('\n').slice(-3).join(' ').slice(0, 300);
+				}
+			}
 		}
+		for (const e of list) detail(`${e.failed ? '✖' : '✔'} examples/${e.file}${e.failed ? `: not imported: ${e.failed}` : ''}`);
 		step(`Start the n8n editor on http://127.0.0.1:${args.port}`);
 		n8n = await runtime.startN8n(USER_FOLDER, {
 			port: args.port,
@@ -241,11 +278,14 @@ async function runUi(args) {
 			login = 'the owner account you created earlier in this demo folder';
 		}
 		say('');
-		say(`  n8n ${runtime.N8N_VERSION} editor:  ${n8n.url}`);
+		say(`  n8n ${runtime.currentRuntime().n8nVersion} editor:  ${n8n.url}`);
 		say(`  Sign in:          ${login}  (local demo account)`);
 		say(`  RBM emulator:     ${emulator.url}  (stats: ${emulator.url}/_emulator/stats)`);
-		say('  Workflows:        RBM campaign with SMS fallback, RBM all message types, RBM scheduled campaign');
-		say('                    open one and click "Execute workflow"; the credential "RBM Emulator" is set up.');
+		say(`  Workflows (${list.filter((e) => !e.failed).length} of ${list.length} in examples/; the credential "RBM Emulator" is set up):`);
+		for (const e of list.filter((x) => !x.failed)) {
+			say(`    ${e.workflow.name}  (examples/${e.file})${e.notes.length ? `: ${e.notes.join('; ')}` : ''}`);
+		}
+		say('  Open one and click "Execute workflow". examples/README.md says what each shows.');
 		say(`  Setup took ${seconds(Date.now() - started)}. Press Ctrl-C to stop.`);
 		const exit = await n8n.exited;
 		if (stopping) return;
@@ -264,12 +304,14 @@ async function main() {
 		say(doc.replace(/^ \* ?/gm, '').trim());
 		return;
 	}
-	say(`n8n-nodes-rbm demo — real n8n ${runtime.N8N_VERSION} + local RBM emulator${args.ui ? ' (editor mode)' : ''}`);
+	say(`n8n-nodes-rbm demo — a real n8n + the local RBM emulator${args.ui ? ' (editor mode)' : ''}`);
 	if (args.ui) await runUi(args);
 	else await runDemo(args);
 }
 
-main().catch((error) => {
+if (require.main !== module) {
+	module.exports = { examples, parseArgs };
+} else main().catch((error) => {
 	console.error(`\n✖ Demo failed: ${error.message}`);
 	if (!/unknown option|needs a whole number|must be between/.test(error.message)) {
 		console.error(`  n8n is cached in ${path.relative(process.cwd(), runtime.cacheDirectory()) || runtime.cacheDirectory()}; delete it to reinstall (or set RBM_N8N_CACHE). The demo's n8n data is in ${path.relative(process.cwd(), DEMO_DIR)}.`);

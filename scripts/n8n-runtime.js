@@ -1,9 +1,10 @@
 'use strict';
 /**
  * A real n8n (2.40.7 on Node 24) for the end-to-end tests and the demo, installed from the npm
- * registry into a cache folder on first use and reused afterwards. Recipe: docs n8n-e2e.md
- * (Node 24 from the `node-<platform>-<arch>` package, n8n with --ignore-scripts, then only
- * sqlite3 rebuilt against Node 24's headers).
+ * registry into a cache folder on first use and reused afterwards. Recipe (README.md, "The two
+ * commands"): Node 24 from the `node-<platform>-<arch>` package, n8n with --ignore-scripts, then
+ * only sqlite3 rebuilt against Node 24's headers. `npm run demo` / `dev` first look for an n8n the
+ * user already has (RBM_N8N_BIN, then `n8n` on PATH): see findExistingN8n().
  *
  * Plain CommonJS, no build step: `node scripts/n8n-runtime.js` installs (or checks) the runtime.
  */
@@ -180,21 +181,192 @@ function defaultLog(message) {
 	console.log(`[n8n-runtime] ${message}`);
 }
 
+/* ---------- An n8n the user already has ---------- */
+
+/** n8n 2.x is what this package is built and tested for (README.md, "Install in n8n"). */
+const MIN_N8N_MAJOR = 2;
+/** n8n 2.x declares `"engines": { "node": ">=24.0.0" }` (its package.json; its bin/n8n refuses older Nodes). */
+const MIN_NODE_MAJOR = 24;
+
+/** The last `x.y.z` in a command's output (`n8n --version` may print warnings first); undefined if none. */
+function parseVersion(text) {
+	const found = [...String(text || '').matchAll(/(?:^|[^\d.])v?(\d+)\.(\d+)\.(\d+)(?![\d.])/gm)].pop();
+	if (!found) return undefined;
+	const [major, minor, patch] = found.slice(1, 4).map(Number);
+	return { major, minor, patch, text: `${major}.${minor}.${patch}` };
+}
+
+/** The first executable file `name` in a PATH string, skipping folders for which skip(dir) is true. */
+function whichOnPath(name, pathValue = process.env.PATH || '', skip = () => false) {
+	const names = process.platform === 'win32' ? [`${name}.cmd`, `${name}.exe`, name] : [name];
+	for (const dir of pathValue.split(path.delimiter)) {
+		if (!dir || skip(path.resolve(dir))) continue;
+		for (const candidate of names) {
+			const file = path.join(dir, candidate);
+			try {
+				if (fs.statSync(file).isFile()) {
+					fs.accessSync(file, fs.constants.X_OK);
+					return file;
+				}
+			} catch {
+				/* not here */
+			}
+		}
+	}
+	return undefined;
+}
+
 /**
- * Makes sure Node 24 and n8n are installed in the cache folder; returns their paths.
+ * Which Node an executable script runs on, from its `#!` line, as the OS would pick it:
+ * `#!/usr/bin/env node` → `node` on PATH; `#!/abs/path/node` → that file. {node} or {unknown: why}.
+ */
+function interpreterOf(file, pathValue) {
+	let first = '';
+	try {
+		const fd = fs.openSync(file, 'r');
+		const buf = Buffer.alloc(256);
+		const n = fs.readSync(fd, buf, 0, buf.length, 0);
+		fs.closeSync(fd);
+		first = buf.subarray(0, n).toString('utf8').split('\n')[0].trim();
+	} catch (error) {
+		return { unknown: `cannot read ${file}: ${error.message}` };
+	}
+	const shebang = /^#!\s*(\S+)(?:\s+(?:-S\s+)?(\S+))?/.exec(first);
+	if (!shebang) return { unknown: `${file} is not a script with a #! line` };
+	const [, program, argument] = shebang;
+	if (path.basename(program) === 'env' && argument && path.basename(argument) === 'node') {
+		const node = whichOnPath('node', pathValue);
+		return node ? { node } : { unknown: `${file} runs \`node\` from PATH, but there is none on PATH` };
+	}
+	if (/^node(\.exe)?$/.test(path.basename(program))) return { node: program };
+	return { unknown: `${file} starts with "${first.slice(0, 80)}", not a Node.js #! line` };
+}
+
+/**
+ * Checks one n8n executable: its version (`n8n --version`, which n8n answers before its own Node
+ * check) and the Node it would run on. Resolves {ok: true, runtime} or {ok: false, reason, fatal}.
+ * `fatal` problems stay fatal when the user named this n8n (RBM_N8N_BIN); `n8n` found on PATH only
+ * falls back to the cached runtime.
+ */
+async function inspectN8n(bin, { pathValue = process.env.PATH || '', source }) {
+	const file = fs.realpathSync(bin);
+	const interp = interpreterOf(file, pathValue);
+	const command = interp.node || file;
+	const prefix = interp.node ? [file] : [];
+	const env = cleanEnv({ PATH: pathValue });
+	const answer = await run(command, [...prefix, '--version'], { env, timeoutMs: 60000 });
+	const version = parseVersion(answer.stdout);
+	if (answer.code !== 0 || !version) {
+		const said = `${answer.stdout}\n${answer.stderr}`.trim().split('\n').slice(-3).join(' ').slice(0, 300);
+		return { ok: false, reason: `\`${bin} --version\` did not print a version (exit ${answer.code}${answer.timedOut ? ', timed out' : ''}${said ? `: ${said}` : ''})` };
+	}
+	if (version.major < MIN_N8N_MAJOR) {
+		return { ok: false, reason: `${bin} is n8n ${version.text}; this package needs n8n ≥ ${MIN_N8N_MAJOR}.0` };
+	}
+	let nodeVersion;
+	if (interp.node) {
+		const v = await run(interp.node, ['-v'], { env, timeoutMs: 30000 });
+		nodeVersion = parseVersion(v.stdout);
+		if (!nodeVersion) return { ok: false, reason: `${bin} runs on ${interp.node}, whose \`-v\` printed no version` };
+		if (nodeVersion.major < MIN_NODE_MAJOR) {
+			return {
+				ok: false,
+				reason: `${bin} (n8n ${version.text}) would run on Node ${nodeVersion.text} (${interp.node}); n8n 2.x needs Node ≥ ${MIN_NODE_MAJOR}`,
+			};
+		}
+	} else if (source !== 'RBM_N8N_BIN') {
+		return { ok: false, reason: `cannot tell which Node ${bin} (n8n ${version.text}) runs on: ${interp.unknown}; name it with RBM_N8N_BIN to use it anyway` };
+	}
+	return {
+		ok: true,
+		runtime: {
+			source,
+			command,
+			prefix,
+			n8nBin: file,
+			nodeBin: interp.node,
+			nodeBinDir: interp.node ? path.dirname(interp.node) : undefined,
+			n8nVersion: version.text,
+			nodeVersion: nodeVersion ? nodeVersion.text : undefined,
+		},
+	};
+}
+
+/**
+ * An n8n the user already has, for `npm run demo` / `dev`: RBM_N8N_BIN (the path of an n8n
+ * executable; `cached` forces the cached runtime), else `n8n` on PATH (outside this repo's
+ * node_modules and the cache). Resolves the runtime to use, or undefined (then the cached runtime
+ * is installed / used), after saying why. Throws when RBM_N8N_BIN names an n8n that cannot be used.
+ */
+async function findExistingN8n({ env = process.env, log = defaultLog } = {}) {
+	const pathValue = env.PATH || '';
+	const named = (env.RBM_N8N_BIN || '').trim();
+	if (named === 'cached') {
+		log('RBM_N8N_BIN=cached: using the cached runtime');
+		return undefined;
+	}
+	if (named) {
+		if (!fs.existsSync(named)) throw new Error(`RBM_N8N_BIN=${named}: no such file (set it to the path of an n8n executable, or unset it)`);
+		const found = await inspectN8n(named, { pathValue, source: 'RBM_N8N_BIN' });
+		if (!found.ok) throw new Error(`RBM_N8N_BIN: ${found.reason}. Unset RBM_N8N_BIN (or set it to \`cached\`) to use n8n ${N8N_VERSION} from ${cacheDirectory()}.`);
+		log(`using n8n ${found.runtime.n8nVersion} from RBM_N8N_BIN=${named}${found.runtime.nodeVersion ? ` on Node ${found.runtime.nodeVersion}` : ' (its Node is not known: n8n checks it at start)'}`);
+		return found.runtime;
+	}
+	const inRepoOrCache = (dir) => dir.startsWith(path.join(REPO_DIR, 'node_modules')) || dir.startsWith(cacheDirectory());
+	const onPath = whichOnPath('n8n', pathValue, inRepoOrCache);
+	if (!onPath) return undefined;
+	const found = await inspectN8n(onPath, { pathValue, source: 'PATH' });
+	if (!found.ok) {
+		log(`not using the n8n on PATH: ${found.reason}. Using n8n ${N8N_VERSION} from the cache instead.`);
+		return undefined;
+	}
+	log(`using n8n ${found.runtime.n8nVersion} found on PATH (${onPath}) on Node ${found.runtime.nodeVersion}; set RBM_N8N_BIN=cached to use the cached n8n ${N8N_VERSION} instead`);
+	return found.runtime;
+}
+
+/** The cached runtime as a runtime descriptor (see inspectN8n). */
+function cachedRuntime(paths = layout()) {
+	return {
+		source: 'cache',
+		command: paths.nodeBin,
+		prefix: [paths.n8nBin],
+		n8nBin: paths.n8nBin,
+		nodeBin: paths.nodeBin,
+		nodeBinDir: paths.nodeBinDir,
+		cacheDir: paths.cacheDir,
+		n8nVersion: N8N_VERSION,
+		nodeVersion: NODE_VERSION,
+	};
+}
+
+/** The n8n that runN8n / startN8n / n8nEnv use: set by ensureRuntime(), the cached one by default. */
+let activeRuntime;
+function currentRuntime() {
+	return activeRuntime || cachedRuntime();
+}
+
+/**
+ * Makes sure Node 24 and n8n are installed in the cache folder; returns the runtime descriptor
+ * (nodeBin, n8nBin, nodeBinDir, cacheDir, n8nVersion, nodeVersion, source) that runN8n, startN8n
+ * and n8nEnv then use. With `preferExisting` (the demo), an n8n the user already has is used
+ * instead when findExistingN8n() accepts one (source 'RBM_N8N_BIN' or 'PATH').
  * Idempotent: the marker file is written only after a complete, checked install.
  */
-async function ensureRuntime({ log = defaultLog } = {}) {
+async function ensureRuntime({ log = defaultLog, preferExisting = false } = {}) {
+	if (preferExisting) {
+		const existing = await findExistingN8n({ log });
+		if (existing) return (activeRuntime = existing);
+	}
 	const paths = layout();
 	const have = readMarker(paths);
 	if (have) {
 		log(`using cached n8n ${N8N_VERSION} on Node ${NODE_VERSION} from ${paths.cacheDir}`);
-		return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir, nodeBinDir: paths.nodeBinDir };
+		return (activeRuntime = cachedRuntime(paths));
 	}
 	return await withLock(paths.cacheDir, log, async () => {
 		if (readMarker(paths)) {
 			log(`n8n runtime was installed meanwhile in ${paths.cacheDir}`);
-			return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir, nodeBinDir: paths.nodeBinDir };
+			return (activeRuntime = cachedRuntime(paths));
 		}
 		const started = Date.now();
 		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${paths.cacheDir} (a few minutes, once; set RBM_N8N_CACHE to use another folder)`);
@@ -243,7 +415,7 @@ async function ensureRuntime({ log = defaultLog } = {}) {
 			JSON.stringify({ node: NODE_VERSION, n8n: N8N_VERSION, nodePackage: nodePackageName(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) }, null, 2),
 		);
 		log(`n8n ${N8N_VERSION} on Node ${NODE_VERSION} ready in ${Math.round((Date.now() - started) / 1000)} s (cached for next runs)`);
-		return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir, nodeBinDir: paths.nodeBinDir };
+		return (activeRuntime = cachedRuntime(paths));
 	});
 }
 
@@ -313,7 +485,7 @@ async function installPackage(userFolder, tgzPath, { log = defaultLog } = {}) {
 
 /** The environment of every n8n process: one user folder, a fixed encryption key, quiet extras. */
 function n8nEnv(userFolder, extra = {}) {
-	const { nodeBinDir } = layout();
+	const { nodeBinDir } = currentRuntime();
 	return cleanEnv({
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
@@ -332,19 +504,19 @@ function n8nEnv(userFolder, extra = {}) {
 		NODE_ENV: 'production',
 		NO_COLOR: '1',
 		FORCE_COLOR: '0',
-		PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
+		PATH: nodeBinDir ? `${nodeBinDir}${path.delimiter}${process.env.PATH || ''}` : process.env.PATH || '',
 		...extra,
 	});
 }
 
 /** Runs `n8n <args>` with Node 24; resolves {code, stdout, stderr, ms}. */
 async function runN8n(args, env, { timeoutMs = 5 * 60 * 1000, onLine } = {}) {
-	const { nodeBin, n8nBin } = layout();
-	if (!fs.existsSync(nodeBin) || !fs.existsSync(n8nBin)) throw new Error('n8n runtime not installed: call ensureRuntime() first');
+	const { command, prefix } = currentRuntime();
+	if (!fs.existsSync(command)) throw new Error('n8n runtime not installed: call ensureRuntime() first');
 	// Every n8n process starts a task broker (default port 5679): give each its own free port so
 	// CLI runs, tests and a running `n8n start` do not collide.
 	const withBroker = env.N8N_RUNNERS_BROKER_PORT ? env : { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-	return await run(nodeBin, [n8nBin, ...args], { env: withBroker, timeoutMs, onLine });
+	return await run(command, [...prefix, ...args], { env: withBroker, timeoutMs, onLine });
 }
 
 function failIfNonZero(what, result) {
@@ -507,10 +679,10 @@ async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what
  * Returns {url, child, output(), stop()}. stop() sends SIGTERM, then SIGKILL after 15 s.
  */
 async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onLine, timeoutMs = 180000, command = 'start', args = [] } = {}) {
-	const { nodeBin, n8nBin } = layout();
+	const n8n = currentRuntime();
 	const url = `http://127.0.0.1:${port}`;
 	const worker = command === 'worker';
-	const child = spawn(nodeBin, [n8nBin, command, ...args], {
+	const child = spawn(n8n.command, [...n8n.prefix, command, ...args], {
 		env: {
 			...env,
 			N8N_PORT: String(port),
@@ -599,6 +771,10 @@ module.exports = {
 	ENCRYPTION_KEY,
 	cacheDirectory,
 	layout,
+	parseVersion,
+	whichOnPath,
+	findExistingN8n,
+	currentRuntime,
 	cleanEnv,
 	run,
 	ensureRuntime,
