@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { forAgentTool } from '../shared/agentTool';
 import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { route, TWO_OUTPUT_OPERATIONS } from './actions/router';
 import { rbmProperties } from './description';
@@ -30,6 +31,7 @@ export class Rbm implements INodeType {
 	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		// As an AI-agent tool: one output the model can read (nodes/shared/agentTool.ts).
+		return forAgentTool(this, await route.call(this));
 	}
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { forAgentTool } from '../shared/agentTool';
 import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { runOperation } from '../shared/operation';
 import { send } from './actions/message/send.operation';
@@ -41,6 +42,7 @@ export class RbmSendMessage implements INodeType {
 	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, send);
+		// As an AI-agent tool: one output the model can read (nodes/shared/agentTool.ts).
+		return forAgentTool(this, await runOperation.call(this, send));
 	}
 }

@@ -25,12 +25,14 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const RBM_TYPES = new Set(['n8n-nodes-rbm.rbmSendMessage', 'n8n-nodes-rbm.rbm']);
 /** Examples that send nothing themselves: the queue-mode campaign's start + supervisor (its chunk workflow sends). */
 const WITHOUT_RBM_NODES = new Set(['campaign-queue.json']);
+/** A node's AI-agent tool form (type + "Tool", docs/ai-agent-tool.md) sends what the node sends: checked as the node. */
+const baseType = (type: string): string => (type.endsWith('Tool') && RBM_TYPES.has(type.slice(0, -'Tool'.length)) ? type.slice(0, -'Tool'.length) : type);
 
 const cases: Array<[string, string, ExampleNode]> = readdirSync(EXAMPLES)
 	.filter((f) => f.endsWith('.json'))
 	.flatMap((file) => {
 		const workflow = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as { nodes: ExampleNode[] };
-		return workflow.nodes.filter((n) => RBM_TYPES.has(n.type)).map((n): [string, string, ExampleNode] => [file, n.name, n]);
+		return workflow.nodes.filter((n) => RBM_TYPES.has(baseType(n.type))).map((n): [string, string, ExampleNode] => [file, n.name, n]);
 	});
 
 /** Contacts in three regions, one unreachable, with every field the examples' expressions read. */
@@ -68,7 +70,7 @@ describe('conformance: the example workflows send only requests the RBM v1 schem
 
 	test.each(cases)('%s › %s', async (_file, _name, node) => {
 		const { result, requests } = await h.run({
-			type: node.type as 'n8n-nodes-rbm.rbmSendMessage' | 'n8n-nodes-rbm.rbm',
+			type: baseType(node.type) as 'n8n-nodes-rbm.rbmSendMessage' | 'n8n-nodes-rbm.rbm',
 			parameters: node.parameters,
 			items: itemsFor(node),
 			itemsNodeName: referencedNode(node),

@@ -72,6 +72,9 @@ const nodeTypeMap: Record<string, INodeType> = {
 	'test.passThrough': new PassThrough(),
 	'n8n-nodes-rbm.rbmSendMessage': new RbmSendMessage(),
 	'n8n-nodes-rbm.rbm': new Rbm(),
+	// The tool forms n8n derives from usableAsTool: the same node under its type name + "Tool" (docs/ai-agent-tool.md).
+	'n8n-nodes-rbm.rbmSendMessageTool': new RbmSendMessage(),
+	'n8n-nodes-rbm.rbmTool': new Rbm(),
 };
 
 const nodeTypes: INodeTypes = {
