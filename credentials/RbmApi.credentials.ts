@@ -1,6 +1,7 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { REGION_OPTIONS } from '../nodes/shared/transport/credential';
+import { docsUrl } from '../nodes/shared/docs';
 
 /**
  * Google RBM API: a service-account key. No HTTP code here: what the nodes do with these fields
@@ -14,7 +15,7 @@ export class RbmApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-rbm/n8n-nodes-rbm#credential-google-rbm-api';
+	documentationUrl = docsUrl('credential-google-rbm-api');
 
 	properties: INodeProperties[] = [
 		{

@@ -1,37 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { forAgentTool } from '../shared/agentTool';
-import { rbmCredentialTestMethods } from '../shared/transport/credential';
-import { route, TWO_OUTPUT_OPERATIONS } from './actions/router';
-import { rbmProperties } from './description';
+import { RbmToolbox } from './RbmToolbox.node';
 
-const TWO_OUTPUTS = '[{ "type": "main", "displayName": "Success" }, { "type": "main", "displayName": "Not Reachable" }]';
-const ONE_OUTPUT = '[{ "type": "main", "displayName": "Success" }]';
-
-export class Rbm implements INodeType {
+/**
+ * The toolbox's first type, `n8n-nodes-rbm.rbm`, kept so workflows saved with it still open and
+ * run unchanged. Hidden from the node panel: new workflows get RBM Toolbox (`rbmToolbox`), which
+ * the panel does not merge with RBM Trigger (see RbmToolbox.node.ts).
+ */
+export class Rbm extends RbmToolbox {
 	description: INodeTypeDescription = {
+		...new RbmToolbox().description,
 		displayName: 'RBM',
 		name: 'rbm',
-		icon: { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' },
-		group: ['output'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Google RCS Business Messaging: capability checks, revoke, typing and read events, file upload',
-		documentationUrl: 'https://github.com/n8n-nodes-rbm/n8n-nodes-rbm#rbm',
 		defaults: { name: 'RBM' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		// Operations that can meet an unreachable phone get a second output, like RBM Send Message.
-		outputs: `={{ ${JSON.stringify(TWO_OUTPUT_OPERATIONS)}.includes($parameter["operation"]) ? ${TWO_OUTPUTS} : ${ONE_OUTPUT} }}`,
-		credentials: [{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }],
-		properties: rbmProperties,
+		hidden: true,
 	};
-
-	methods = { credentialTest: rbmCredentialTestMethods };
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// As an AI-agent tool: one output the model can read (nodes/shared/agentTool.ts).
-		return forAgentTool(this, await route.call(this));
-	}
 }

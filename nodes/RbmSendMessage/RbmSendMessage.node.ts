@@ -5,6 +5,7 @@ import { forAgentTool } from '../shared/agentTool';
 import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { runOperation } from '../shared/operation';
 import { send } from './actions/message/send.operation';
+import { docsUrl } from '../shared/docs';
 
 export class RbmSendMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,25 +16,22 @@ export class RbmSendMessage implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["messageType"] + " → " + $parameter["phoneNumber"] }}',
 		description: 'Send Google RCS Business Messaging (RBM) messages: text, chips, rich cards, carousels, media',
-		documentationUrl: 'https://github.com/n8n-nodes-rbm/n8n-nodes-rbm#rbm-send-message',
+		documentationUrl: docsUrl('rbm-send-message'),
 		defaults: { name: 'RBM Send Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Not Reachable'],
 		credentials: [{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }],
+		// Shown before a run only while no Idempotency Key is set. After a run, notices come from the
+		// run itself (nodes/shared/executionHints.ts): "already sent" and an unconnected Not Reachable.
 		hints: [
-			{
-				message: 'Phones RCS cannot reach come out of "Not Reachable": connect an SMS node there for the fallback.',
-				type: 'info',
-				location: 'outputPane',
-				whenToDisplay: 'afterExecution',
-			},
 			{
 				message: 'Without an Idempotency Key, re-running the whole workflow (a new execution) sends again. Set Options › Idempotency Key for campaigns you may re-run.',
 				type: 'info',
 				location: 'inputPane',
 				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ !$parameter["options"]["idempotencyKey"] }}',
 			},
 		],
 		properties: send.description,

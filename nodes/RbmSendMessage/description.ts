@@ -1,7 +1,7 @@
 /** The RBM Send Message UI. No execution logic here. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentIdField, optionsField, phoneNumberField } from '../shared/fields';
+import { agentIdField, optionsField, PHONE_HELP, phoneNumberField } from '../shared/fields';
 import { suggestionsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
@@ -13,7 +13,7 @@ const MEDIA_HEIGHTS = [
 ];
 
 export const sendMessageProperties: INodeProperties[] = [
-	{ ...phoneNumberField, description: 'Recipient in international format (E.164). Spaces, dashes, dots, brackets and a leading 00 are fine; national numbers need Options › Default Country.' },
+	{ ...phoneNumberField, description: `The recipient's mobile number. ${PHONE_HELP}` },
 	{ ...agentIdField, description: 'The RBM agent that sends, without "@rbm.goog" (it is removed if present)' },
 	{
 		displayName: 'Message Type',

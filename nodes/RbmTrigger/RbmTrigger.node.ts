@@ -13,6 +13,7 @@ import { decodeData, readEnvelope, toEvent } from './events';
 import type { Claim, RedeliveryFilter } from './redeliveryStore';
 import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS, processMemoryFilter, readRedisCredential, redisFilter } from './redeliveryStore';
 import { isValidSignature, sameSecret } from './signature';
+import { docsUrl } from '../shared/docs';
 
 /** Ends the request ourselves with `status` and a short text; no workflow starts. */
 function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
@@ -56,7 +57,7 @@ export class RbmTrigger implements INodeType {
 		version: [1, 1.1],
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow on RBM webhook events: user replies, suggestion taps, locations, files, delivery and read receipts',
-		documentationUrl: 'https://github.com/n8n-nodes-rbm/n8n-nodes-rbm#rbm-trigger',
+		documentationUrl: docsUrl('rbm-trigger'),
 		defaults: { name: 'RBM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -1,15 +1,18 @@
 /** UI fields more than one RBM node shows. */
 import type { INodeProperties } from 'n8n-workflow';
 
+/** How to write a phone, in plain words (RBM wants E.164: + country code + number, no spaces). */
+export const PHONE_HELP =
+	'With + and the country code, e.g. +14155550123 (US) or +447700900123 (UK). Spaces, dashes, dots, brackets and a leading 00 are fine. Numbers without a country code need Options › Default Country.';
+
 export const phoneNumberField: INodeProperties = {
 	displayName: 'Phone Number',
 	name: 'phoneNumber',
 	type: 'string',
 	required: true,
 	default: '',
-	placeholder: '+16505550123',
-	description:
-		'International format (E.164). Spaces, dashes, dots, brackets and a leading 00 are fine; national numbers need Options › Default Country.',
+	placeholder: '+14155550123',
+	description: PHONE_HELP,
 };
 
 export const agentIdField: INodeProperties = {

@@ -42,7 +42,7 @@ export interface Harness {
 	capture: Capture;
 	/** Runs one node; returns the run and every request it sent, each checked. */
 	run(options: {
-		type?: 'n8n-nodes-rbm.rbmSendMessage' | 'n8n-nodes-rbm.rbm';
+		type?: 'n8n-nodes-rbm.rbmSendMessage' | 'n8n-nodes-rbm.rbmToolbox' | 'n8n-nodes-rbm.rbm';
 		parameters: IDataObject;
 		items?: IDataObject[];
 		binary?: Array<Record<string, IBinaryData>>;

@@ -22,7 +22,7 @@ interface ExampleNode {
 }
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const RBM_TYPES = new Set(['n8n-nodes-rbm.rbmSendMessage', 'n8n-nodes-rbm.rbm']);
+const RBM_TYPES = new Set(['n8n-nodes-rbm.rbmSendMessage', 'n8n-nodes-rbm.rbmToolbox', 'n8n-nodes-rbm.rbm']);
 /** Examples that send nothing themselves: the queue-mode campaign's start + supervisor (its chunk workflow sends). */
 const WITHOUT_RBM_NODES = new Set(['campaign-queue.json']);
 /** A node's AI-agent tool form (type + "Tool", docs/ai-agent-tool.md) sends what the node sends: checked as the node. */
@@ -70,7 +70,7 @@ describe('conformance: the example workflows send only requests the RBM v1 schem
 
 	test.each(cases)('%s › %s', async (_file, _name, node) => {
 		const { result, requests } = await h.run({
-			type: baseType(node.type) as 'n8n-nodes-rbm.rbmSendMessage' | 'n8n-nodes-rbm.rbm',
+			type: baseType(node.type) as 'n8n-nodes-rbm.rbmSendMessage' | 'n8n-nodes-rbm.rbmToolbox' | 'n8n-nodes-rbm.rbm',
 			parameters: node.parameters,
 			items: itemsFor(node),
 			itemsNodeName: referencedNode(node),

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const rbm = (parameters: IDataObject, items: IDataObject[] = [{}]) =>
-	h.run({ type: 'n8n-nodes-rbm.rbm', parameters: { agentId: 'welcome-bot', ...parameters }, items });
+	h.run({ type: 'n8n-nodes-rbm.rbmToolbox', parameters: { agentId: 'welcome-bot', ...parameters }, items });
 
 const world = [
 	{ phone: '+16505550001' }, { phone: '+447700900123' }, { phone: '+6591234567' }, { phone: '+5511987654321' },
@@ -45,7 +45,7 @@ describe('conformance: the RBM node builds only requests the RBM v1 schema accep
 	test('File › Upload from binary data', async () => {
 		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 		const { result, requests } = await h.run({
-			type: 'n8n-nodes-rbm.rbm',
+			type: 'n8n-nodes-rbm.rbmToolbox',
 			items: [{}],
 			binary: [{ data: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'logo.png' } }],
 			parameters: { agentId: 'welcome-bot', resource: 'file', operation: 'upload', uploadSource: 'binary', binaryPropertyName: 'data' },

@@ -22,6 +22,7 @@ import type {
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { Rbm } from '../../nodes/Rbm/Rbm.node';
+import { RbmToolbox } from '../../nodes/Rbm/RbmToolbox.node';
 import { RbmSendMessage } from '../../nodes/RbmSendMessage/RbmSendMessage.node';
 
 /** A start node that emits the items given in its parameter, like a Manual Trigger + Set. */
@@ -71,6 +72,7 @@ const nodeTypeMap: Record<string, INodeType> = {
 	'test.items': new Items(),
 	'test.passThrough': new PassThrough(),
 	'n8n-nodes-rbm.rbmSendMessage': new RbmSendMessage(),
+	'n8n-nodes-rbm.rbmToolbox': new RbmToolbox(),
 	'n8n-nodes-rbm.rbm': new Rbm(),
 	// The tool forms n8n derives from usableAsTool: the same node under its type name + "Tool" (docs/ai-agent-tool.md).
 	'n8n-nodes-rbm.rbmSendMessageTool': new RbmSendMessage(),

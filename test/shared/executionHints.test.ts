@@ -39,8 +39,8 @@ describe('"already sent" notice', () => {
 
 	test('read receipts sent twice speak of events', async () => {
 		const params = { resource: 'event', operation: 'markRead', phoneNumber: '={{ $json.phone }}', agentId: 'test-agent', messageId: 'm-1', options: { idempotencyKey: 'read-m-1' } };
-		await runNode({ type: 'n8n-nodes-rbm.rbm', items: items.slice(0, 1), parameters: params, credentials: fx.credentials });
-		const again = await runNode({ type: 'n8n-nodes-rbm.rbm', items: items.slice(0, 1), parameters: params, credentials: fx.credentials });
+		await runNode({ type: 'n8n-nodes-rbm.rbmToolbox', items: items.slice(0, 1), parameters: params, credentials: fx.credentials });
+		const again = await runNode({ type: 'n8n-nodes-rbm.rbmToolbox', items: items.slice(0, 1), parameters: params, credentials: fx.credentials });
 		expect(messages(again.hints)).toEqual([expect.stringMatching(/^1 of 1 event had been sent before/)]);
 	});
 });

@@ -16,7 +16,7 @@ beforeEach(() => {
 afterAll(async () => fx.emulator.close());
 
 const rbm = (parameters: Record<string, unknown>, items: IDataObject[], settings = {}, credentials: Record<string, string> = {}) =>
-	runNode({ type: 'n8n-nodes-rbm.rbm', items, parameters: { agentId: 'welcome-bot', ...parameters }, credentials: { ...fx.credentials, ...credentials }, settings });
+	runNode({ type: 'n8n-nodes-rbm.rbmToolbox', items, parameters: { agentId: 'welcome-bot', ...parameters }, credentials: { ...fx.credentials, ...credentials }, settings });
 
 describe('Capability › Check', () => {
 	test('a reachable phone comes out with its features; an unreachable one on "Not Reachable"', async () => {

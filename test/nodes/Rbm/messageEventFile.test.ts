@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { Rbm } from '../../../nodes/Rbm/Rbm.node';
+import { RbmToolbox } from '../../../nodes/Rbm/RbmToolbox.node';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
 import { runNode } from '../../helpers/workflow';
@@ -17,12 +17,21 @@ beforeEach(() => {
 afterAll(async () => fx.emulator.close());
 
 const rbm = (parameters: Record<string, unknown>, items: IDataObject[] = [{}], settings = {}, executionId?: string) =>
-	runNode({ type: 'n8n-nodes-rbm.rbm', items, parameters: { agentId: 'welcome-bot', ...parameters }, credentials: fx.credentials, settings, executionId });
+	runNode({ type: 'n8n-nodes-rbm.rbmToolbox', items, parameters: { agentId: 'welcome-bot', ...parameters }, credentials: fx.credentials, settings, executionId });
 
 async function sendText(phone: string): Promise<string> {
 	const r = await runNode({ items: [{ phone, name: 'X' }], parameters: textParams(), credentials: fx.credentials });
 	return r.outputs[0][0].json.messageId as string;
 }
+
+describe("the toolbox's first type (n8n-nodes-rbm.rbm, hidden) in saved workflows", () => {
+	test('still runs every operation as RBM Toolbox does', async () => {
+		const messageId = await sendText('+16505550110');
+		const params = { agentId: 'welcome-bot', resource: 'message', operation: 'revoke', phoneNumber: '+16505550110', messageId };
+		const r = await runNode({ type: 'n8n-nodes-rbm.rbm', items: [{}], parameters: params, credentials: fx.credentials });
+		expect(r.outputs[0][0].json).toEqual({ phoneNumber: '+16505550110', agentId: 'welcome-bot', messageId, revoked: true });
+	});
+});
 
 describe('Message › Revoke', () => {
 	test('an undelivered message is revoked and never delivered', async () => {
@@ -99,7 +108,7 @@ describe('File › Upload', () => {
 		const [file] = fx.emulator.stats().files;
 		expect(file).toMatchObject({ name: r.outputs[0][0].json.fileName, fileUrl: 'https://example.com/v.mp4', thumbnailUrl: 'https://example.com/t.jpg' });
 		expect(file).not.toHaveProperty('contentDescription');
-		const names = new Rbm().description.properties.filter((p) => JSON.stringify(p.displayOptions ?? {}).includes('"upload"')).map((p) => p.name);
+		const names = new RbmToolbox().description.properties.filter((p) => JSON.stringify(p.displayOptions ?? {}).includes('"upload"')).map((p) => p.name);
 		expect(names).toContain('fileUrl');
 		expect(names).not.toContain('contentDescription');
 	});
@@ -107,7 +116,7 @@ describe('File › Upload', () => {
 	test('from a binary property: raw bytes to /upload/v1/files with the file\'s media type', async () => {
 		const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 		const r = await runNode({
-			type: 'n8n-nodes-rbm.rbm',
+			type: 'n8n-nodes-rbm.rbmToolbox',
 			items: [{}],
 			binary: [{ data: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'logo.png' } }],
 			parameters: { agentId: 'welcome-bot', resource: 'file', operation: 'upload', uploadSource: 'binary', binaryPropertyName: 'data' },
@@ -122,7 +131,7 @@ describe('File › Upload', () => {
 
 	test('an unsupported file type or a missing binary property is an input error with no upload', async () => {
 		const r = await runNode({
-			type: 'n8n-nodes-rbm.rbm',
+			type: 'n8n-nodes-rbm.rbmToolbox',
 			items: [{}, {}],
 			binary: [{ data: { data: 'aGVsbG8=', mimeType: 'text/plain', fileName: 'a.txt' } }, {}],
 			parameters: { agentId: 'welcome-bot', resource: 'file', operation: 'upload', uploadSource: 'binary', binaryPropertyName: 'data' },

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { PHONE_HELP } from '../../../shared/fields';
 import { inputError, readAgentId } from '../../../shared/itemInputs';
 import { normalizePhone } from '../../../shared/phone';
 import { REGION_NAMES, regionOfPhone } from '../../../shared/regions';
@@ -184,7 +185,16 @@ export const checkBulk: Operation = {
 				{ name: 'A List in Each Item', value: 'list', description: 'Each input item holds a list of phones' },
 			],
 		},
-		{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '={{ $json.phone }}', required: true, displayOptions: { show: { bulkSource: ['items'] } } },
+		{
+			displayName: 'Phone Number',
+			name: 'phoneNumber',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.phone }}',
+			required: true,
+			description: `The item's phone. ${PHONE_HELP}`,
+			displayOptions: { show: { bulkSource: ['items'] } },
+		},
 		{
 			displayName: 'Phone Numbers',
 			name: 'phoneNumbers',
@@ -192,7 +202,7 @@ export const checkBulk: Operation = {
 			default: '',
 			placeholder: '={{ $json.phones }}',
 			required: true,
-			description: 'A list (array) or text separated by commas or new lines',
+			description: 'A list (array) or text separated by commas or new lines, each with + and the country code, e.g. +14155550123, +447700900123',
 			displayOptions: { show: { bulkSource: ['list'] } },
 		},
 		{
