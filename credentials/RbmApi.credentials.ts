@@ -1,7 +1,6 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { REGION_OPTIONS } from '../nodes/shared/transport/credential';
-import { docsUrl } from '../nodes/shared/docs';
 
 /**
  * Google RBM API: a service-account key. No HTTP code here: what the nodes do with these fields
@@ -15,7 +14,8 @@ export class RbmApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' };
 
-	documentationUrl = docsUrl('credential-google-rbm-api');
+	// A literal, as n8n's lint wants; test/shared/docs.test.ts checks it is the package page's README section.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rbm#credential-google-rbm-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -192,7 +192,7 @@ export const checkBulk: Operation = {
 			default: '',
 			placeholder: '={{ $json.phone }}',
 			required: true,
-			description: `The item's phone. ${PHONE_HELP}`,
+			description: PHONE_HELP,
 			displayOptions: { show: { bulkSource: ['items'] } },
 		},
 		{
