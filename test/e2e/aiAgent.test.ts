@@ -9,6 +9,7 @@
  */
 import type { ChatMessage, ChatRequest, FakeOpenAi } from '../helpers/fakeOpenAi';
 import { messageText, startFakeOpenAi } from '../helpers/fakeOpenAi';
+import { expectNoSecrets } from '../helpers/secrets';
 import { E2eInstance, contactsCode, loadExample, node, outputs, runtime, variant } from './harness';
 
 const example = loadExample('support-agent.json');
@@ -31,17 +32,24 @@ function phoneOf(request: ChatRequest): string {
 	return phone;
 }
 
-/** Throws unless the request offers our tool with the $fromAI parameters as a JSON schema. */
-function checkToolOffered(request: ChatRequest): void {
+/**
+ * Throws unless the request offers our tool with exactly the $fromAI parameters of the workflow
+ * (`phone` and `text`, or `text` alone when the phone is set from the trigger) as a JSON schema.
+ */
+function checkToolOffered(request: ChatRequest): string[] {
 	const tool = request.tools?.find((t) => t.function.name === TOOL);
 	if (!tool) throw new Error(`tool ${TOOL} not offered; tools: ${JSON.stringify((request.tools ?? []).map((t) => t.function.name))}`);
 	const { properties = {}, required = [] } = tool.function.parameters;
-	for (const key of ['phone', 'text']) {
-		if (properties[key]?.type !== 'string') throw new Error(`tool ${TOOL} has no string parameter "${key}": ${JSON.stringify(tool.function.parameters)}`);
+	const keys = Object.keys(properties).sort();
+	if (keys.join() !== 'phone,text' && keys.join() !== 'text') throw new Error(`tool ${TOOL} has parameters ${JSON.stringify(keys)}, expected phone and text, or text`);
+	for (const key of keys) {
+		if (properties[key]?.type !== 'string') throw new Error(`tool ${TOOL}: parameter "${key}" is not a string: ${JSON.stringify(tool.function.parameters)}`);
 		if (!required.includes(key)) throw new Error(`tool ${TOOL} does not require "${key}"`);
 	}
-	if (!/international format/.test(properties.phone.description ?? '')) throw new Error(`parameter "phone" lacks the $fromAI description: ${JSON.stringify(properties.phone)}`);
+	if (properties.phone && !/international format/.test(properties.phone.description ?? '')) throw new Error(`parameter "phone" lacks the $fromAI description: ${JSON.stringify(properties.phone)}`);
+	if (!/at most 3072 characters/.test(properties.text.description ?? '')) throw new Error(`parameter "text" lacks the $fromAI description: ${JSON.stringify(properties.text)}`);
 	if (!/Sends one RCS text message/.test(tool.function.description ?? '')) throw new Error(`tool ${TOOL} lacks the node's Tool Description: ${tool.function.description}`);
+	return keys;
 }
 
 /**
@@ -52,10 +60,33 @@ function reply(request: ChatRequest) {
 	const phone = phoneOf(request);
 	const toolMessage = request.messages.find((m: ChatMessage) => m.role === 'tool');
 	if (!toolMessage) {
-		checkToolOffered(request);
-		return { toolCalls: [{ name: TOOL, arguments: { phone, text: replyFor(phone) } }] };
+		const args = checkToolOffered(request).includes('phone') ? { phone, text: replyFor(phone) } : { text: replyFor(phone) };
+		return { toolCalls: [{ name: TOOL, arguments: args }] };
 	}
 	return { text: finalFor(phone, messageText(toolMessage)) };
+}
+
+/** README › Use as an AI-agent tool: the recipient from the trigger, out of the model's reach. */
+const PHONE_FROM_TRIGGER = "={{ $('Customer question').item.json.body.phone }}";
+const PINNED = '+16505550102';
+
+/**
+ * The example as it is, but started by hand: a Manual Trigger and a Code node in place of its
+ * Webhook, giving the agent these customers' questions (the webhook's body) in one execution.
+ */
+function startedByHand(id: string, phones: string[], edit: (wf: any) => void = () => {}): unknown {
+	return variant(example, id, id, (wf) => {
+		const question = node(wf, 'Customer question');
+		Object.assign(question, {
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: contactsCode(phones.map((phone) => ({ body: { phone, question: 'Where is my order?' } }))) },
+		});
+		delete question.webhookId;
+		wf.nodes.push({ id: '5c0a9e1f-0000-4000-8000-0000000000ff', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} });
+		wf.connections['Run now'] = { main: [[{ node: 'Customer question', type: 'main', index: 0 }]] };
+		edit(wf);
+	});
 }
 
 let n8n: E2eInstance;
@@ -65,22 +96,14 @@ beforeAll(async () => {
 	model = await startFakeOpenAi({ apiKey: API_KEY, model: MODEL, reply });
 	n8n = await E2eInstance.create({ seed: 7 });
 	await runtime.importCredentials(n8n.userFolder, [{ id: 'openai-account', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: API_KEY, url: model.baseUrl } }], n8n.env);
-	// The example as it is, but started by hand: a Manual Trigger and a Code node in place of its
-	// Webhook, giving the agent two customers' questions (the webhook's body) in one execution.
-	const workflow = variant(example, 'rbmSupportAgentE2e', 'support agent e2e', (wf) => {
-		const question = node(wf, 'Customer question');
-		Object.assign(question, {
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: {
-				jsCode: contactsCode([REACHABLE, UNREACHABLE].map((phone) => ({ body: { phone, question: 'Where is my order?' } }))),
-			},
-		});
-		delete question.webhookId;
-		wf.nodes.push({ id: '5c0a9e1f-0000-4000-8000-0000000000ff', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} });
-		wf.connections['Run now'] = { main: [[{ node: 'Customer question', type: 'main', index: 0 }]] };
-	});
-	await n8n.importWorkflows([workflow]);
+	// Both workflows in one `n8n import:workflow` (a file holding an array): one CLI start less.
+	const workflows = [
+		startedByHand('rbmSupportAgentE2e', [REACHABLE, UNREACHABLE]),
+		startedByHand('rbmSupportPinned1', [PINNED], (wf) => {
+			node(wf, 'Reply over RCS').parameters.phoneNumber = PHONE_FROM_TRIGGER;
+		}),
+	];
+	await runtime.importWorkflow(n8n.userFolder, workflows, n8n.env);
 }, 120_000);
 
 afterAll(async () => {
@@ -89,6 +112,11 @@ afterAll(async () => {
 });
 
 describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in real n8n', () => {
+	beforeEach(() => {
+		n8n.emulator.reset();
+		model.chats.length = 0;
+	});
+
 	it('the agent sends the model’s message with the model’s arguments, the model gets the created message (or reachable: false) back, the output is its final text', async () => {
 		const run = await n8n.executeOk('rbmSupportAgentE2e');
 		expect(model.failures).toEqual([]);
@@ -131,5 +159,21 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 		expect(agentOut.map((i) => i.json.output)).toEqual([`Replied to ${REACHABLE} over RCS.`, `${UNREACHABLE} cannot receive RCS; nothing was sent.`]);
 		// n8n ran our node in its tool form, once per tool call.
 		expect(run.data.resultData.runData['Reply over RCS']).toHaveLength(2);
+		// Neither the run data nor what the model was sent carries a key or a token.
+		expectNoSecrets(run, n8n.keyJson);
+		expectNoSecrets(model.chats, n8n.keyJson);
+		expect(JSON.stringify(run)).not.toContain(API_KEY);
+	});
+
+	it('with Phone Number set from the trigger, the tool offers the model only the text, and the message goes to the customer who asked', async () => {
+		const run = await n8n.executeOk('rbmSupportPinned1');
+		expect(model.failures).toEqual([]);
+		expect(model.chats[0].tools?.find((t) => t.function.name === TOOL)?.function.parameters.required).toEqual(['text']);
+		const sent = Object.values(n8n.emulator.stats().messages);
+		expect(sent).toHaveLength(1);
+		expect(sent[0]).toMatchObject({ count: 1, phoneNumber: PINNED });
+		expect(sent[0].body).toMatchObject({ contentMessage: { text: replyFor(PINNED) } });
+		const [agentOut] = outputs(run, 'Support agent');
+		expect(agentOut.map((i) => i.json.output)).toEqual([`Replied to ${PINNED} over RCS.`]);
 	});
 });
