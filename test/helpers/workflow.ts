@@ -76,6 +76,7 @@ const nodeTypeMap: Record<string, INodeType> = {
 	'n8n-nodes-rbm.rbm': new Rbm(),
 	// The tool forms n8n derives from usableAsTool: the same node under its type name + "Tool" (docs/ai-agent-tool.md).
 	'n8n-nodes-rbm.rbmSendMessageTool': new RbmSendMessage(),
+	'n8n-nodes-rbm.rbmToolboxTool': new RbmToolbox(),
 	'n8n-nodes-rbm.rbmTool': new Rbm(),
 };
 

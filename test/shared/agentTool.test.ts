@@ -61,7 +61,7 @@ describe('RBM Send Message as a tool', () => {
 describe('RBM (toolbox) as a tool', () => {
 	test('Capability › Check: reachable and unreachable phones in one output, in input order', async () => {
 		const r = await runNode({
-			type: 'n8n-nodes-rbm.rbmTool',
+			type: 'n8n-nodes-rbm.rbmToolboxTool',
 			items: contacts,
 			parameters: { resource: 'capability', operation: 'check', agentId: 'welcome-bot', phoneNumber: '={{ $json.phone }}' },
 			credentials: fx.credentials,
@@ -74,7 +74,7 @@ describe('RBM (toolbox) as a tool', () => {
 		]);
 	});
 
-	test('Capability › Check Many, one item per phone: one output, each phone after the one before it', async () => {
+	test('Capability › Check Many, one item per phone (the legacy type rbm as a tool): one output, each phone after the one before it', async () => {
 		const r = await runNode({
 			type: 'n8n-nodes-rbm.rbmTool',
 			items: contacts,
