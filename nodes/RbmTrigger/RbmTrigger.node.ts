@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,6 +9,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { rbmCredentialTestMethods, readCredential } from '../shared/transport/credential';
+import type { Consent } from './consent';
+import { consentOf, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, parseKeywords } from './consent';
 import { triggerProperties } from './description';
 import { decodeData, readEnvelope, toEvent } from './events';
 import type { Claim, RedeliveryFilter } from './redeliveryStore';
@@ -20,6 +23,12 @@ function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookRe
 	const res = ctx.getResponseObject();
 	res.status(status).type('text/plain').send(text).end();
 	return { noWebhookResponse: true };
+}
+
+/** With Separate Outputs for Opt-Outs and Opt-Ins: Everything Else (0), Opt-out (1), Opt-in (2). */
+function consentOutput(consent: Consent | undefined): number {
+	if (consent?.optOut) return 1;
+	return consent?.optIn ? 2 : 0;
 }
 
 async function clientTokenOf(ctx: IWebhookFunctions): Promise<string> {
@@ -60,7 +69,9 @@ export class RbmTrigger implements INodeType {
 		documentationUrl: docsUrl('rbm-trigger'),
 		defaults: { name: 'RBM Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// One output, as always, until Separate Outputs for Opt-Outs and Opt-Ins is on (the way n8n's
+		// Webhook node grows one output per HTTP method); the first output keeps its connections.
+		outputs: `={{ $parameter.consentOutputs ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Everything Else" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Opt-out" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Opt-in" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [
 			{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' },
 			// n8n's built-in Redis credential, for Redelivery Filter › Redis only.
@@ -149,6 +160,17 @@ export class RbmTrigger implements INodeType {
 			}
 		}
 
-		return { workflowData: [this.helpers.returnJsonArray([webhookType ? { ...event.item, webhookType } : event.item])] };
+		// docs/opt-out.md: every user message carries optOut and optIn (and the keyword it matched).
+		const consent = consentOf(event.item, {
+			optOut: parseKeywords(this.getNodeParameter('optOutKeywords', DEFAULT_OPT_OUT_KEYWORDS)),
+			optIn: parseKeywords(this.getNodeParameter('optInKeywords', DEFAULT_OPT_IN_KEYWORDS)),
+		});
+		const item: IDataObject = { ...event.item, ...consent };
+		if (webhookType) item.webhookType = webhookType;
+		// Several outputs: one array per output, as n8n's Webhook node returns for several methods.
+		const separate = this.getNodeParameter('consentOutputs', false) === true;
+		const workflowData: INodeExecutionData[][] = separate ? [[], [], []] : [[]];
+		workflowData[separate ? consentOutput(consent) : 0] = this.helpers.returnJsonArray([item]);
+		return { workflowData };
 	}
 }

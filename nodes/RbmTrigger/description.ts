@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './consent';
 import { EVENT_TYPES } from './events';
 import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS } from './redeliveryStore';
 
@@ -29,6 +30,28 @@ export const triggerProperties: INodeProperties[] = [
 		default: ['text', 'suggestionResponse', 'location', 'file', 'DELIVERED', 'READ', 'subscription', 'serverEvent', 'agentLaunch'],
 		description: 'Which events start the workflow; the others are acknowledged and dropped',
 		options: [...EVENT_TYPES].sort((a, b) => a.name.localeCompare(b.name)),
+	},
+	{
+		displayName: 'Opt-Out Keywords',
+		name: 'optOutKeywords',
+		type: 'string',
+		default: DEFAULT_OPT_OUT_KEYWORDS,
+		description:
+			'Replies that mean "stop messaging me", separated by commas. A reply (or a tapped suggestion) that is exactly one of them comes out with optOut: true. Capitals, extra spaces, accents and punctuation at the ends do not count; a longer sentence such as "don\'t stop" never matches. Empty: no reply counts as an opt-out.',
+	},
+	{
+		displayName: 'Opt-In Keywords',
+		name: 'optInKeywords',
+		type: 'string',
+		default: DEFAULT_OPT_IN_KEYWORDS,
+		description: 'Replies that mean "message me again", separated by commas, matched the same way; they come out with optIn: true. Empty: no reply counts as an opt-in.',
+	},
+	{
+		displayName: 'Separate Outputs for Opt-Outs and Opt-Ins',
+		name: 'consentOutputs',
+		type: 'boolean',
+		default: false,
+		description: 'Whether opt-outs and opt-ins leave the node on their own outputs (Opt-out, Opt-in), with everything else on a third. Off: one output, where the optOut and optIn fields tell them apart.',
 	},
 	{
 		displayName: 'Redelivery Filter',
