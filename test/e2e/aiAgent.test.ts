@@ -20,9 +20,14 @@ const TOOL = 'Reply_over_RCS';
 
 const REACHABLE = '+16505550101';
 const UNREACHABLE = '+16505550404';
+/** Too short to be a phone number: the node refuses it before any request. */
+const NOT_A_PHONE = '+1650555';
 const replyFor = (phone: string) => `Hello from ACME support: your order to ${phone} shipped today.`;
-const finalFor = (phone: string, toolResult: string) =>
-	JSON.parse(toolResult)[0]?.reachable === false ? `${phone} cannot receive RCS; nothing was sent.` : `Replied to ${phone} over RCS.`;
+function finalFor(phone: string, toolResult: string): string {
+	const [first] = JSON.parse(toolResult) as Array<{ reachable?: boolean; error?: unknown }>;
+	if (typeof first?.error === 'string') return `Could not answer ${phone}: ${first.error}`;
+	return first?.reachable === false ? `${phone} cannot receive RCS; nothing was sent.` : `Replied to ${phone} over RCS.`;
+}
 
 /** The prompt the agent builds from the example's text expression: "Customer phone: …\nQuestion: …". */
 function phoneOf(request: ChatRequest): string {
@@ -98,7 +103,7 @@ beforeAll(async () => {
 	await runtime.importCredentials(n8n.userFolder, [{ id: 'openai-account', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: API_KEY, url: model.baseUrl } }], n8n.env);
 	// Both workflows in one `n8n import:workflow` (a file holding an array): one CLI start less.
 	const workflows = [
-		startedByHand('rbmSupportAgentE2e', [REACHABLE, UNREACHABLE]),
+		startedByHand('rbmSupportAgentE2e', [REACHABLE, UNREACHABLE, NOT_A_PHONE]),
 		startedByHand('rbmSupportPinned1', [PINNED], (wf) => {
 			node(wf, 'Reply over RCS').parameters.phoneNumber = PHONE_FROM_TRIGGER;
 		}),
@@ -117,7 +122,7 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 		model.chats.length = 0;
 	});
 
-	it('the agent sends the model’s message with the model’s arguments, the model gets the created message (or reachable: false) back, the output is its final text', async () => {
+	it('the agent sends the model’s message with the model’s arguments, the model gets the created message back (reachable: false for a phone without RCS, the error naming item and field for a phone the node refuses), the output is its final text', async () => {
 		const run = await n8n.executeOk('rbmSupportAgentE2e');
 		expect(model.failures).toEqual([]);
 
@@ -125,6 +130,7 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 		const stats = n8n.emulator.stats();
 		expect(stats.accepted).toBe(1);
 		expect(stats.notFound).toBe(1);
+		expect(stats.requests['agentMessages.create']).toBe(2); // none for the phone the node refused
 		const sent = Object.entries(stats.messages);
 		expect(sent).toHaveLength(1);
 		const [messageId, record] = sent[0];
@@ -133,7 +139,7 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 
 		// Per customer: a tool call first, then one request carrying the tool result; nothing else.
 		const byPhone = (phone: string) => model.chats.filter((c) => phoneOf(c) === phone);
-		for (const phone of [REACHABLE, UNREACHABLE]) {
+		for (const phone of [REACHABLE, UNREACHABLE, NOT_A_PHONE]) {
 			const chats = byPhone(phone);
 			expect(chats.map((c) => c.messages.some((m) => m.role === 'tool'))).toEqual([false, true]);
 			const assistant = chats[1].messages.find((m) => m.role === 'assistant');
@@ -153,12 +159,18 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 		expect(toolResult(UNREACHABLE)).toEqual([
 			expect.objectContaining({ phoneNumber: UNREACHABLE, reachable: false, hint: expect.stringMatching(/cannot be reached over RCS/), error: expect.objectContaining({ code: 404 }) }),
 		]);
+		// … and for a phone the node refuses, the error naming the item and the field.
+		expect(toolResult(NOT_A_PHONE)).toEqual([{ error: expect.stringMatching(/^Item 1: Phone Number .*\+1650555/) }]);
 
 		// The agent's output per customer is the model's final text.
 		const [agentOut] = outputs(run, 'Support agent');
-		expect(agentOut.map((i) => i.json.output)).toEqual([`Replied to ${REACHABLE} over RCS.`, `${UNREACHABLE} cannot receive RCS; nothing was sent.`]);
+		expect(agentOut.map((i) => i.json.output)).toEqual([
+			`Replied to ${REACHABLE} over RCS.`,
+			`${UNREACHABLE} cannot receive RCS; nothing was sent.`,
+			expect.stringMatching(/^Could not answer \+1650555: Item 1: Phone Number/),
+		]);
 		// n8n ran our node in its tool form, once per tool call.
-		expect(run.data.resultData.runData['Reply over RCS']).toHaveLength(2);
+		expect(run.data.resultData.runData['Reply over RCS']).toHaveLength(3);
 		// Neither the run data nor what the model was sent carries a key or a token.
 		expectNoSecrets(run, n8n.keyJson);
 		expectNoSecrets(model.chats, n8n.keyJson);
