@@ -3,7 +3,8 @@
  * credential's Base URL points here). It answers what n8n calls:
  * - `POST /v1/chat/completions` (https://platform.openai.com/docs/api-reference/chat/create): the
  *   test's `reply` decides each answer from the request (a tool call or a final text), as a
- *   `chat.completion` object, or as server-sent `chat.completion.chunk`s when the request streams;
+ *   `chat.completion` object (a streaming request is refused: n8n's agent streams only to a
+ *   trigger set to stream, and no test scripts that);
  * - `GET /v1/models` (https://platform.openai.com/docs/api-reference/models/list): the one model.
  * Every request is checked: the API key as a Bearer token, the model, the messages' roles, the
  * tools' function schemas; a request that fails a check (or that `reply` throws for) gets a 400
@@ -98,15 +99,6 @@ function completion(model: string, answer: ChatAnswer): Record<string, unknown> 
 	};
 }
 
-/** The same answer as one content/tool-call delta and a finish chunk (OpenAI's streaming format). */
-function streamChunks(model: string, answer: ChatAnswer): string {
-	const whole = completion(model, answer) as { id: string; created: number; choices: Array<{ message: ChatMessage; finish_reason: string }> };
-	const { message, finish_reason } = whole.choices[0];
-	const delta = message.tool_calls ? { role: 'assistant', tool_calls: message.tool_calls.map((c, index) => ({ index, ...c })) } : { role: 'assistant', content: message.content };
-	const chunk = (choice: Record<string, unknown>) => `data: ${JSON.stringify({ id: whole.id, object: 'chat.completion.chunk', created: whole.created, model, choices: [{ index: 0, ...choice }] })}\n\n`;
-	return chunk({ delta, finish_reason: null }) + chunk({ delta: {}, finish_reason }) + 'data: [DONE]\n\n';
-}
-
 export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeOpenAi> {
 	const chats: ChatRequest[] = [];
 	const failures: string[] = [];
@@ -128,15 +120,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
 		try {
 			request = checkRequest(JSON.parse(text) as unknown, options.model);
 			chats.push(request);
+			if (request.stream) throw new Error('a streaming request: this fake answers whole completions only');
 			answer = options.reply(request);
 		} catch (error) {
 			return refuse(res, 400, `${where} (request ${chats.length}): ${error instanceof Error ? error.message : String(error)}`);
 		}
-		if (request.stream) {
-			res.writeHead(200, { 'Content-Type': 'text/event-stream' }).end(streamChunks(options.model, answer));
-		} else {
-			res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(completion(options.model, answer)));
-		}
+		res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(completion(options.model, answer)));
 	};
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
