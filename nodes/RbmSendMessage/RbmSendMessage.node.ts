@@ -6,6 +6,10 @@ import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { runOperation } from '../shared/operation';
 import { send } from './actions/message/send.operation';
 import { docsUrl } from '../shared/docs';
+import { HAS_SEND_WINDOW } from '../shared/sendWindow/options';
+
+const OUTPUTS = '{ "type": "main", "displayName": "Sent" }, { "type": "main", "displayName": "Not Reachable" }';
+const DEFERRED = '{ "type": "main", "displayName": "Deferred" }';
 
 export class RbmSendMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,8 +24,10 @@ export class RbmSendMessage implements INodeType {
 		defaults: { name: 'RBM Send Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Sent', 'Not Reachable'],
+		// A third output, "Deferred", only with Options › Send Window: nodes without it keep their two
+		// outputs and connections (n8n evaluates an expression here, as for RBM Toolbox).
+		outputs: `={{ ${HAS_SEND_WINDOW} ? [${OUTPUTS}, ${DEFERRED}] : [${OUTPUTS}] }}`,
+		outputNames: ['Sent', 'Not Reachable', 'Deferred'],
 		credentials: [{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }],
 		// Shown before a run only while no Idempotency Key is set. After a run, notices come from the
 		// run itself (nodes/shared/executionHints.ts): "already sent" and an unconnected Not Reachable.

@@ -4,13 +4,15 @@
  * - items RBM already had (409: same message id as an earlier run) were not sent again, so a second
  *   run of a campaign that "sends nothing" says why instead of looking broken;
  * - phones came out of "Not Reachable" while nothing is connected to that output (their SMS
- *   fallback would be lost).
+ *   fallback would be lost);
+ * - the Send Window held messages back ("Deferred", docs/send-window.md): how many and when the
+ *   first window opens, or a warning when nothing is connected to that output.
  * n8n shows hints returned by `addExecutionHints` under the node's output:
  * https://docs.n8n.io/integrations/creating-nodes/build/reference/node-base-files/ (hints).
  */
 import type { IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
-import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
+import { OUTPUT_DEFERRED, OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
 
 /** What the notices call the things the operation sends. */
 export interface HintNouns {
@@ -47,7 +49,12 @@ export function isOutputConnected(ctx: IExecuteFunctions, nodeName: string, outp
 const plural = (n: number, nouns: HintNouns): string => (n === 1 ? nouns.one : nouns.many);
 
 /** The hints for one run's outputs (exported for tests; `addRunHints` adds them to the run). */
-export function runHints(outputs: INodeExecutionData[][], notReachableConnected: boolean | undefined, nouns: HintNouns = MESSAGES): NodeExecutionHint[] {
+export function runHints(
+	outputs: INodeExecutionData[][],
+	notReachableConnected: boolean | undefined,
+	nouns: HintNouns = MESSAGES,
+	deferredConnected?: boolean,
+): NodeExecutionHint[] {
 	const hints: NodeExecutionHint[] = [];
 	const sent = outputs[OUTPUT_SUCCESS] ?? [];
 	const already = sent.filter((item) => item.json.alreadyAccepted === true).length;
@@ -71,6 +78,22 @@ export function runHints(outputs: INodeExecutionData[][], notReachableConnected:
 				'which is connected to nothing: connect an SMS node there so they still get the message.',
 		});
 	}
+	const deferred = outputs[OUTPUT_DEFERRED] ?? [];
+	if (deferred.length > 0) {
+		const they = `${deferred.length} ${plural(deferred.length, nouns)}`;
+		const first = deferred.map((item) => String(item.json.deferredUntil)).sort()[0];
+		hints.push(
+			deferredConnected === false
+				? {
+						type: 'warning',
+						location: 'outputPane',
+						message:
+							`${they} were not sent: the Send Window was closed for their recipients. They came out of "Deferred", which is connected to nothing: ` +
+							'connect a Wait node (Resume: At Specified Time, {{ $json.deferredUntil }}) that leads back into this node, or store them to send later.',
+					}
+				: { type: 'info', location: 'outputPane', message: `${they} were not sent yet: the Send Window was closed for their recipients. They came out of "Deferred"; the first window opens at ${first}.` },
+		);
+	}
 	return hints;
 }
 
@@ -78,7 +101,8 @@ export function runHints(outputs: INodeExecutionData[][], notReachableConnected:
 export function addRunHints(ctx: IExecuteFunctions, outputs: INodeExecutionData[][], nouns?: HintNouns): void {
 	const twoOutputs = outputs.length > OUTPUT_NOT_REACHABLE;
 	const connected = twoOutputs && (outputs[OUTPUT_NOT_REACHABLE]?.length ?? 0) > 0 ? isOutputConnected(ctx, ctx.getNode().name, OUTPUT_NOT_REACHABLE) : undefined;
-	const hints = runHints(outputs, connected, nouns);
+	const deferredConnected = (outputs[OUTPUT_DEFERRED]?.length ?? 0) > 0 ? isOutputConnected(ctx, ctx.getNode().name, OUTPUT_DEFERRED) : undefined;
+	const hints = runHints(outputs, connected, nouns, deferredConnected);
 	// Contexts without hints (n8n before 1.x, some tool wrappers) just don't show them.
 	if (hints.length > 0 && typeof ctx.addExecutionHints === 'function') ctx.addExecutionHints(...hints);
 }

@@ -20,7 +20,7 @@ import { runItems } from './runItems';
 import type { RbmClient, RbmResponse } from './transport/request';
 import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
 
-export { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
+export { OUTPUT_DEFERRED, OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
 
 /** What an operation needs from its run, made once per execution of the node. */
 export interface RunContext {
@@ -43,8 +43,11 @@ export interface Operation {
 	description: INodeProperties[];
 	execute?: ItemOperation;
 	executeBatch?: BatchOperation;
-	/** Output count: 2 when the operation routes unreachable phones to "Not Reachable". */
-	outputs: 1 | 2;
+	/**
+	 * Output count: 2 when the operation routes unreachable phones to "Not Reachable"; a function when
+	 * it depends on the node's parameters (RBM Send Message: 3 with a Send Window).
+	 */
+	outputs: 1 | 2 | ((ctx: IExecuteFunctions) => number);
 	/** What the run's notices call what it sends (default: message / messages). */
 	nouns?: HintNouns;
 }
@@ -64,7 +67,8 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 	else {
 		const execute = operation.execute;
 		if (!execute) throw new Error('An operation needs execute or executeBatch');
-		outputs = await runItems(this, { outputs: operation.outputs, concurrency: settings.concurrency }, async (i) => await execute.call(this, i, run));
+		const count = typeof operation.outputs === 'function' ? operation.outputs(this) : operation.outputs;
+		outputs = await runItems(this, { outputs: count, concurrency: settings.concurrency }, async (i) => await execute.call(this, i, run));
 	}
 	addRunHints(this, outputs, operation.nouns);
 	return outputs;

@@ -95,7 +95,8 @@ describe('through the editor\'s REST API (n8n start)', () => {
 		const nodes = await runtime.httpJson('GET', `${server!.url}/types/nodes.json`, { headers });
 		expect(nodes.status).toBe(200);
 		const types = (nodes.json as Array<{ name: string; outputNames?: string[] }>).filter((t) => t.name.startsWith('n8n-nodes-rbm.'));
-		expect(types.find((t) => t.name === 'n8n-nodes-rbm.rbmSendMessage')?.outputNames).toEqual(['Sent', 'Not Reachable']);
+		// Outputs are an expression: "Deferred" only with Options › Send Window (docs/send-window.md).
+		expect(types.find((t) => t.name === 'n8n-nodes-rbm.rbmSendMessage')?.outputNames).toEqual(['Sent', 'Not Reachable', 'Deferred']);
 		const credentials = await runtime.httpJson('GET', `${server!.url}/types/credentials.json`, { headers });
 		expect((credentials.json as Array<{ name: string }>).some((c) => c.name === 'rbmApi')).toBe(true);
 	});

@@ -48,8 +48,15 @@ export const sendWindowOption: INodeProperties = {
 			displayName: 'Window',
 			name: 'window',
 			values: [
-				{ displayName: 'From', name: 'from', type: 'string', default: '09:00', placeholder: '09:00', description: 'Local time the window opens, 24-hour clock (HH:MM)' },
-				{ displayName: 'To', name: 'to', type: 'string', default: '20:00', placeholder: '20:00', description: 'Local time the window closes, 24-hour clock (HH:MM, 24:00 = midnight). Must be after From.' },
+				{
+					displayName: 'Chosen Days',
+					name: 'chosenDays',
+					type: 'multiOptions',
+					default: [],
+					displayOptions: { show: { days: ['chosenDays'] } },
+					// Shown Monday to Sunday, as a week reads; n8n's lint wants multiOptions sorted by name.
+					options: DAY_NAMES.map((day) => ({ name: day[0].toUpperCase() + day.slice(1), value: day })).sort((a, b) => a.name.localeCompare(b.name)),
+				},
 				{
 					displayName: 'Days',
 					name: 'days',
@@ -63,14 +70,14 @@ export const sendWindowOption: INodeProperties = {
 					description: 'Days the window opens, in the recipient\'s time zone',
 				},
 				{
-					displayName: 'Chosen Days',
-					name: 'chosenDays',
-					type: 'multiOptions',
-					default: [],
-					displayOptions: { show: { days: ['chosenDays'] } },
-					// Shown Monday to Sunday, as a week reads; n8n's lint wants multiOptions sorted by name.
-					options: DAY_NAMES.map((day) => ({ name: day[0].toUpperCase() + day.slice(1), value: day })).sort((a, b) => a.name.localeCompare(b.name)),
+					displayName: 'Fallback Time Zone',
+					name: 'fallbackTimeZone',
+					type: 'options',
+					default: '',
+					description: 'Used for numbers of no country (+800…) and, if chosen above, for countries with several time zones. Without it such numbers are an error.',
+					options: [{ name: 'None', value: '' }, ...KNOWN_ZONES.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }))],
 				},
+				{ displayName: 'From', name: 'from', type: 'string', default: '09:00', placeholder: '09:00', description: 'Local time the window opens, 24-hour clock (HH:MM)' },
 				{
 					displayName: 'Several Time Zones',
 					name: 'severalZones',
@@ -82,14 +89,7 @@ export const sendWindowOption: INodeProperties = {
 						{ name: 'Use the Fallback Time Zone', value: 'fallback', description: 'Treat every such number as being in the Fallback Time Zone' },
 					],
 				},
-				{
-					displayName: 'Fallback Time Zone',
-					name: 'fallbackTimeZone',
-					type: 'options',
-					default: '',
-					description: 'Used for numbers of no country (+800…) and, if chosen above, for countries with several time zones. Without it such numbers are an error.',
-					options: [{ name: 'None', value: '' }, ...KNOWN_ZONES.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }))],
-				},
+				{ displayName: 'To', name: 'to', type: 'string', default: '20:00', placeholder: '20:00', description: 'Local time the window closes, 24-hour clock (HH:MM, 24:00 = midnight). Must be after From.' },
 			],
 		},
 	],

@@ -10,8 +10,11 @@ import { ContentError } from '../../../shared/content/types';
 import { deriveId } from '../../../shared/ids';
 import { inputErrorOptions } from '../../../shared/itemInputs';
 import type { Operation, RecipientOptions, RunContext } from '../../../shared/operation';
-import { notReachable, recipient, succeeded } from '../../../shared/operation';
+import { notReachable, OUTPUT_DEFERRED, recipient, succeeded } from '../../../shared/operation';
 import type { ItemOutcome } from '../../../shared/runItems';
+import type { SendWindowParameters } from '../../../shared/sendWindow/options';
+import { hasSendWindow, readSendWindow } from '../../../shared/sendWindow/options';
+import { LOOK_AHEAD_DAYS, sendWindowDecision } from '../../../shared/sendWindow/window';
 import { sendMessageProperties } from '../../description';
 
 export interface SendOptions extends RecipientOptions {
@@ -19,6 +22,12 @@ export interface SendOptions extends RecipientOptions {
 	ttl?: number;
 	expireTime?: string;
 	idempotencyKey?: string;
+	sendWindow?: { window?: SendWindowParameters };
+}
+
+function contentError(error: unknown, i: number, run: RunContext): NodeOperationError {
+	if (error instanceof ContentError) return new NodeOperationError(run.node, `Item ${i + 1}: ${error.message}`, inputErrorOptions(i, error.field));
+	return new NodeOperationError(run.node, error as Error, { itemIndex: i });
 }
 
 /** The item's AgentMessage: content (checked once, in buildMessage), Options' and JSON's fields, size. */
@@ -31,14 +40,60 @@ function messageOf(i: number, run: RunContext, options: SendOptions): AgentMessa
 		checkMessageSize(message);
 		return message;
 	} catch (error) {
-		if (error instanceof ContentError) throw new NodeOperationError(run.node, `Item ${i + 1}: ${error.message}`, inputErrorOptions(i, error.field));
-		throw new NodeOperationError(run.node, error as Error, { itemIndex: i });
+		throw contentError(error, i, run);
 	}
+}
+
+/**
+ * Options › Send Window: undefined when the message may go now (or no window is set), else the
+ * item for "Deferred": the input item's fields (so a Wait node can loop it back into this node),
+ * with the recipient and when the window opens (docs/send-window.md).
+ */
+function deferral(ctx: IExecuteFunctions, i: number, run: RunContext, options: SendOptions, phoneNumber: string, agentId: string): ItemOutcome | undefined {
+	let rule;
+	try {
+		rule = readSendWindow(options.sendWindow);
+	} catch (error) {
+		throw contentError(error, i, run);
+	}
+	if (!rule) return undefined;
+	const decision = sendWindowDecision(phoneNumber, Date.now(), rule.window, rule);
+	if (!decision.recipient) {
+		throw new NodeOperationError(
+			run.node,
+			`Item ${i + 1}: Phone Number ${phoneNumber} belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone`,
+			inputErrorOptions(i, 'phoneNumber'),
+		);
+	}
+	if (decision.open) return undefined;
+	const { zones, source, country, areaCode } = decision.recipient;
+	if ('never' in decision) {
+		throw new NodeOperationError(
+			run.node,
+			`Item ${i + 1}: the Send Window is never open in all ${zones.length} time zones of ${country ?? phoneNumber} at once in the next ${LOOK_AHEAD_DAYS} days (${zones[0]} … ${zones[zones.length - 1]}): widen it, or set Several Time Zones to "Use the Fallback Time Zone"`,
+			inputErrorOptions(i, 'options.sendWindow.window'),
+		);
+	}
+	const json = {
+		...ctx.getInputData()[i]?.json,
+		phoneNumber,
+		agentId,
+		deferredUntil: new Date(decision.until).toISOString().replace('.000Z', 'Z'),
+		deferredUntilLocal: decision.untilLocal,
+		timeZone: decision.zone,
+		...(zones.length > 1 ? { timeZones: zones } : {}),
+		timeZoneSource: source,
+		...(country ? { country } : {}),
+		...(areaCode ? { areaCode } : {}),
+	};
+	return { output: OUTPUT_DEFERRED, json };
 }
 
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
 	const { client, options, phoneNumber, agentId } = recipient<SendOptions>(this, i, run);
 	const message = messageOf(i, run, options);
+	const deferred = deferral(this, i, run, options, phoneNumber, agentId);
+	if (deferred) return deferred;
 	const messageId = deriveId('message', { executionId: run.executionId, nodeId: run.node.id, runIndex: run.runIndex, itemIndex: i }, agentId, options.idempotencyKey);
 	const response = await client.request({
 		method: 'POST',
@@ -58,7 +113,8 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 }
 
 export const send: Operation = {
-	outputs: 2,
+	// "Sent", "Not Reachable", and "Deferred" when the node has a Send Window (as its description's outputs say).
+	outputs: (ctx) => (hasSendWindow(ctx.getNode().parameters.options) ? 3 : 2),
 	execute,
 	description: sendMessageProperties,
 };

@@ -1,0 +1,177 @@
+/**
+ * Options › Send Window in n8n's engine against the emulator: a window closed now (computed from
+ * the clock of this run, so the test holds whenever it runs) defers and sends nothing; an open one
+ * sends; "Deferred" is the third output only with the option; the error output, the AI-tool form
+ * and the run notices know it. The time rules themselves are in test/shared/sendWindow.test.ts.
+ */
+import type { EmulatorFixture } from '../../helpers/emulator';
+import { emulatorWithCredential, textParams } from '../../helpers/emulator';
+import { runNode } from '../../helpers/workflow';
+
+let fx: EmulatorFixture;
+beforeAll(async () => {
+	fx = await emulatorWithCredential();
+});
+beforeEach(() => fx.emulator.reset());
+afterAll(async () => fx.emulator.close());
+
+const ROME = '+39 06 1234 5678';
+const NEW_YORK = '+1 212 555 0100';
+const LOS_ANGELES = '+1 213 555 0100';
+const DAY = 86_400_000;
+
+/** The zone's local date and hour now, from Intl (independent of the code under test). */
+function localNow(zone: string, t = Date.now()): { date: string; hour: number } {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+			.formatToParts(t)
+			.map((p) => [p.type, p.value]),
+	);
+	return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
+/** A one-hour window that is closed now in the zone, and the local date and time it opens next. */
+function closedWindow(zone: string): { from: string; to: string; opensOn: string } {
+	const { date, hour } = localNow(zone);
+	if (hour <= 21) return { from: hh(hour + 2), to: hh(hour + 3), opensOn: date };
+	return { from: hh(hour - 3), to: hh(hour - 2), opensOn: localNow(zone, Date.now() + DAY).date };
+}
+
+const withWindow = (window: Record<string, unknown>, options: Record<string, unknown> = {}) => textParams({ options: { ...options, sendWindow: { window } } });
+
+describe('a window closed now in the recipient\'s zone', () => {
+	test('nothing goes to RBM: each item comes out of "Deferred", paired, with its fields and when the window opens', async () => {
+		const { from, to, opensOn } = closedWindow('Europe/Rome');
+		const items = [
+			{ phone: ROME, name: 'Ada', campaign: 'spring' },
+			{ phone: '+39 312 345 6789', name: 'Bea', campaign: 'spring' },
+		];
+		const started = Date.now();
+		const r = await runNode({ items, parameters: withWindow({ from, to }), credentials: fx.credentials });
+		expect(r.error).toBeUndefined();
+		expect(r.outputs).toHaveLength(3);
+		const [sent, unreachable, deferred] = r.outputs;
+		expect(sent).toEqual([]);
+		expect(unreachable).toEqual([]);
+		expect(deferred.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(deferred[0].json).toEqual({
+			phone: ROME,
+			name: 'Ada',
+			campaign: 'spring',
+			phoneNumber: '+390612345678',
+			agentId: 'welcome-bot',
+			deferredUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:00:00Z$/),
+			deferredUntilLocal: expect.stringMatching(new RegExp(`^${opensOn}T${from}:00\\+0[12]:00$`)),
+			timeZone: 'Europe/Rome',
+			timeZoneSource: 'country',
+			country: 'IT',
+		});
+		const until = Date.parse(deferred[0].json.deferredUntil as string);
+		expect(Date.parse(deferred[0].json.deferredUntilLocal as string)).toBe(until);
+		expect(until).toBeGreaterThan(started);
+		expect(until).toBeLessThanOrEqual(started + DAY);
+		expect(deferred[1].json).toMatchObject({ phoneNumber: '+393123456789', deferredUntil: deferred[0].json.deferredUntil });
+		const stats = fx.emulator.stats();
+		expect(stats.accepted).toBe(0);
+		expect(stats.messages).toEqual({});
+	});
+
+	test('by area code: a window open now in New York sends there and defers Los Angeles (3 hours behind) to the same hour on its clock', async () => {
+		const { hour } = localNow('America/New_York');
+		const from = hh(hour);
+		const to = hh(Math.min(hour + 2, 24));
+		const items = [{ phone: NEW_YORK, name: 'Ny' }, { phone: LOS_ANGELES, name: 'La' }, { phone: '+1 212 555 0404', name: 'Unreachable' }];
+		const r = await runNode({ items, parameters: withWindow({ from, to }), credentials: fx.credentials });
+		const [sent, unreachable, deferred] = r.outputs;
+		expect(sent.map((i) => [i.json.phoneNumber, i.pairedItem])).toEqual([['+12125550100', { item: 0 }]]);
+		expect(unreachable.map((i) => [i.json.phoneNumber, i.pairedItem])).toEqual([['+12125550404', { item: 2 }]]);
+		expect(deferred).toHaveLength(1);
+		expect(deferred[0].pairedItem).toEqual({ item: 1 });
+		expect(deferred[0].json).toMatchObject({ phoneNumber: '+12135550100', timeZone: 'America/Los_Angeles', timeZoneSource: 'areaCode', areaCode: '213' });
+		expect(deferred[0].json.deferredUntilLocal).toMatch(new RegExp(`T${from}:00-0[78]:00$`));
+		expect(fx.emulator.stats()).toMatchObject({ accepted: 1, notFound: 1 });
+	});
+});
+
+describe('a window open now', () => {
+	test('sends as without the option; "Deferred" is there and empty', async () => {
+		const items = [{ phone: ROME, name: 'Ada' }, { phone: NEW_YORK, name: 'Ny' }];
+		const r = await runNode({ items, parameters: withWindow({ from: '00:00', to: '24:00' }), credentials: fx.credentials });
+		expect(r.outputs.map((o) => o.length)).toEqual([2, 0, 0]);
+		expect(r.outputs[0][0].json).toMatchObject({ phoneNumber: '+390612345678', contentMessage: { text: 'Hello Ada' } });
+		expect(fx.emulator.stats().accepted).toBe(2);
+	});
+
+	test('without the option the node keeps its two outputs', async () => {
+		const r = await runNode({ items: [{ phone: ROME, name: 'Ada' }], parameters: textParams(), credentials: fx.credentials });
+		expect(r.outputs.map((o) => o.length)).toEqual([1, 0]);
+	});
+});
+
+describe('errors name the item and the field', () => {
+	test('a number of no country without a Fallback Time Zone; with one it is deferred on that zone', async () => {
+		const items = [{ phone: ROME, name: 'Ada' }, { phone: '+800 1234 5678', name: 'Free' }];
+		const bad = await runNode({ items, parameters: withWindow({ from: '00:00', to: '24:00' }), credentials: fx.credentials });
+		expect(bad.error?.message).toBe('Item 2: Phone Number +80012345678 belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone');
+		expect(bad.error?.description).toContain('Field: phoneNumber');
+
+		const { from, to } = closedWindow('Asia/Tokyo');
+		const good = await runNode({ items: items.slice(1), parameters: withWindow({ from, to, fallbackTimeZone: 'Asia/Tokyo' }), credentials: fx.credentials });
+		expect(good.outputs[2][0].json).toMatchObject({ phoneNumber: '+80012345678', timeZone: 'Asia/Tokyo', timeZoneSource: 'fallback', deferredUntilLocal: expect.stringMatching(/\+09:00$/) });
+	});
+
+	test('a bad time; under "Continue (using error output)" the error output comes after "Deferred"', async () => {
+		const r = await runNode({
+			items: [{ phone: ROME, name: 'Ada' }],
+			parameters: withWindow({ from: '9 o\'clock', to: '20:00' }),
+			credentials: fx.credentials,
+			settings: { onError: 'continueErrorOutput' },
+		});
+		expect(r.outputs.map((o) => o.length)).toEqual([0, 0, 0, 1]);
+		expect(r.outputs[3][0].json.error).toBe('Item 1: Send Window › From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00');
+		expect(fx.emulator.stats().accepted).toBe(0);
+	});
+});
+
+describe('as an AI-agent tool', () => {
+	test('one output: the deferred message says so, and until when on the recipient\'s clock', async () => {
+		const { from, to } = closedWindow('Europe/Rome');
+		const r = await runNode({ type: 'n8n-nodes-rbm.rbmSendMessageTool', items: [{ phone: ROME, name: 'Ada' }], parameters: withWindow({ from, to }), credentials: fx.credentials });
+		expect(r.outputs).toHaveLength(1);
+		const [answer] = r.outputs[0];
+		expect(answer.json).toMatchObject({ phoneNumber: '+390612345678', sent: false, deferred: true });
+		expect(answer.json.hint).toBe(
+			`Not sent: it is outside the send window for the recipient, whose time zone is Europe/Rome. ` +
+				`The window opens at ${answer.json.deferredUntilLocal as string} (${answer.json.deferredUntil as string}); send it then, or tell the user it will go then.`,
+		);
+		expect(fx.emulator.stats().accepted).toBe(0);
+	});
+});
+
+describe('run notices', () => {
+	const notices = (hints: Array<{ message: string; type?: string }>) => hints.filter((h) => /Send Window/.test(h.message));
+
+	test('deferred items with "Deferred" connected to nothing: a warning; connected: how many and the first opening', async () => {
+		const { from, to } = closedWindow('Europe/Rome');
+		const items = [{ phone: ROME, name: 'Ada' }, { phone: '+39 312 345 6789', name: 'Bea' }];
+		const alone = await runNode({ items, parameters: withWindow({ from, to }), credentials: fx.credentials });
+		expect(notices(alone.hints)).toEqual([
+			expect.objectContaining({
+				type: 'warning',
+				message: expect.stringMatching(/^2 messages were not sent: the Send Window was closed for their recipients\. They came out of "Deferred", which is connected to nothing/),
+			}),
+		]);
+		const wired = await runNode({ items, parameters: withWindow({ from, to }), credentials: fx.credentials, connectOutputs: [2] });
+		const until = wired.outputs[2][0].json.deferredUntil as string;
+		expect(notices(wired.hints)).toEqual([
+			expect.objectContaining({ type: 'info', message: `2 messages were not sent yet: the Send Window was closed for their recipients. They came out of "Deferred"; the first window opens at ${until}.` }),
+		]);
+	});
+
+	test('no notice when nothing was deferred', async () => {
+		const r = await runNode({ items: [{ phone: ROME, name: 'Ada' }], parameters: withWindow({ from: '00:00', to: '24:00' }), credentials: fx.credentials });
+		expect(notices(r.hints)).toEqual([]);
+	});
+});
