@@ -2,7 +2,9 @@
  * RBM Trigger and the RBM node in a running n8n (`n8n start` on 127.0.0.1): the emulator pushes a
  * signed user reply to the trigger's production webhook URL; the workflow marks it read, shows
  * typing and answers with suggestions, and the emulator sees all three. A forged push starts
- * nothing. Plus the pre-campaign workflow (bulk check → send or SMS stand-in) via `n8n execute`.
+ * nothing. STOP and START replies come out flagged (optOut / optIn, keyword), on the trigger's one
+ * output or, with Separate Outputs for Opt-Outs and Opt-Ins, on its Opt-out and Opt-in outputs
+ * (docs/opt-out.md). Plus the pre-campaign workflow (bulk check → send or SMS stand-in) via `n8n execute`.
  */
 import type { N8nItem } from './harness';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, E2eInstance, loadExample, pairedIndex, runOutputs, runtime } from './harness';
@@ -11,12 +13,53 @@ const replyBot = loadExample('reply-bot.json');
 const preCampaign = loadExample('pre-campaign.json');
 const CLIENT_TOKEN = ['e2e', 'client', 'token'].join('-');
 
+const credentials = { rbmApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
+/** An RBM Send Message node that answers the trigger's user with `text` (an expression on the trigger's item). */
+const answer = (name: string, x: number, y: number, text: string) => ({
+	id: `opt-out-${name.toLowerCase().replace(/\W+/g, '-')}`,
+	name,
+	type: 'n8n-nodes-rbm.rbmSendMessage',
+	typeVersion: 1,
+	position: [x, y],
+	parameters: { phoneNumber: '={{ $json.phoneNumber }}', agentId: '={{ $json.agentId }}', messageType: 'text', text, options: { messageTrafficType: 'SERVICEREQUEST' } },
+	credentials,
+});
+const FLAGS = "optOut=' + $json.optOut + ' optIn=' + $json.optIn + ' keyword=' + ($json.keyword || '-')";
+/**
+ * RBM Trigger → answers that show what came out where: with `separate`, one answer per output
+ * (Everything Else, Opt-out, Opt-in), else one answer on the only output.
+ */
+function optOutBot(id: string, separate: boolean): any {
+	const trigger = {
+		id: `${id}-trigger`,
+		name: 'RBM Trigger',
+		type: 'n8n-nodes-rbm.rbmTrigger',
+		typeVersion: 1.1,
+		position: [0, 0],
+		parameters: { events: ['text', 'suggestionResponse', 'subscription'], ...(separate ? { consentOutputs: true } : {}) },
+		credentials,
+		webhookId: id,
+	};
+	const outputs = separate ? ['Everything Else', 'Opt-out', 'Opt-in'] : ['Only output'];
+	const nodes = outputs.map((output, i) => answer(`Answer ${output}`, 300, i * 200, `={{ '${output}: ${FLAGS} }}`));
+	return {
+		id,
+		name: `RBM opt-out (${separate ? 'separate outputs' : 'one output'})`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [trigger, ...nodes],
+		connections: { 'RBM Trigger': { main: nodes.map((n) => [{ node: n.name, type: 'main', index: 0 }]) } },
+	};
+}
+const optOutOneOutput = optOutBot('rbmOptOutOne0001', false);
+const optOutSeparate = optOutBot('rbmOptOutSep0001', true);
+
 let n8n: E2eInstance;
 
 beforeAll(async () => {
 	n8n = await E2eInstance.create({ seed: 7, deliveryDelayMs: 60_000 });
 	await n8n.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, n8n.keyJson, { webhookClientToken: CLIENT_TOKEN });
-	await n8n.importWorkflows([replyBot, preCampaign]);
+	await n8n.importWorkflows([replyBot, preCampaign, optOutOneOutput, optOutSeparate]);
 });
 
 afterAll(async () => {
@@ -37,21 +80,52 @@ describe('reply bot in a running n8n', () => {
 	let server: Awaited<ReturnType<typeof runtime.startN8n>> | undefined;
 
 	beforeAll(async () => {
-		const published = await runtime.runN8n(['publish:workflow', `--id=${replyBot.id}`], n8n.env);
-		expect(published.code).toBe(0);
+		for (const workflow of [replyBot, optOutOneOutput, optOutSeparate]) {
+			const published = await runtime.runN8n(['publish:workflow', `--id=${workflow.id}`], n8n.env);
+			expect(published.code).toBe(0);
+		}
 		server = await runtime.startN8n(n8n.userFolder, { port: await runtime.freePort(), env: n8n.env });
-		const webhookId = replyBot.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-rbm.rbmTrigger').webhookId as string;
-		n8n.emulator.configure({ webhookUrl: `${server.url}/webhook/${webhookId}/webhook`, webhookClientToken: CLIENT_TOKEN });
 		// n8n registers active workflows' webhooks a moment after its REST API is up, and while it
 		// starts it can answer other things than the webhook's 404 (seen under load: a 200 without the
 		// secret, then Express's "Cannot POST"): wait until the handshake itself succeeds.
 		const deadline = Date.now() + 90_000;
-		while (!(await n8n.emulator.verifyWebhook()).ok && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-	}, 240_000);
+		for (const workflow of [optOutOneOutput, optOutSeparate, replyBot]) {
+			pushTo(workflow);
+			while (!(await n8n.emulator.verifyWebhook()).ok && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}, 300_000);
 
 	afterAll(async () => {
 		await server?.stop();
 	});
+
+	/** Points the emulator's pushes at this workflow's RBM Trigger (production URL). */
+	function pushTo(workflow: any): void {
+		const webhookId = workflow.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-rbm.rbmTrigger').webhookId as string;
+		n8n.emulator.configure({ webhookUrl: `${server!.url}/webhook/${webhookId}/webhook`, webhookClientToken: CLIENT_TOKEN });
+	}
+
+	/** Pushes each text from its own phone; resolves with each phone's answer text. */
+	async function answersTo(workflow: any, texts: Array<{ phoneNumber: string; text?: string; postbackData?: string; type?: 'text' | 'suggestionResponse' | 'UNSUBSCRIBE' }>): Promise<Record<string, string>> {
+		n8n.emulator.reset();
+		pushTo(workflow);
+		try {
+			for (const [i, t] of texts.entries()) {
+				const push = await n8n.emulator.sendWebhookEvent({ type: 'text', agentId: 'rbm-demo-agent', messageId: `MxOptE2e${workflow.id}${i}`, eventId: `MxOptE2eEv${workflow.id}${i}`, ...t });
+				expect(push).toEqual({ status: 200, body: '' });
+			}
+			const messages = await until('an answer to every push', () => {
+				const all = Object.values(n8n.emulator.stats().messages);
+				return all.length >= texts.length ? all : undefined;
+			});
+			// no second answer to anyone
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			expect(Object.values(n8n.emulator.stats().messages)).toHaveLength(texts.length);
+			return Object.fromEntries(messages.map((m) => [m.phoneNumber, (m.body as { contentMessage: { text: string } }).contentMessage.text]));
+		} finally {
+			pushTo(replyBot);
+		}
+	}
 
 	it('answers the console\'s verification handshake with the secret', async () => {
 		const result = await n8n.emulator.verifyWebhook();
@@ -98,6 +172,38 @@ describe('reply bot in a running n8n', () => {
 		const stats = n8n.emulator.stats();
 		expect(Object.values(stats.messages).map((m) => m.phoneNumber)).toEqual(['+16505550179']);
 		expect(stats.events.filter((e) => e.phoneNumber === '+16505550178')).toEqual([]);
+	});
+
+	it('opt-out: STOP comes out flagged with its keyword on the one output; ordinary messages with both flags false', async () => {
+		const answers = await answersTo(optOutOneOutput, [
+			{ phoneNumber: '+16505550301', text: 'Stop!' },
+			{ phoneNumber: '+16505550302', text: 'ARRÊT' },
+			{ phoneNumber: '+16505550303', text: 'stop sending me this' },
+			{ phoneNumber: '+16505550304', text: 'start' },
+		]);
+		expect(answers).toEqual({
+			'+16505550301': 'Only output: optOut=true optIn=false keyword=STOP',
+			'+16505550302': 'Only output: optOut=true optIn=false keyword=ARRÊT',
+			'+16505550303': 'Only output: optOut=false optIn=false keyword=-',
+			'+16505550304': 'Only output: optOut=false optIn=true keyword=START',
+		});
+	});
+
+	it('opt-out with Separate Outputs: STOP, an Unsubscribe chip and RBM\'s UNSUBSCRIBE leave on Opt-out, START on Opt-in, the rest on Everything Else', async () => {
+		const answers = await answersTo(optOutSeparate, [
+			{ phoneNumber: '+16505550311', text: 'STOP' },
+			{ phoneNumber: '+16505550312', type: 'suggestionResponse', text: 'Unsubscribe', postbackData: 'promo_unsubscribe_chip' },
+			{ phoneNumber: '+16505550313', type: 'UNSUBSCRIBE' },
+			{ phoneNumber: '+16505550314', text: 'Unstop' },
+			{ phoneNumber: '+16505550315', text: "Don't stop" },
+		]);
+		expect(answers).toEqual({
+			'+16505550311': 'Opt-out: optOut=true optIn=false keyword=STOP',
+			'+16505550312': 'Opt-out: optOut=true optIn=false keyword=UNSUBSCRIBE',
+			'+16505550313': 'Opt-out: optOut=true optIn=false keyword=-',
+			'+16505550314': 'Opt-in: optOut=false optIn=true keyword=UNSTOP',
+			'+16505550315': 'Everything Else: optOut=false optIn=false keyword=-',
+		});
 	});
 });
 
