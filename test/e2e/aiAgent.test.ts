@@ -99,8 +99,7 @@ let model: FakeOpenAi;
 
 beforeAll(async () => {
 	model = await startFakeOpenAi({ apiKey: API_KEY, model: MODEL, reply });
-	n8n = await E2eInstance.create({ seed: 7 });
-	await runtime.importCredentials(n8n.userFolder, [{ id: 'openai-account', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: API_KEY, url: model.baseUrl } }], n8n.env);
+	n8n = await E2eInstance.create({ seed: 7 }, [{ id: 'openai-account', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: API_KEY, url: model.baseUrl } }]);
 	// Both workflows in one `n8n import:workflow` (a file holding an array): one CLI start less.
 	const workflows = [
 		startedByHand('rbmSupportAgentE2e', [REACHABLE, UNREACHABLE, NOT_A_PHONE]),

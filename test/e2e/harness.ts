@@ -93,7 +93,8 @@ export class E2eInstance {
 		this.env = runtime.n8nEnv(this.userFolder);
 	}
 
-	static async create(emulatorOptions: EmulatorOptions = {}): Promise<E2eInstance> {
+	/** `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call. */
+	static async create(emulatorOptions: EmulatorOptions = {}, otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<E2eInstance> {
 		const root = mkdtempSync(join(tmpdir(), 'rbm-e2e-'));
 		const instance = new E2eInstance(root);
 		// A copy of the installed package (and of the migrated database, if the template has one).
@@ -102,7 +103,11 @@ export class E2eInstance {
 		instance.emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, tls: true, ...emulatorOptions });
 		if (instance.emulator.caFile) instance.env = { ...instance.env, NODE_EXTRA_CA_CERTS: instance.emulator.caFile };
 		instance.keyJson = JSON.stringify(instance.emulator.createServiceAccountKey());
-		await instance.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, instance.keyJson);
+		await runtime.importCredentials(
+			instance.userFolder,
+			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: instance.credentialData() }, ...otherCredentials],
+			instance.env,
+		);
 		return instance;
 	}
 
