@@ -1,0 +1,78 @@
+/**
+ * Options › Send Window in a real n8n with the packed package: examples/campaign.json with a window
+ * open now in New York (area code 212) and so closed in Los Angeles (213, three hours behind). The
+ * New York contact is sent; the Los Angeles one comes out of the third output, "Deferred", with the
+ * window's opening on Los Angeles's clock, and reaches the node wired there; RBM sees one message.
+ */
+import { contactsCode, E2eInstance, loadExample, node, pairedIndex, runOutputs, variant } from './harness';
+
+const campaign = loadExample('campaign.json');
+
+/** The zone's wall clock (date, hour, minute) at instant t, from Intl: independent of the package. */
+function wall(zone: string, t: number): { date: string; hour: number; minute: number } {
+	const p = Object.fromEntries(
+		new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+			.formatToParts(t)
+			.map((part) => [part.type, part.value]),
+	);
+	return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), minute: Number(p.minute) };
+}
+
+const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
+let n8n: E2eInstance;
+
+beforeAll(async () => {
+	n8n = await E2eInstance.create({ seed: 3 });
+});
+
+afterAll(async () => {
+	await n8n?.close();
+});
+
+describe('Send Window in real n8n', () => {
+	it('sends to the recipient whose window is open and defers the other to the window\'s opening on their own clock', async () => {
+		const started = Date.now();
+		const nyHour = wall('America/New_York', started).hour;
+		const from = hh(nyHour);
+		const to = hh(Math.min(nyHour + 2, 24));
+		const workflow = variant(campaign, 'rbmSendWindow001', 'Send window', (wf) => {
+			node(wf, 'Contacts').parameters.jsCode = contactsCode([
+				{ name: 'Ny', phone: '+1 212 555 0101' },
+				{ name: 'La', phone: '+1 213 555 0102' },
+			]);
+			node(wf, 'Send RCS').parameters.options = { ...node(wf, 'Send RCS').parameters.options, sendWindow: { window: { from, to, days: 'everyDay' } } };
+			wf.nodes.push({ id: 'send-window-later', name: 'Later', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [700, 300], parameters: {} });
+			wf.connections['Send RCS'].main[2] = [{ node: 'Later', type: 'main', index: 0 }];
+		});
+		await n8n.importWorkflows([workflow]);
+
+		const run = await n8n.executeOk(workflow.id);
+		const [contacts] = runOutputs(run, 'Contacts');
+		const [sent, notReachable, deferred] = runOutputs(run, 'Send RCS');
+		const [later] = runOutputs(run, 'Later');
+
+		expect(sent.map((i) => [i.json.phoneNumber, pairedIndex(i)])).toEqual([['+12125550101', 0]]);
+		expect(notReachable).toEqual([]);
+		expect(deferred).toHaveLength(1);
+		const item = deferred[0];
+		expect(pairedIndex(item)).toBe(1);
+		expect(item.json).toMatchObject({ name: 'La', phone: contacts[1].json.phone, phoneNumber: '+12135550102', agentId: 'rbm-demo-agent', timeZone: 'America/Los_Angeles', timeZoneSource: 'areaCode', areaCode: '213' });
+
+		// The right local time: deferredUntil (UTC) is `from` on Los Angeles's clock, today there or tomorrow.
+		const until = Date.parse(item.json.deferredUntil);
+		expect(item.json.deferredUntil).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
+		expect(Date.parse(item.json.deferredUntilLocal)).toBe(until);
+		const la = wall('America/Los_Angeles', until);
+		expect(`${hh(la.hour)}:${la.minute}`).toBe(`${from}:0`);
+		expect(item.json.deferredUntilLocal).toBe(`${la.date}T${from}:00${item.json.deferredUntilLocal.slice(-6)}`);
+		expect(item.json.deferredUntilLocal.slice(-6)).toMatch(/^-0[78]:00$/);
+		expect(until).toBeGreaterThan(started);
+		expect(until).toBeLessThan(started + 24 * 3_600_000);
+		expect(later.map((i) => i.json.phoneNumber)).toEqual(['+12135550102']);
+
+		const stats = n8n.emulator.stats();
+		expect(stats.accepted).toBe(1);
+		expect(Object.values(stats.messages).map((m) => m.phoneNumber)).toEqual(['+12125550101']);
+	});
+});
