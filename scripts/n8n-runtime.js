@@ -16,9 +16,33 @@ const path = require('node:path');
 const REPO_DIR = path.resolve(__dirname, '..');
 const NODE_VERSION = '24.21.0';
 const N8N_VERSION = '2.40.7';
+/**
+ * n8n 2.40.7's whole dependency tree (2,422 packages, each with its registry URL and integrity),
+ * from `npm install n8n@2.40.7`: `npm ci` from it fetches tarballs only, instead of resolving
+ * every package's metadata first (most of the old install's time; bench/first-run.json), and
+ * installs the same tree on every machine. Regenerate it when N8N_VERSION changes (README.md,
+ * "Development"); without a matching one the install falls back to `npm install`.
+ */
+const N8N_LOCK = path.join(__dirname, 'n8n-runtime-lock.json');
+/** The sqlite3 n8n 2.40.7 pins (its package.json: "sqlite3": "5.1.7"); built beside the n8n install. */
+const SQLITE3_VERSION = '5.1.7';
 /** Fixed so credentials imported by one `n8n` process can be decrypted by the next. */
 const ENCRYPTION_KEY = 'rbm-e2e-fixed-encryption-key-not-a-secret';
 const MARKER = 'runtime-installed.json';
+/**
+ * The install recipe's version, written into the marker. 2: n8n from N8N_LOCK with `npm ci`,
+ * --omit=optional, --prefer-offline, Node, n8n and the sqlite3 build side by side, no source maps
+ * or type declarations (pruneForRuntime).
+ * A recipe-1 cache (no `recipe` in its marker) holds everything a recipe-2 one does and runs the
+ * same n8n, so it is kept; raise MIN_RECIPE only when an older cache would no longer work.
+ */
+const RECIPE = 2;
+const MIN_RECIPE = 1;
+/**
+ * How long each install step took here (bench/first-run.json: 2 cores, shared; warm and cold npm
+ * cache), printed as the expectation while the step runs.
+ */
+const ESTIMATES = { node: '5–40 s', n8n: '2–7 min', sqlite: '1½–6½ min', prune: '1–4 min' };
 
 function cacheDirectory() {
 	return path.resolve(process.env.RBM_N8N_CACHE || path.join(REPO_DIR, '.cache', 'n8n-runtime'));
@@ -105,6 +129,71 @@ function run(command, args, options = {}) {
 
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/**
+ * Runs fn() while saying, every `everyMs`, how long `what` has been running and how long it
+ * usually takes here; returns fn()'s result and the seconds it took.
+ */
+async function withProgress(log, what, estimate, fn, everyMs = 15000) {
+	const started = Date.now();
+	const timer = setInterval(() => log(`      … ${what}: ${Math.round((Date.now() - started) / 1000)} s so far (usually ${estimate} here)`), everyMs);
+	try {
+		const result = await fn();
+		return { result, seconds: Math.round((Date.now() - started) / 1000) };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/**
+ * Deletes what n8n never reads at run time from an installed node_modules tree: source maps and
+ * TypeScript declarations / build info (about 1.2 GB of n8n 2.40.7's 2.8 GB; bench/first-run.json).
+ * Kept: anything inside a `typescript` package (its lib.*.d.ts are read by the compiler).
+ * Returns {files, bytes} removed.
+ */
+function pruneForRuntime(dir) {
+	const drop = /\.(?:js\.map|mjs\.map|cjs\.map|map|d\.ts|d\.mts|d\.cts|tsbuildinfo)$/;
+	let files = 0;
+	let bytes = 0;
+	const stack = [dir];
+	while (stack.length) {
+		const current = stack.pop();
+		let entries;
+		try {
+			entries = fs.readdirSync(current, { withFileTypes: true });
+		} catch {
+			continue;
+		}
+		for (const entry of entries) {
+			const full = path.join(current, entry.name);
+			if (entry.isDirectory()) {
+				if (entry.name !== 'typescript' && entry.name !== '@typescript') stack.push(full);
+			} else if (entry.isFile() && drop.test(entry.name)) {
+				try {
+					bytes += fs.statSync(full).size;
+					fs.unlinkSync(full);
+					files++;
+				} catch {
+					/* already gone */
+				}
+			}
+		}
+	}
+	return { files, bytes };
+}
+
+/** pruneForRuntime(dir) in a detached, low-priority process; its result goes to <dir>/../prune.json. */
+function pruneInBackground(dir, log) {
+	const script = `const r = require(${JSON.stringify(__filename)}).pruneForRuntime(${JSON.stringify(dir)}); require('node:fs').writeFileSync(${JSON.stringify(path.join(dir, '..', 'prune.json'))}, JSON.stringify({ ...r, at: new Date().toISOString() }))`;
+	const child = spawn(process.execPath, ['-e', script], { detached: true, stdio: 'ignore' });
+	try {
+		os.setPriority(child.pid, 19);
+	} catch {
+		/* not allowed here: runs at normal priority */
+	}
+	child.unref();
+	log(`[4/4] removing source maps and type declarations n8n does not run (about 1.2 GB) in the background (pid ${child.pid}, usually ${ESTIMATES.prune} here)`);
+}
+
 async function npm(args, cwd, { log, timeoutMs = 15 * 60 * 1000, env } = {}) {
 	const result = await run(npmCommand, args, { cwd, env: env ?? cleanEnv({ CI: 'true' }), timeoutMs, log });
 	if (result.code !== 0) {
@@ -118,6 +207,7 @@ function readMarker(paths) {
 	try {
 		const marker = JSON.parse(fs.readFileSync(paths.marker, 'utf8'));
 		if (marker.node !== NODE_VERSION || marker.n8n !== N8N_VERSION || marker.nodePackage !== nodePackageName()) return undefined;
+		if ((marker.recipe || 1) < MIN_RECIPE) return undefined;
 		if (!fs.existsSync(paths.nodeBin) || !fs.existsSync(paths.n8nBin)) return undefined;
 		return marker;
 	} catch {
@@ -369,52 +459,115 @@ async function ensureRuntime({ log = defaultLog, preferExisting = false } = {}) 
 			return (activeRuntime = cachedRuntime(paths));
 		}
 		const started = Date.now();
-		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${paths.cacheDir} (a few minutes, once; set RBM_N8N_CACHE to use another folder)`);
+		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${paths.cacheDir} (once; usually 3–6 min here, about 1.6 GB; set RBM_N8N_CACHE to use another folder, or RBM_N8N_BIN to use an n8n ≥ 2 you have)`);
 		fs.rmSync(paths.marker, { force: true });
 		fs.mkdirSync(paths.cacheDir, { recursive: true });
+		// --prefer-offline: packages already in npm's cache are not re-checked with the registry.
+		// --omit=optional: platform add-ons n8n works without (canvas, chromadb bindings, msgpackr-extract, …).
+		const flags = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--omit=optional', '--no-package-lock'];
 
-		// 1. Node 24: the platform package carries the binary and the headers native rebuilds need.
+		// 1 and 2 side by side: Node 24 (the platform package carries the binary and the headers the
+		// sqlite3 build needs) and n8n without install scripts (one of its dependencies downloads from
+		// the internet). Both mostly wait on the network and the disk.
 		const nodeDir = path.join(paths.cacheDir, 'node24');
-		fs.rmSync(nodeDir, { recursive: true, force: true });
-		fs.mkdirSync(nodeDir, { recursive: true });
-		fs.writeFileSync(path.join(nodeDir, 'package.json'), JSON.stringify({ name: 'rbm-node24', private: true }, null, 2));
-		log(`[1/3] npm install ${nodePackageName()}@${NODE_VERSION}`);
-		await npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', `${nodePackageName()}@${NODE_VERSION}`], nodeDir, { log });
-		const version = await run(paths.nodeBin, ['-v'], { timeoutMs: 30000 });
-		if (version.code !== 0 || version.stdout.trim() !== `v${NODE_VERSION}`) {
-			throw new Error(`Node ${NODE_VERSION} did not install correctly: ${paths.nodeBin} -v → ${version.stdout.trim() || version.stderr.trim()}`);
+		for (const [dir, name] of [
+			[nodeDir, 'rbm-node24'],
+			[paths.n8nDir, 'rbm-n8n-runtime'],
+		]) {
+			fs.rmSync(dir, { recursive: true, force: true });
+			fs.mkdirSync(dir, { recursive: true });
+			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true }, null, 2));
 		}
-		log(`      Node ${version.stdout.trim()} ready (${Math.round((Date.now() - started) / 1000)} s)`);
+		let n8nInstall = [...flags, `n8n@${N8N_VERSION}`];
+		try {
+			const lock = JSON.parse(fs.readFileSync(N8N_LOCK, 'utf8'));
+			const pinned = lock.packages && lock.packages['node_modules/n8n'] && lock.packages['node_modules/n8n'].version;
+			if (pinned !== N8N_VERSION) throw new Error(`it pins n8n ${pinned}`);
+			fs.writeFileSync(path.join(paths.n8nDir, 'package.json'), JSON.stringify({ ...lock.packages[''], private: true }, null, 2));
+			fs.writeFileSync(path.join(paths.n8nDir, 'package-lock.json'), JSON.stringify(lock));
+			n8nInstall = ['ci', ...flags.filter((f) => f !== 'install' && f !== '--no-package-lock')];
+		} catch (error) {
+			log(`      not using ${path.basename(N8N_LOCK)} (${error.message}): npm resolves n8n's dependencies itself (slower)`);
+		}
+		log(`[1/4] npm install ${nodePackageName()}@${NODE_VERSION} (about 50 MB; usually ${ESTIMATES.node} here)`);
+		log(`[2/4] npm ${n8nInstall[0]} n8n@${N8N_VERSION} (about 2,200 packages; usually ${ESTIMATES.n8n} here), at the same time`);
+		// sqlite3's build (step 3, CPU-bound) runs while npm installs n8n (mostly waiting on the
+		// network and the disk): sqlite3 is an N-API module, so a build of the same version in a
+		// folder of its own is the same file n8n's copy would get.
+		const sqliteDir = path.join(paths.cacheDir, 'sqlite3-build');
+		const rebuildEnv = cleanEnv({ CI: 'true', npm_config_nodedir: paths.nodePkgDir, JOBS: 'max', PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH}` });
+		const nodeAndSqlite = (async () => {
+			const t = Date.now();
+			await npm([...flags, `${nodePackageName()}@${NODE_VERSION}`], nodeDir, { log });
+			const version = await run(paths.nodeBin, ['-v'], { timeoutMs: 30000 });
+			if (version.code !== 0 || version.stdout.trim() !== `v${NODE_VERSION}`) {
+				throw new Error(`Node ${NODE_VERSION} did not install correctly: ${paths.nodeBin} -v → ${version.stdout.trim() || version.stderr.trim()}`);
+			}
+			log(`      [1/4] Node ${version.stdout.trim()} ready (${Math.round((Date.now() - t) / 1000)} s)`);
+			log(`[3/4] building sqlite3 ${SQLITE3_VERSION} against Node 24's headers (a C++ build; usually ${ESTIMATES.sqlite} here), while n8n installs`);
+			fs.rmSync(sqliteDir, { recursive: true, force: true });
+			fs.mkdirSync(sqliteDir, { recursive: true });
+			fs.writeFileSync(path.join(sqliteDir, 'package.json'), JSON.stringify({ name: 'rbm-sqlite3-build', private: true }, null, 2));
+			const t3 = Date.now();
+			await npm([...flags, `sqlite3@${SQLITE3_VERSION}`], sqliteDir, { log });
+			await npm(['rebuild', '--ignore-scripts=false', 'sqlite3'], sqliteDir, { log, timeoutMs: 20 * 60 * 1000, env: rebuildEnv });
+			log(`      [3/4] sqlite3 built (${Math.round((Date.now() - t3) / 1000)} s)`);
+		})();
+		const n8nStep = withProgress(log, `[2/4] installing n8n ${N8N_VERSION}`, ESTIMATES.n8n, () => npm(n8nInstall, paths.n8nDir, { log, timeoutMs: 30 * 60 * 1000 }));
+		const [sideDone, n8nDone] = await Promise.allSettled([nodeAndSqlite, n8nStep]);
+		if (n8nDone.status === 'rejected') throw n8nDone.reason;
+		log(`      [2/4] n8n installed (${n8nDone.value.seconds} s)`);
+		if (sideDone.status === 'rejected' && !fs.existsSync(paths.nodeBin)) throw sideDone.reason;
 
-		// 2. n8n without install scripts (one of its dependencies downloads from the internet).
-		fs.rmSync(paths.n8nDir, { recursive: true, force: true });
-		fs.mkdirSync(paths.n8nDir, { recursive: true });
-		fs.writeFileSync(path.join(paths.n8nDir, 'package.json'), JSON.stringify({ name: 'rbm-n8n-runtime', private: true }, null, 2));
-		log(`[2/3] npm install --ignore-scripts n8n@${N8N_VERSION} (about 2,000 packages, ~2 min)`);
-		const t2 = Date.now();
-		await npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], paths.n8nDir, { log, timeoutMs: 30 * 60 * 1000 });
-		log(`      n8n installed (${Math.round((Date.now() - t2) / 1000)} s)`);
-
-		// 3. The one native module n8n needs for its default SQLite database, against Node 24.
-		log('[3/3] npm rebuild sqlite3 against Node 24 headers (~1 min)');
-		const t3 = Date.now();
-		await npm(['rebuild', '--ignore-scripts=false', 'sqlite3'], paths.n8nDir, {
-			log,
-			timeoutMs: 20 * 60 * 1000,
-			env: cleanEnv({ CI: 'true', npm_config_nodedir: paths.nodePkgDir, PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH}` }),
-		});
-		log(`      sqlite3 built (${Math.round((Date.now() - t3) / 1000)} s)`);
+		// 3. Put the sqlite3 binary where n8n's sqlite3 loads it (build/Release, through `bindings`);
+		// if n8n's sqlite3 is another version or the side build failed, build n8n's copy in place.
+		const n8nSqlite = path.join(paths.n8nDir, 'node_modules', 'sqlite3');
+		const builtBinary = path.join(sqliteDir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+		let n8nSqliteVersion;
+		try {
+			n8nSqliteVersion = JSON.parse(fs.readFileSync(path.join(n8nSqlite, 'package.json'), 'utf8')).version;
+		} catch {
+			throw new Error(`n8n ${N8N_VERSION} installed without sqlite3 (${n8nSqlite}): its default database cannot work`);
+		}
+		if (sideDone.status === 'fulfilled' && n8nSqliteVersion === SQLITE3_VERSION && fs.existsSync(builtBinary)) {
+			fs.mkdirSync(path.join(n8nSqlite, 'build', 'Release'), { recursive: true });
+			fs.copyFileSync(builtBinary, path.join(n8nSqlite, 'build', 'Release', 'node_sqlite3.node'));
+		} else {
+			const why = sideDone.status === 'rejected' ? `the side build failed: ${sideDone.reason.message.split('\n')[0]}` : `n8n has sqlite3 ${n8nSqliteVersion}, not ${SQLITE3_VERSION}`;
+			log(`[3/4] building n8n's sqlite3 in place (${why}; usually ${ESTIMATES.sqlite} here)`);
+			const built = await withProgress(log, '[3/4] building sqlite3', ESTIMATES.sqlite, () =>
+				npm(['rebuild', '--ignore-scripts=false', 'sqlite3'], paths.n8nDir, { log, timeoutMs: 20 * 60 * 1000, env: rebuildEnv }),
+			);
+			log(`      [3/4] sqlite3 built (${built.seconds} s)`);
+		}
+		fs.rmSync(sqliteDir, { recursive: true, force: true });
 
 		const check = await run(paths.nodeBin, [paths.n8nBin, '--version'], { env: cleanEnv({ PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH}` }), timeoutMs: 120000 });
 		const reported = check.stdout.trim().split('\n').pop();
 		if (check.code !== 0 || reported !== N8N_VERSION) {
 			throw new Error(`n8n did not start after install: n8n --version → exit ${check.code}: ${(check.stdout + check.stderr).trim().slice(-2000)}`);
 		}
+		const sqlite = await run(paths.nodeBin, ['-e', "new (require('sqlite3').Database)(':memory:').get('select sqlite_version() v', (e, r) => { if (e) throw e; console.log(r.v); })"], {
+			cwd: paths.n8nDir,
+			env: cleanEnv(),
+			timeoutMs: 60000,
+		});
+		if (sqlite.code !== 0 || !parseVersion(sqlite.stdout)) {
+			throw new Error(`sqlite3 does not load in Node ${NODE_VERSION} after install (n8n's default database needs it): ${(sqlite.stdout + sqlite.stderr).trim().slice(-1500)}`);
+		}
 		fs.writeFileSync(
 			paths.marker,
-			JSON.stringify({ node: NODE_VERSION, n8n: N8N_VERSION, nodePackage: nodePackageName(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) }, null, 2),
+			JSON.stringify(
+				{ node: NODE_VERSION, n8n: N8N_VERSION, nodePackage: nodePackageName(), recipe: RECIPE, installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) },
+				null,
+				2,
+			),
 		);
 		log(`n8n ${N8N_VERSION} on Node ${NODE_VERSION} ready in ${Math.round((Date.now() - started) / 1000)} s (cached for next runs)`);
+		// 4. What n8n never reads at run time: source maps and type declarations, 122,000 files
+		// (half of the tree, 1.2 GB on disk). Deleting them took 4 min here, so a low-priority
+		// process of its own does it while the caller goes on; it outlives this one if need be.
+		pruneInBackground(path.join(paths.n8nDir, 'node_modules'), log);
 		return (activeRuntime = cachedRuntime(paths));
 	});
 }
@@ -786,6 +939,9 @@ module.exports = {
 	importWorkflow,
 	executeWorkflow,
 	parseRunOutput,
+	pruneForRuntime,
+	withProgress,
+	RECIPE,
 	nodeOutputs,
 	freePort,
 	httpJson,
