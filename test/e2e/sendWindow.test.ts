@@ -4,21 +4,10 @@
  * New York contact is sent; the Los Angeles one comes out of the third output, "Deferred", with the
  * window's opening on Los Angeles's clock, and reaches the node wired there; RBM sees one message.
  */
+import { hh, wallClock as wall } from '../helpers/wallClock';
 import { contactsCode, E2eInstance, loadExample, node, pairedIndex, runOutputs, variant } from './harness';
 
 const campaign = loadExample('campaign.json');
-
-/** The zone's wall clock (date, hour, minute) at instant t, from Intl: independent of the package. */
-function wall(zone: string, t: number): { date: string; hour: number; minute: number } {
-	const p = Object.fromEntries(
-		new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-			.formatToParts(t)
-			.map((part) => [part.type, part.value]),
-	);
-	return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), minute: Number(p.minute) };
-}
-
-const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 let n8n: E2eInstance;
 

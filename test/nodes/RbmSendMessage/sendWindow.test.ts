@@ -6,6 +6,7 @@
  */
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
+import { hh, wallClock as localNow } from '../../helpers/wallClock';
 import { runNode } from '../../helpers/workflow';
 
 let fx: EmulatorFixture;
@@ -19,18 +20,6 @@ const ROME = '+39 06 1234 5678';
 const NEW_YORK = '+1 212 555 0100';
 const LOS_ANGELES = '+1 213 555 0100';
 const DAY = 86_400_000;
-
-/** The zone's local date and hour now, from Intl (independent of the code under test). */
-function localNow(zone: string, t = Date.now()): { date: string; hour: number } {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
-			.formatToParts(t)
-			.map((p) => [p.type, p.value]),
-	);
-	return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-}
-
-const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 /** A one-hour window that is closed now in the zone, and the local date and time it opens next. */
 function closedWindow(zone: string): { from: string; to: string; opensOn: string } {
