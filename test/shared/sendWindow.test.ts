@@ -4,11 +4,13 @@
  * Expected instants are written out in UTC from the IANA rules: US DST 2026 starts Mar 8 at
  * 07:00 UTC and ends Nov 1 at 06:00 UTC; the EU's starts Mar 29 and ends Oct 25, at 01:00 UTC.
  */
+import { getCountries } from 'libphonenumber-js/min';
+
 import table from '../../nodes/shared/sendWindow/timeZones.json';
 import type { SendWindowParameters } from '../../nodes/shared/sendWindow/options';
 import { readSendWindow } from '../../nodes/shared/sendWindow/options';
 import { isOpen, localIso, offsetAt, sendWindowDecision } from '../../nodes/shared/sendWindow/window';
-import { placeOfPhone, zonesOfPhone } from '../../nodes/shared/sendWindow/zones';
+import { isTimeZone, placeOfPhone, zonesOfPhone } from '../../nodes/shared/sendWindow/zones';
 
 const NEW_YORK = '+12125550100';
 const SAN_FRANCISCO = '+14155550100';
@@ -37,6 +39,12 @@ describe('the zone table (scripts/timezones/generate.js)', () => {
 		expect(table.countries.US).toEqual(expect.arrayContaining(['America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'America/Adak']));
 		expect(table.nanpAreaCodes['212']).toEqual(['America/New_York']);
 		expect(table.nanpAreaCodes['415']).toEqual(['America/Los_Angeles']);
+	});
+
+	test('every zone in it is one this Node.js knows (Intl), and every libphonenumber country has zones', () => {
+		const zones = new Set([...Object.values(table.countries), ...Object.values(table.nanpAreaCodes)].flat());
+		expect([...zones].filter((zone) => !isTimeZone(zone))).toEqual([]);
+		expect(getCountries().filter((country) => !(country in table.countries))).toEqual([]);
 	});
 
 	test('area code first, then the country; several zones stay several unless the fallback rule is chosen', () => {
