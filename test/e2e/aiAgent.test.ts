@@ -106,6 +106,10 @@ beforeAll(async () => {
 		startedByHand('rbmSupportPinned1', [PINNED], (wf) => {
 			node(wf, 'Reply over RCS').parameters.phoneNumber = PHONE_FROM_TRIGGER;
 		}),
+		// AI Agent 2.2 calls a tool inside its own run (n8n-core's tool wrapper, docs/ai-agent-tool.md).
+		startedByHand('rbmSupportAgentV2', [UNREACHABLE], (wf) => {
+			node(wf, 'Support agent').typeVersion = 2.2;
+		}),
 	];
 	await runtime.importWorkflow(n8n.userFolder, workflows, n8n.env);
 }, 120_000);
@@ -186,5 +190,18 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 		expect(sent[0].body).toMatchObject({ contentMessage: { text: replyFor(PINNED) } });
 		const [agentOut] = outputs(run, 'Support agent');
 		expect(agentOut.map((i) => i.json.output)).toEqual([`Replied to ${PINNED} over RCS.`]);
+	});
+
+	it('AI Agent 2.2, which runs the tool itself: the model learns the same way that a phone is not reachable', async () => {
+		const run = await n8n.executeOk('rbmSupportAgentV2');
+		expect(model.failures).toEqual([]);
+		expect(model.chats.map((c) => c.messages.some((m) => m.role === 'tool'))).toEqual([false, true]);
+		const toolMessage = model.chats[1].messages.find((m) => m.role === 'tool') as ChatMessage;
+		expect(JSON.parse(messageText(toolMessage))).toEqual([
+			expect.objectContaining({ phoneNumber: UNREACHABLE, reachable: false, hint: expect.stringMatching(/cannot be reached over RCS/), error: expect.objectContaining({ code: 404 }) }),
+		]);
+		expect(n8n.emulator.stats()).toMatchObject({ accepted: 0, notFound: 1 });
+		const [agentOut] = outputs(run, 'Support agent');
+		expect(agentOut.map((i) => i.json.output)).toEqual([`${UNREACHABLE} cannot receive RCS; nothing was sent.`]);
 	});
 });
