@@ -165,6 +165,14 @@ export const sendMessageProperties: INodeProperties[] = [
 	}),
 	optionsField([
 		{
+			displayName: 'Campaign ID',
+			name: 'campaignId',
+			type: 'string',
+			default: '',
+			placeholder: 'spring-sale-2026',
+			description: 'A name for this campaign. Every item that comes out carries it as "campaignId", so a report can count results per campaign.',
+		},
+		{
 			displayName: 'Expire Time',
 			name: 'expireTime',
 			type: 'dateTime',
@@ -180,6 +188,14 @@ export const sendMessageProperties: INodeProperties[] = [
 			description: 'A stable key per message: the message ID is derived from it, so re-running a whole campaign never sends twice. A UUID is used as the ID as it is. Empty: the ID is stable within this execution (covers retries and Retry On Fail).',
 		},
 		sendWindowOption,
+		{
+			displayName: 'Skip (Suppressed)',
+			name: 'suppress',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to skip this person: an expression that is true for people on your opt-out list, e.g. the "optedOut" field a lookup before this node adds. Skipped people get nothing: they come out of "Sent" marked "suppressed": true and "sent": false, never out of Not Reachable (no SMS either).',
+		},
 		{
 			displayName: 'Traffic Type',
 			name: 'messageTrafficType',

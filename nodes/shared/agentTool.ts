@@ -13,6 +13,9 @@ import { OUTPUT_DEFERRED, OUTPUT_NOT_REACHABLE } from './operation';
 export const NOT_REACHABLE_HINT =
 	'The phone cannot be reached over RCS (RBM answered 404: no RCS, RCS turned off, or the agent is not launched on its carrier). Nothing was sent; use another channel, such as SMS.';
 
+/** What the model reads for a recipient skipped by Options › Skip (Suppressed) (README › Suppression). */
+export const SUPPRESSED_HINT = 'Not sent: this person is suppressed (for example on the opt-out list). Do not message them on any channel.';
+
 /** What the model reads for a message the Send Window held back (the "Deferred" output). */
 export function deferredHint(json: IDataObject): string {
 	return (
@@ -40,7 +43,8 @@ export function forAgentTool(ctx: IExecuteFunctions, outputs: INodeExecutionData
 	const items = outputs.flatMap((output, index) => {
 		if (index === OUTPUT_NOT_REACHABLE) return output.map((item) => ({ ...item, json: { ...item.json, reachable: false, hint: NOT_REACHABLE_HINT } }));
 		if (index === OUTPUT_DEFERRED) return output.map((item) => ({ ...item, json: { ...item.json, sent: false, deferred: true, hint: deferredHint(item.json) } }));
-		return output;
+		// Options › Skip (Suppressed): on "Sent" but not sent; the model must not say it was.
+		return output.map((item) => (item.json.suppressed === true ? { ...item, json: { ...item.json, hint: SUPPRESSED_HINT } } : item));
 	});
 	// A stable sort: the items of one input (a Check Many list) keep their order.
 	return [

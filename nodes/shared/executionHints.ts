@@ -6,7 +6,8 @@
  * - phones came out of "Not Reachable" while nothing is connected to that output (their SMS
  *   fallback would be lost);
  * - the Send Window held messages back ("Deferred", docs/send-window.md): how many and when the
- *   first window opens, or a warning when nothing is connected to that output.
+ *   first window opens, or a warning when nothing is connected to that output;
+ * - people skipped by Options › Skip (Suppressed) (an opt-out list): "N suppressed".
  * n8n shows hints returned by `addExecutionHints` under the node's output:
  * https://docs.n8n.io/integrations/creating-nodes/build/reference/node-base-files/ (hints).
  */
@@ -66,6 +67,15 @@ export function runHints(
 			message:
 				`${already} of ${total} ${plural(total, nouns)} had been sent before with the same ids: not sent again ` +
 				`(they are marked "alreadyAccepted": true). To send them as new ${nouns.many}, change Options › Idempotency Key, e.g. add the date.`,
+		});
+	}
+	// RBM Send Message's Options › Skip (Suppressed): people on an opt-out list, not sent to (README › Suppression).
+	const suppressed = sent.filter((item) => item.json.suppressed === true).length;
+	if (suppressed > 0) {
+		hints.push({
+			type: 'info',
+			location: 'outputPane',
+			message: `${suppressed} suppressed: not sent, because Options › Skip (Suppressed) was true for them. They came out of "Sent" marked "suppressed": true and "sent": false.`,
 		});
 	}
 	const unreachable = outputs[OUTPUT_NOT_REACHABLE]?.length ?? 0;

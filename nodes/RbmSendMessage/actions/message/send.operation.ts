@@ -1,4 +1,4 @@
-/** Message › Send (the RBM Send Message node): one checked AgentMessage per item, sent once, routed to Sent or Not Reachable. */
+/** Message › Send (the RBM Send Message node): one checked AgentMessage per item, sent once, routed to Sent or Not Reachable (or held: Deferred, suppressed). */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -9,8 +9,8 @@ import type { AgentMessage } from '../../../shared/content/types';
 import { ContentError } from '../../../shared/content/types';
 import { deriveId } from '../../../shared/ids';
 import { inputErrorOptions } from '../../../shared/itemInputs';
-import type { Operation, RecipientOptions, RunContext } from '../../../shared/operation';
-import { notReachable, OUTPUT_DEFERRED, recipient, succeeded } from '../../../shared/operation';
+import type { Operation, Recipient, RecipientOptions, RunContext } from '../../../shared/operation';
+import { notReachable, OUTPUT_DEFERRED, OUTPUT_SUCCESS, recipient, succeeded } from '../../../shared/operation';
 import type { ItemOutcome } from '../../../shared/runItems';
 import type { SendWindowParameters } from '../../../shared/sendWindow/options';
 import { hasSendWindow, readSendWindow } from '../../../shared/sendWindow/options';
@@ -23,6 +23,23 @@ export interface SendOptions extends RecipientOptions {
 	expireTime?: string;
 	idempotencyKey?: string;
 	sendWindow?: { window?: SendWindowParameters };
+	campaignId?: string;
+	/** Options › Skip (Suppressed): per item, usually an expression such as {{ $json.optedOut }}. */
+	suppress?: unknown;
+}
+
+/**
+ * Options › Skip (Suppressed), read for an item: true, false, or an error naming item and field.
+ * An expression over a lookup that found nothing gives undefined or "": not suppressed.
+ */
+function isSuppressed(value: unknown, i: number, run: RunContext): boolean {
+	if (value === true || value === 'true') return true;
+	if (value === false || value === 'false' || value === undefined || value === null || value === '') return false;
+	throw new NodeOperationError(
+		run.node,
+		`Item ${i + 1}: Options › Skip (Suppressed) is ${JSON.stringify(value)}; it must be true or false, e.g. {{ $json.optedOut === true }}`,
+		inputErrorOptions(i, 'options.suppress'),
+	);
 }
 
 function contentError(error: unknown, i: number, run: RunContext): NodeOperationError {
@@ -89,8 +106,25 @@ function deferral(ctx: IExecuteFunctions, i: number, run: RunContext, options: S
 	return { output: OUTPUT_DEFERRED, json };
 }
 
+/**
+ * One item: a suppressed recipient (opt-out list, README › Suppression) is never sent to and comes
+ * out of "Sent" with `sent: false, suppressed: true`; the rest as sendOne says. Every item that
+ * comes out carries Options › Campaign ID (README › Campaign report).
+ */
 async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
-	const { client, options, phoneNumber, agentId } = recipient<SendOptions>(this, i, run);
+	const who = recipient<SendOptions>(this, i, run);
+	const campaignId = String(who.options.campaignId ?? '').trim();
+	const campaign = campaignId ? { campaignId } : {};
+	if (isSuppressed(who.options.suppress, i, run)) {
+		const { phoneNumber, agentId } = who;
+		return { output: OUTPUT_SUCCESS, json: { ...this.getInputData()[i]?.json, phoneNumber, agentId, ...campaign, sent: false, suppressed: true } };
+	}
+	const outcome = await sendOne.call(this, i, run, who);
+	return campaignId ? { ...outcome, json: { ...outcome.json, ...campaign } } : outcome;
+}
+
+async function sendOne(this: IExecuteFunctions, i: number, run: RunContext, who: Recipient<SendOptions>): Promise<ItemOutcome> {
+	const { client, options, phoneNumber, agentId } = who;
 	const message = messageOf(i, run, options);
 	const deferred = deferral(this, i, run, options, phoneNumber, agentId);
 	if (deferred) return deferred;
