@@ -1,0 +1,381 @@
+/**
+ * The n8n editor, in Debian's Chromium, with this package installed as a user installs it (packed
+ * tarball in the user folder) and the RBM emulator behind the credential: sign-in, the node panel,
+ * building and running a send, the credential test, the trigger's webhook URLs and a campaign run
+ * twice. One n8n for all scenarios; every step leaves a screenshot under test-results/ui/.
+ *
+ * Editor behaviour relied on: n8n docs, https://docs.n8n.io/workflows/components/nodes/ (node
+ * panel, NDV), https://docs.n8n.io/credentials/add-edit-credentials/ (n8n tests a credential when
+ * it is saved), https://docs.n8n.io/integrations/builtin/core-nodes/n8n-nodes-base.webhook/
+ * (Test URL /webhook-test/, Production URL /webhook/); the package's side: README.md and docs/.
+ */
+import { join } from 'node:path';
+
+import type { INodeTypeDescription } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME, loadExample, node, REPO_DIR, variant } from '../e2e/harness';
+import type { Locator, Page, UiEnv } from './harness';
+import { RESULTS_DIR, Shots, signIn, startUi, STEP_MS, testIdSelector } from './harness';
+
+interface NodeSummary {
+	displayName: string;
+	description: string;
+}
+
+/**
+ * The nodes a user can add: every node file package.json's n8n.nodes lists (the classes as built in
+ * dist/, what n8n loads), without the hidden ones (types kept only for saved workflows).
+ */
+function builtNodes(): INodeTypeDescription[] {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const pkg = require(join(REPO_DIR, 'package.json')) as { n8n: { nodes: string[] } };
+	return pkg.n8n.nodes
+		.flatMap((file) => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const mod = require(join(REPO_DIR, file)) as Record<string, new () => { description: INodeTypeDescription }>;
+			return Object.values(mod).map((NodeClass) => new NodeClass().description);
+		})
+		.filter((d) => !d.hidden);
+}
+function builtNode(name: string): INodeTypeDescription {
+	const found = builtNodes().find((d) => d.name === name);
+	if (!found) throw new Error(`no visible node "${name}" in package.json n8n.nodes`);
+	return found;
+}
+const SEND = builtNode('rbmSendMessage');
+const TRIGGER = builtNode('rbmTrigger');
+const summary = (d: INodeTypeDescription): NodeSummary => ({ displayName: d.displayName, description: d.description });
+
+const AGENT = 'rbm-demo-agent';
+const REACHABLE = '+16505550123';
+/** The emulator's default unreachable range: numbers ending in 404 (emulator/README.md). */
+const UNREACHABLE = '+16505550404';
+const ALREADY_SENT = 'had been sent before with the same ids';
+
+let ui: UiEnv;
+let page: Page;
+
+beforeAll(async () => {
+	testIdSelector();
+	ui = await startUi();
+	page = ui.context.pages()[0] ?? (await ui.context.newPage());
+}, 5 * 60 * 1000);
+
+afterAll(async () => {
+	await ui?.close();
+	process.stderr.write(`[ui] screenshots: ${RESULTS_DIR}\n`);
+});
+
+/** Signed in (scenario 1 does it through the form; a later scenario run alone signs in itself). */
+async function ensureSignedIn(): Promise<void> {
+	await page.goto(`${ui.baseUrl}/home/workflows`);
+	await page.waitForURL(/\/(signin|home)/, { timeout: STEP_MS });
+	if (new URL(page.url()).pathname.startsWith('/signin')) await signIn(page, ui.baseUrl);
+}
+
+async function newWorkflow(): Promise<void> {
+	await page.goto(`${ui.baseUrl}/workflow/new`);
+	await page.getByTestId('node-creator-plus-button').waitFor();
+}
+
+/** Polls `probe` every 250 ms until it returns a value (bounded by STEP_MS). */
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = STEP_MS): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await page.waitForTimeout(250);
+	}
+}
+
+/** Every entry the node panel lists right now: its name and its description. */
+async function panelEntries(): Promise<NodeSummary[]> {
+	return await page.getByTestId('item-iterator-item').evaluateAll((items) =>
+		items.map((item) => ({
+			displayName: (item.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? '').trim(),
+			description: (item.querySelector('[data-test-id="node-creator-item-description"]')?.textContent ?? '').trim(),
+		})),
+	);
+}
+
+/** Opens the node panel with its "+" button, searches, and waits until the list follows the query. */
+async function searchNodes(query: string): Promise<NodeSummary[]> {
+	const search = page.getByTestId('node-creator-search-bar');
+	if (!(await search.isVisible())) await page.getByTestId('node-creator-plus-button').click();
+	await search.waitFor();
+	const before = JSON.stringify(await panelEntries());
+	await search.fill(query);
+	// the list changes once the search ran and then holds still for two reads
+	let last = before;
+	return await until(`the node panel's results for "${query}"`, async () => {
+		const now = JSON.stringify(await panelEntries());
+		const settled = now !== before && now === last;
+		last = now;
+		return settled ? (JSON.parse(now) as NodeSummary[]) : undefined;
+	});
+}
+
+function panelEntry(displayName: string): Locator {
+	return page.getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText(displayName, { exact: true }) });
+}
+
+/**
+ * Clicks a node panel entry. A community node first shows its details with "Add to workflow"; a
+ * node with events or actions lists them (the first is taken); other nodes are added at once.
+ */
+async function addFromPanel(entry: Locator): Promise<void> {
+	await entry.click();
+	const add = page.getByRole('button', { name: 'Add to workflow' });
+	const firstEvent = page.getByTestId('node-creator-category-item').first();
+	const next = await until('the node to be added, or its details or events', async () => {
+		if (await add.isVisible()) return 'add';
+		if (await firstEvent.isVisible()) return 'events';
+		if (!(await page.getByTestId('node-creator').isVisible())) return 'added';
+		return undefined;
+	});
+	if (next === 'add') await add.click();
+	if (next === 'events') await page.getByTestId('item-iterator-item').first().click();
+	await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+}
+
+function ndv(): Locator {
+	return page.getByTestId('ndv');
+}
+
+async function closeNdv(): Promise<void> {
+	await ndv().getByTestId('ndv-close-button').click();
+	await ndv().waitFor({ state: 'hidden' });
+}
+
+function parameter(name: string, nth = 0): Locator {
+	return ndv().getByTestId(`parameter-input-${name}`).nth(nth);
+}
+
+/** The output panel's text once the run shows a branch tab or data. */
+async function outputText(): Promise<string> {
+	const output = ndv().getByTestId('output-panel');
+	await output.getByTestId('ndv-data-container').waitFor();
+	return await output.innerText();
+}
+
+describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
+	it('1. signs in with the sign-in form (owner set up through the REST API)', async () => {
+		const shots = new Shots(page, '1-sign-in');
+		await page.goto(`${ui.baseUrl}/`);
+		await page.waitForURL(/\/signin/, { timeout: STEP_MS });
+		await shots.take('redirected-to-sign-in');
+		await signIn(page, ui.baseUrl, shots);
+		await page.getByTestId('main-sidebar-settings').or(page.getByTestId('project-home-menu-item')).first().waitFor();
+		await shots.take('signed-in');
+		expect(new URL(page.url()).pathname).not.toMatch(/signin/);
+	});
+
+	it('2. the node panel finds every node (send, toolbox, trigger) by "RBM" and by "RCS", each with its own description', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '2-node-panel');
+		await newWorkflow();
+		const nodes = builtNodes();
+		expect(nodes.map((d) => d.name).sort()).toEqual(['rbmSendMessage', 'rbmToolbox', 'rbmTrigger']);
+		const shown: Record<string, NodeSummary[]> = {};
+		for (const query of ['RBM', 'RCS']) {
+			shown[query] = await searchNodes(query);
+			await shots.take(`search-${query}`);
+		}
+		process.stderr.write(`[ui] node panel entries: ${JSON.stringify(shown)}\n`);
+		for (const [query, entries] of Object.entries(shown)) {
+			for (const d of nodes) {
+				// each node has one entry with its own description, under its name; n8n's node creator
+				// lists a trigger that has events without " Trigger" (the full name stays a search alias)
+				const names = d.group.includes('trigger') ? [d.displayName, d.displayName.replace(' Trigger', '')] : [d.displayName];
+				const mine = entries.filter((e) => e.description === d.description);
+				const name = names.find((n) => mine.some((e) => e.displayName === n)) ?? d.displayName;
+				expect({ query, node: d.name, entries: mine.map((e) => e.displayName) }).toEqual({ query, node: d.name, entries: [name] });
+			}
+		}
+		// the trigger's entry opens the trigger by its full name
+		await page.getByTestId('item-iterator-item').filter({ hasText: TRIGGER.description }).first().click();
+		const title = page.getByTestId('node-creator').getByText(TRIGGER.displayName, { exact: true });
+		await title.waitFor({ timeout: STEP_MS }).catch(() => undefined);
+		await shots.take('trigger-entry-clicked');
+		await expect(title.isVisible()).resolves.toBe(true);
+	});
+
+	it('3. builds Manual Trigger → RBM Send Message (expression text, a reply chip), runs it, reads Sent and Not Reachable', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '3-send-message');
+		ui.n8n.emulator.reset();
+		await newWorkflow();
+		await searchNodes('Manual');
+		await addFromPanel(panelEntry('Manual Trigger'));
+		await page.getByTestId('canvas-trigger-node').waitFor();
+		await shots.take('manual-trigger-added');
+
+		// "+" with the trigger selected: n8n connects the new node after it
+		await searchNodes(SEND.displayName);
+		await shots.take('search-send-message');
+		await addFromPanel(panelEntry(SEND.displayName));
+		await ndv().waitFor();
+		await shots.take('ndv-open');
+
+		// the only rbmApi credential is preselected; pick it explicitly anyway, as a user checks it
+		const credential = ndv().getByTestId('node-credentials-select');
+		await credential.click();
+		await page.getByRole('option', { name: CREDENTIAL_NAME }).first().click();
+		await expect(credential.locator('input').inputValue()).resolves.toBe(CREDENTIAL_NAME);
+		await parameter('phoneNumber').locator('input').fill(REACHABLE);
+		await parameter('agentId').locator('input').fill(AGENT);
+		// typing "{{" turns the field into an expression (n8n docs: /code/expressions/)
+		await parameter('text').locator('textarea, [contenteditable="true"]').first().fill('Hello {{ $now.year }}');
+		await ndv().getByTestId('parameter-expression-preview-text').waitFor();
+		await ndv().getByTestId('fixed-collection-add').first().click();
+		await parameter('postbackData').waitFor();
+		await expect(parameter('type').locator('input').inputValue()).resolves.toBe('Reply');
+		// the chip's Text is the second "text" parameter (the message's Text is the first)
+		await parameter('text', 1).locator('input').fill('Yes please');
+		await parameter('postbackData').locator('input').fill('yes_please');
+		await shots.take('parameters-filled');
+
+		await ndv().getByTestId('node-execute-button').click();
+		const sentTab = ndv().getByTestId('branches').getByTestId('tab-0');
+		await sentTab.filter({ hasText: '1 item' }).waitFor({ timeout: STEP_MS });
+		const year = new Date().getFullYear();
+		const sentText = await outputText();
+		await shots.take('sent-output');
+		expect(sentText).toContain(`Hello ${year}`);
+		expect(sentText).toContain('Yes please');
+		expect(sentText).toContain(REACHABLE);
+
+		const messages = Object.values(ui.n8n.emulator.stats().messages);
+		expect(messages).toHaveLength(1);
+		expect(messages[0]).toMatchObject({ phoneNumber: REACHABLE, agentId: AGENT, count: 1 });
+		expect(messages[0].body).toMatchObject({
+			contentMessage: { text: `Hello ${year}`, suggestions: [{ reply: { text: 'Yes please', postbackData: 'yes_please' } }] },
+		});
+
+		// a second run with a number the emulator cannot reach: its item leaves by "Not Reachable"
+		await parameter('phoneNumber').locator('input').fill(UNREACHABLE);
+		await ndv().getByTestId('node-execute-button').click();
+		const notReachableTab = ndv().getByTestId('branches').getByTestId('tab-1');
+		await notReachableTab.filter({ hasText: '1 item' }).waitFor({ timeout: STEP_MS });
+		await notReachableTab.click();
+		const notReachableText = await outputText();
+		await shots.take('not-reachable-output');
+		expect(notReachableText).toContain(UNREACHABLE);
+		// only the reachable number's message was accepted by the emulator
+		expect(Object.values(ui.n8n.emulator.stats().messages)).toHaveLength(1);
+		expect(ui.n8n.emulator.stats().notFound).toBeGreaterThanOrEqual(1);
+	});
+
+	it('4. the credential tests successfully when saved (Test / Retry)', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '4-credential-test');
+		const grantsBefore = ui.n8n.emulator.stats().tokenGrants;
+		await page.goto(`${ui.baseUrl}/home/credentials`);
+		await page.getByText(CREDENTIAL_NAME, { exact: true }).first().click();
+		const dialog = page.getByTestId('credential-edit-dialog');
+		await dialog.waitFor();
+		// n8n tests a saved credential when it is opened, again on Retry, and when it is saved
+		const success = dialog.getByTestId('credentials-config-container-test-success');
+		await success.waitFor({ timeout: STEP_MS });
+		await shots.take('tested-on-open');
+		expect(await success.innerText()).toContain('Connection tested successfully');
+		const afterOpen = ui.n8n.emulator.stats().tokenGrants;
+		// the test reached the emulator: it signed a JWT and got a token for it
+		expect(afterOpen).toBeGreaterThan(grantsBefore);
+
+		await success.getByRole('button', { name: 'Retry' }).click();
+		await until('a token grant for Retry', async () => (ui.n8n.emulator.stats().tokenGrants > afterOpen ? true : undefined));
+		await success.waitFor({ timeout: STEP_MS });
+		await shots.take('retried');
+		const afterRetry = ui.n8n.emulator.stats().tokenGrants;
+
+		await dialog.getByTestId('parameter-input-webhookClientToken').locator('input').fill('ui-client-token');
+		await page.getByTestId('credential-save-button').click();
+		await until('a token grant for Save', async () => (ui.n8n.emulator.stats().tokenGrants > afterRetry ? true : undefined));
+		await success.waitFor({ timeout: STEP_MS });
+		await shots.take('tested-on-save');
+		expect(await success.innerText()).toContain('Connection tested successfully');
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'hidden' });
+	});
+
+	it('5. RBM Trigger shows its Production and Test URLs on the n8n base URL', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '5-trigger-urls');
+		await newWorkflow();
+		await searchNodes(TRIGGER.displayName);
+		await shots.take('search-trigger');
+		// the entry that carries the trigger's description (whatever name the panel gives it)
+		await addFromPanel(page.getByTestId('item-iterator-item').filter({ hasText: TRIGGER.description }).first());
+		await ndv().waitFor();
+		await shots.take('trigger-added');
+		await ndv().getByText('Webhook URLs', { exact: true }).click();
+		const url = ndv().locator('.node-webhooks .webhook-url');
+		await ndv().getByTestId('radio-button-test').click();
+		await url.waitFor();
+		await shots.take('test-url');
+		const testUrl = (await url.innerText()).trim();
+		await ndv().getByTestId('radio-button-production').click();
+		await url.filter({ hasNotText: testUrl }).waitFor();
+		await shots.take('production-url');
+		const productionUrl = (await url.innerText()).trim();
+		expect(testUrl.startsWith(`${ui.baseUrl}/webhook-test/`)).toBe(true);
+		expect(productionUrl.startsWith(`${ui.baseUrl}/webhook/`)).toBe(true);
+		expect(productionUrl).not.toBe(testUrl);
+		// same webhook id and path behind both prefixes
+		expect(productionUrl.slice(`${ui.baseUrl}/webhook/`.length)).toBe(testUrl.slice(`${ui.baseUrl}/webhook-test/`.length));
+		await closeNdv();
+	});
+
+	it('6. a campaign run twice from the editor: the second run says the messages had been sent before', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '6-campaign-twice');
+		const campaign = variant(loadExample('campaign.json'), 'rbmUiCampaign001', 'UI campaign', (wf) => {
+			const contacts = node(wf, 'Contacts');
+			contacts.parameters.jsCode = [
+				"const campaignId = 'ui-campaign';",
+				"return [{ name: 'Ada', phone: '+16505550101' }, { name: 'Alan', phone: '+16505550404' }].map((c) => ({ json: { ...c, campaignId } }));",
+			].join('\n');
+		});
+		await ui.n8n.importWorkflows([campaign]);
+		ui.n8n.emulator.reset();
+		await page.goto(`${ui.baseUrl}/workflow/${campaign.id}`);
+		const sendNode = page.getByTestId('canvas-node').filter({ hasText: 'Send RCS' });
+		await sendNode.waitFor();
+		await shots.take('campaign-open');
+
+		const executed = page.getByText('Workflow executed successfully');
+		for (const runNo of [1, 2]) {
+			const duplicatesBefore = ui.n8n.emulator.stats().duplicates;
+			await page.getByTestId('execute-workflow-button').click();
+			await executed.first().waitFor({ timeout: STEP_MS });
+			// run 2 sends the same id again: wait until the emulator saw it before reading the panel
+			if (runNo === 2) await until('the second run to reach the emulator', async () => (ui.n8n.emulator.stats().duplicates > duplicatesBefore ? true : undefined));
+			await sendNode.dblclick();
+			await ndv().waitFor();
+			const hintsPane = ndv().getByTestId('output-panel');
+			await hintsPane.getByTestId('ndv-data-container').waitFor();
+			// bounded wait for the notice after run 2; the assertion below says what the panel showed
+			if (runNo === 2) await hintsPane.getByText(ALREADY_SENT, { exact: false }).waitFor({ timeout: STEP_MS }).catch(() => undefined);
+			await shots.take(`run-${runNo}-send-output`);
+			const hints = await hintsPane.innerText();
+			const stats = ui.n8n.emulator.stats();
+			// one reachable contact: one message id, whatever the run (the id comes from campaign + phone)
+			expect(Object.keys(stats.messages)).toHaveLength(1);
+			if (runNo === 1) {
+				expect(stats.duplicates).toBe(0);
+				expect(hints).not.toContain(ALREADY_SENT);
+			} else {
+				// the emulator saw the same id again (Google answers 409 ALREADY_EXISTS)
+				expect(stats.duplicates).toBe(1);
+				expect(hints).toContain(ALREADY_SENT);
+			}
+			await closeNdv();
+			// the success toast of this run must not answer for the next one
+			const toast = page.locator('.el-notification').filter({ hasText: 'Workflow executed successfully' });
+			if (await toast.first().isVisible()) await toast.first().locator('.el-notification__closeBtn').click();
+			await executed.first().waitFor({ state: 'hidden', timeout: STEP_MS });
+		}
+	});
+});
