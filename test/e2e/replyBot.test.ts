@@ -174,6 +174,19 @@ describe('reply bot in a running n8n', () => {
 		expect(stats.events.filter((e) => e.phoneNumber === '+16505550178')).toEqual([]);
 	});
 
+	it('the example honours STOP: one confirmation on its Opt-out output, no offers, not marked read; START gets the welcome back', async () => {
+		const answers = await answersTo(replyBot, [
+			{ phoneNumber: '+16505550321', text: 'STOP' },
+			{ phoneNumber: '+16505550322', text: 'Start' },
+		]);
+		expect(answers).toEqual({
+			'+16505550321': 'You will get no more messages from us. Reply START if you change your mind.',
+			'+16505550322': 'Welcome back! You will get our offers again. Reply STOP to stop them.',
+		});
+		// the Everything Else branch (Mark as read, Show typing) did not run for them
+		expect(n8n.emulator.stats().events).toEqual([]);
+	});
+
 	it('opt-out: STOP comes out flagged with its keyword on the one output; ordinary messages with both flags false', async () => {
 		const answers = await answersTo(optOutOneOutput, [
 			{ phoneNumber: '+16505550301', text: 'Stop!' },
