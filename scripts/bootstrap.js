@@ -2,7 +2,9 @@
 /**
  * First step of `npm run demo`, `dev`, `bench`, `soak`, `bench:profile` and `bench:heap`: installs
  * the project's dependencies when they are missing or older than package-lock.json, so a fresh
- * clone needs no other command.
+ * clone needs no other command. With `--n8n` (demo, dev), when no usable n8n of the user's is
+ * found (scripts/n8n-runtime.js › findExistingN8n) and the cached one is not installed yet, it
+ * first starts that install in the background, so it runs while `npm ci` and the build do.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -12,9 +14,20 @@ const root = path.resolve(__dirname, '..');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 const lock = path.join(root, 'package-lock.json');
 
-const stale = !fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs;
-if (stale) {
-	console.log("▸ Installing the project's dependencies (npm ci, once; usually 30–90 s here, about 0.9 GB)");
+async function startRuntime() {
+	const runtime = require('./n8n-runtime');
+	try {
+		if (await runtime.findExistingN8n({ log: () => {} })) return; // the demo says which one it uses
+	} catch {
+		return; // RBM_N8N_BIN names an unusable n8n: the demo says why
+	}
+	runtime.startInBackground({ log: (m) => console.log(`▸ n8n runtime: ${m}`) });
+}
+
+function installDependencies() {
+	const stale = !fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs;
+	if (!stale) return;
+	console.log("▸ Installing the project's dependencies (npm ci, once; usually 1–5 min here, about 0.9 GB)");
 	if (Number(process.versions.node.split('.')[0]) < 24) {
 		// README.md, "The two commands": n8n-workflow (a dev dependency) brings isolated-vm, which
 		// declares Node >= 24; .npmrc's ignore-scripts keeps it from being built, nothing here loads it.
@@ -29,3 +42,13 @@ if (stale) {
 	}
 	console.log(`  dependencies installed (${Math.round((Date.now() - started) / 1000)} s)`);
 }
+
+async function main() {
+	if (process.argv.includes('--n8n')) await startRuntime();
+	installDependencies();
+}
+
+main().catch((error) => {
+	console.error(`✖ ${error.message}`);
+	process.exit(1);
+});

@@ -219,12 +219,53 @@ function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
+/** Where startInBackground() writes the install's output. */
+function installLog(cacheDir = cacheDirectory()) {
+	return `${cacheDir}.install.log`;
+}
+
+/** Logs the lines added to `file` since byte `from`; returns the new offset. */
+function follow(file, from, log) {
+	let text;
+	try {
+		const fd = fs.openSync(file, 'r');
+		const size = fs.fstatSync(fd).size;
+		const buf = Buffer.alloc(Math.max(0, size - from));
+		fs.readSync(fd, buf, 0, buf.length, from);
+		fs.closeSync(fd);
+		text = buf.toString('utf8');
+	} catch {
+		return from;
+	}
+	const end = text.lastIndexOf('\n') + 1; // whole lines only
+	for (const line of text.slice(0, end).split('\n')) if (line.trim()) log(line.replace(/^\[n8n-runtime\] /, ''));
+	return from + Buffer.byteLength(text.slice(0, end));
+}
+
+/**
+ * Starts installing the cached runtime in a detached process (output: installLog()) unless it is
+ * installed already, so it runs while `npm ci` and the build do (scripts/bootstrap.js --n8n);
+ * ensureRuntime() then waits for it on the install lock and shows its log. Returns the pid or undefined.
+ */
+function startInBackground({ log = defaultLog } = {}) {
+	const paths = layout();
+	if (readMarker(paths) || fs.existsSync(`${paths.cacheDir}.lock`)) return undefined;
+	fs.mkdirSync(path.dirname(paths.cacheDir), { recursive: true });
+	const out = fs.openSync(installLog(paths.cacheDir), 'w');
+	const child = spawn(process.execPath, [__filename], { detached: true, stdio: ['ignore', out, out], env: cleanEnv() });
+	fs.closeSync(out);
+	child.unref();
+	log(`installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} in the background meanwhile (pid ${child.pid}, log ${path.relative(process.cwd(), installLog(paths.cacheDir))})`);
+	return child.pid;
+}
+
 /** A directory lock, so a demo and a test run started together do not install twice at once. */
 async function withLock(cacheDir, log, fn) {
 	const lock = `${cacheDir}.lock`;
 	fs.mkdirSync(path.dirname(lock), { recursive: true });
 	const deadline = Date.now() + 30 * 60 * 1000;
 	let announced = false;
+	let followed = 0;
 	for (;;) {
 		try {
 			fs.mkdirSync(lock);
@@ -255,8 +296,9 @@ async function withLock(cacheDir, log, fn) {
 				continue;
 			}
 			if (Date.now() > deadline) throw new Error(`Timed out waiting for the install lock ${lock}`);
-			if (!announced) log(`another process is installing the n8n runtime (lock ${lock}); waiting…`);
+			if (!announced) log(`another process is installing the n8n runtime (lock ${lock}); waiting, showing its log ${installLog(cacheDir)}:`);
 			announced = true;
+			followed = follow(installLog(cacheDir), followed, log);
 			await sleep(2000);
 		}
 	}
@@ -941,6 +983,7 @@ module.exports = {
 	parseRunOutput,
 	pruneForRuntime,
 	withProgress,
+	startInBackground,
 	RECIPE,
 	nodeOutputs,
 	freePort,
