@@ -5,21 +5,28 @@
  * OpenAI-compatible model on 127.0.0.1 (test/helpers/fakeOpenAi.ts) in place of OpenAI. The model
  * calls the tool with `$fromAI()` arguments; the emulator must receive exactly that message, the
  * model must get the created message (or, for a phone RCS cannot reach, `reachable: false`) back as
- * the tool result, and the agent's output must be the model's final text.
+ * the tool result, and the agent's output must be the model's final text. One execution runs three
+ * copies of the example side by side (one n8n start): as it is, with the phone from the trigger,
+ * and with AI Agent 2.2.
  */
+import { randomUUID } from 'node:crypto';
+
 import type { ChatMessage, ChatRequest, FakeOpenAi } from '../helpers/fakeOpenAi';
 import { messageText, startFakeOpenAi } from '../helpers/fakeOpenAi';
 import { expectNoSecrets } from '../helpers/secrets';
-import { E2eInstance, contactsCode, loadExample, node, outputs, runtime, variant } from './harness';
+import type { N8nRun } from './harness';
+import { E2eInstance, contactsCode, loadExample, outputs, variant } from './harness';
 
 const example = loadExample('support-agent.json');
 const API_KEY = 'sk-test-fake-openai-key';
 const MODEL = 'gpt-4.1-mini';
-/** n8n names a node's tool after the node (n8n-workflow's nodeNameToToolName). */
+/** n8n names a node's tool after the node (n8n-workflow's nodeNameToToolName): "Reply over RCS" + a branch's suffix. */
 const TOOL = 'Reply_over_RCS';
 
 const REACHABLE = '+16505550101';
 const UNREACHABLE = '+16505550404';
+const UNREACHABLE_V2 = '+16505551404';
+const PINNED = '+16505550102';
 /** Too short to be a phone number: the node refuses it before any request. */
 const NOT_A_PHONE = '+1650555';
 const replyFor = (phone: string) => `Hello from ACME support: your order to ${phone} shipped today.`;
@@ -38,170 +45,169 @@ function phoneOf(request: ChatRequest): string {
 }
 
 /**
- * Throws unless the request offers our tool with exactly the $fromAI parameters of the workflow
- * (`phone` and `text`, or `text` alone when the phone is set from the trigger) as a JSON schema.
+ * Throws unless the request offers one "Reply over RCS" tool with exactly the $fromAI parameters of
+ * its workflow (`phone` and `text`, or `text` alone when the phone is set from the trigger) as a
+ * JSON schema; returns its name and parameters.
  */
-function checkToolOffered(request: ChatRequest): string[] {
-	const tool = request.tools?.find((t) => t.function.name === TOOL);
-	if (!tool) throw new Error(`tool ${TOOL} not offered; tools: ${JSON.stringify((request.tools ?? []).map((t) => t.function.name))}`);
-	const { properties = {}, required = [] } = tool.function.parameters;
+function toolOffered(request: ChatRequest): { name: string; keys: string[] } {
+	const tools = (request.tools ?? []).filter((t) => t.function.name.startsWith(TOOL));
+	if (tools.length !== 1) throw new Error(`expected one ${TOOL}… tool; tools: ${JSON.stringify((request.tools ?? []).map((t) => t.function.name))}`);
+	const { name, parameters, description } = tools[0].function;
+	const { properties = {}, required = [] } = parameters;
 	const keys = Object.keys(properties).sort();
-	if (keys.join() !== 'phone,text' && keys.join() !== 'text') throw new Error(`tool ${TOOL} has parameters ${JSON.stringify(keys)}, expected phone and text, or text`);
+	if (keys.join() !== 'phone,text' && keys.join() !== 'text') throw new Error(`tool ${name} has parameters ${JSON.stringify(keys)}, expected phone and text, or text`);
 	for (const key of keys) {
-		if (properties[key]?.type !== 'string') throw new Error(`tool ${TOOL}: parameter "${key}" is not a string: ${JSON.stringify(tool.function.parameters)}`);
-		if (!required.includes(key)) throw new Error(`tool ${TOOL} does not require "${key}"`);
+		if (properties[key]?.type !== 'string') throw new Error(`tool ${name}: parameter "${key}" is not a string: ${JSON.stringify(parameters)}`);
+		if (!required.includes(key)) throw new Error(`tool ${name} does not require "${key}"`);
 	}
 	if (properties.phone && !/international format/.test(properties.phone.description ?? '')) throw new Error(`parameter "phone" lacks the $fromAI description: ${JSON.stringify(properties.phone)}`);
 	if (!/at most 3072 characters/.test(properties.text.description ?? '')) throw new Error(`parameter "text" lacks the $fromAI description: ${JSON.stringify(properties.text)}`);
-	if (!/Sends one RCS text message/.test(tool.function.description ?? '')) throw new Error(`tool ${TOOL} lacks the node's Tool Description: ${tool.function.description}`);
-	return keys;
+	if (!/Sends one RCS text message/.test(description ?? '')) throw new Error(`tool ${name} lacks the node's Tool Description: ${description}`);
+	return { name, keys };
 }
 
 /**
  * The scripted model, answering from the conversation it is sent: without a tool result, a call of
- * our tool with the customer's phone and a reply; after the tool result, a final text.
+ * the tool offered with the customer's phone (if it takes one) and a reply; after the tool result,
+ * a final text saying what the tool answered.
  */
 function reply(request: ChatRequest) {
 	const phone = phoneOf(request);
 	const toolMessage = request.messages.find((m: ChatMessage) => m.role === 'tool');
 	if (!toolMessage) {
-		const args = checkToolOffered(request).includes('phone') ? { phone, text: replyFor(phone) } : { text: replyFor(phone) };
-		return { toolCalls: [{ name: TOOL, arguments: args }] };
+		const { name, keys } = toolOffered(request);
+		return { toolCalls: [{ name, arguments: keys.includes('phone') ? { phone, text: replyFor(phone) } : { text: replyFor(phone) } }] };
 	}
 	return { text: finalFor(phone, messageText(toolMessage)) };
 }
 
-/** README › Use as an AI-agent tool: the recipient from the trigger, out of the model's reach. */
-const PHONE_FROM_TRIGGER = "={{ $('Customer question').item.json.body.phone }}";
-const PINNED = '+16505550102';
-
 /**
- * The example as it is, but started by hand: a Manual Trigger and a Code node in place of its
- * Webhook, giving the agent these customers' questions (the webhook's body) in one execution.
+ * A copy of the example for one execution: node names + `suffix`, started by hand (a Code node in
+ * place of its Webhook gives the agent these customers' questions, the webhook's body).
  */
-function startedByHand(id: string, phones: string[], edit: (wf: any) => void = () => {}): unknown {
-	return variant(example, id, id, (wf) => {
-		const question = node(wf, 'Customer question');
-		Object.assign(question, {
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: { jsCode: contactsCode(phones.map((phone) => ({ body: { phone, question: 'Where is my order?' } }))) },
-		});
-		delete question.webhookId;
-		wf.nodes.push({ id: '5c0a9e1f-0000-4000-8000-0000000000ff', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} });
-		wf.connections['Run now'] = { main: [[{ node: 'Customer question', type: 'main', index: 0 }]] };
-		edit(wf);
+function branch(suffix: string, phones: string[], edit: (nodes: Record<string, any>) => void = () => {}): { nodes: any[]; connections: Record<string, any>; start: string } {
+	const wf = variant(example, 'branch', 'branch');
+	const rename = (name: string) => `${name}${suffix}`;
+	const nodes = wf.nodes.map((n: any) => ({ ...n, name: rename(n.name), id: randomUUID(), position: [n.position[0], n.position[1] + 50 * suffix.length] }));
+	const byName = Object.fromEntries(nodes.map((n: any) => [n.name, n]));
+	const question = byName[rename('Customer question')];
+	Object.assign(question, {
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: contactsCode(phones.map((phone) => ({ body: { phone, question: 'Where is my order?' } }))) },
 	});
+	delete question.webhookId;
+	edit(byName);
+	const connections = Object.fromEntries(
+		Object.entries(wf.connections as Record<string, Record<string, Array<Array<{ node: string }>>>>).map(([from, byType]) => [
+			rename(from),
+			Object.fromEntries(Object.entries(byType).map(([type, outs]) => [type, outs.map((targets) => targets.map((t) => ({ ...t, node: rename(t.node) })))])),
+		]),
+	);
+	return { nodes, connections, start: question.name };
 }
+
+const branches = [
+	branch('', [REACHABLE, UNREACHABLE, NOT_A_PHONE]),
+	// README › Use as an AI-agent tool: the recipient from the trigger, out of the model's reach.
+	branch(' pinned', [PINNED], (nodes) => {
+		nodes['Reply over RCS pinned'].parameters.phoneNumber = "={{ $('Customer question pinned').item.json.body.phone }}";
+	}),
+	// AI Agent 2.2 calls a tool inside its own run (n8n-core's tool wrapper, docs/ai-agent-tool.md).
+	branch(' v2', [UNREACHABLE_V2], (nodes) => {
+		nodes['Support agent v2'].typeVersion = 2.2;
+	}),
+];
+const workflow = {
+	...variant(example, 'rbmSupportAgentE2e', 'support agent e2e'),
+	nodes: [{ id: '5c0a9e1f-0000-4000-8000-0000000000ff', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} }, ...branches.flatMap((b) => b.nodes)],
+	connections: Object.assign({ 'Run now': { main: [branches.map((b) => ({ node: b.start, type: 'main', index: 0 }))] } }, ...branches.map((b) => b.connections)),
+};
 
 let n8n: E2eInstance;
 let model: FakeOpenAi;
+let run: N8nRun;
 
 beforeAll(async () => {
 	model = await startFakeOpenAi({ apiKey: API_KEY, model: MODEL, reply });
 	n8n = await E2eInstance.create({ seed: 7 }, [{ id: 'openai-account', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: API_KEY, url: model.baseUrl } }]);
-	// Both workflows in one `n8n import:workflow` (a file holding an array): one CLI start less.
-	const workflows = [
-		startedByHand('rbmSupportAgentE2e', [REACHABLE, UNREACHABLE, NOT_A_PHONE]),
-		startedByHand('rbmSupportPinned1', [PINNED], (wf) => {
-			node(wf, 'Reply over RCS').parameters.phoneNumber = PHONE_FROM_TRIGGER;
-		}),
-		// AI Agent 2.2 calls a tool inside its own run (n8n-core's tool wrapper, docs/ai-agent-tool.md).
-		startedByHand('rbmSupportAgentV2', [UNREACHABLE], (wf) => {
-			node(wf, 'Support agent').typeVersion = 2.2;
-		}),
-	];
-	await runtime.importWorkflow(n8n.userFolder, workflows, n8n.env);
-}, 120_000);
+	await n8n.importWorkflows([workflow]);
+	run = await n8n.executeOk(workflow.id);
+}, 5 * 60 * 1000);
 
 afterAll(async () => {
 	await n8n?.close();
 	await model?.close();
 });
 
+/** The model's requests for one customer. */
+const chatsOf = (phone: string) => model.chats.filter((c) => phoneOf(c) === phone);
+/** What the model was told the tool answered, for one customer. */
+const toolResult = (phone: string) => JSON.parse(messageText(chatsOf(phone)[1].messages.find((m) => m.role === 'tool') as ChatMessage));
+const agentOutput = (name: string) => outputs(run, name)[0].map((i) => i.json.output);
+const NOT_REACHABLE_ANSWER = [
+	expect.objectContaining({ reachable: false, hint: expect.stringMatching(/cannot be reached over RCS/), error: expect.objectContaining({ code: 404, status: 'NOT_FOUND' }) }),
+];
+
 describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in real n8n', () => {
-	beforeEach(() => {
-		n8n.emulator.reset();
-		model.chats.length = 0;
-	});
-
-	it('the agent sends the model’s message with the model’s arguments, the model gets the created message back (reachable: false for a phone without RCS, the error naming item and field for a phone the node refuses), the output is its final text', async () => {
-		const run = await n8n.executeOk('rbmSupportAgentE2e');
+	it('every request the model got was well formed and offered the tool; RBM got exactly the messages of the tool calls', () => {
 		expect(model.failures).toEqual([]);
-
-		// The emulator got exactly one message, to the reachable phone, with the model's text.
 		const stats = n8n.emulator.stats();
-		expect(stats.accepted).toBe(1);
-		expect(stats.notFound).toBe(1);
-		expect(stats.requests['agentMessages.create']).toBe(2); // none for the phone the node refused
-		const sent = Object.entries(stats.messages);
-		expect(sent).toHaveLength(1);
-		const [messageId, record] = sent[0];
-		expect(record).toMatchObject({ count: 1, phoneNumber: REACHABLE, agentId: 'rbm-demo-agent' });
-		expect(record.body).toMatchObject({ contentMessage: { text: replyFor(REACHABLE) }, messageTrafficType: 'SERVICEREQUEST' });
-
-		// Per customer: a tool call first, then one request carrying the tool result; nothing else.
-		const byPhone = (phone: string) => model.chats.filter((c) => phoneOf(c) === phone);
-		for (const phone of [REACHABLE, UNREACHABLE, NOT_A_PHONE]) {
-			const chats = byPhone(phone);
-			expect(chats.map((c) => c.messages.some((m) => m.role === 'tool'))).toEqual([false, true]);
-			const assistant = chats[1].messages.find((m) => m.role === 'assistant');
-			const call = assistant?.tool_calls?.[0];
-			expect(call?.function.name).toBe(TOOL);
-			// n8n replays the call with its id added to the arguments (buildSteps in @n8n/n8n-nodes-langchain).
-			expect(JSON.parse(call?.function.arguments ?? '{}')).toEqual({ phone, text: replyFor(phone), id: call?.id });
-			expect(chats[1].messages.find((m) => m.role === 'tool')?.tool_call_id).toBe(call?.id);
-		}
-
-		// What the model was told: the created AgentMessage …
-		const toolResult = (phone: string) => JSON.parse(messageText(byPhone(phone)[1].messages.find((m) => m.role === 'tool') as ChatMessage));
-		expect(toolResult(REACHABLE)).toEqual([
-			expect.objectContaining({ name: `phones/${REACHABLE}/agentMessages/${messageId}`, messageId, phoneNumber: REACHABLE, agentId: 'rbm-demo-agent' }),
-		]);
-		// … and, for the phone RCS cannot reach, that it is not reachable (not an empty result).
-		expect(toolResult(UNREACHABLE)).toEqual([
-			expect.objectContaining({ phoneNumber: UNREACHABLE, reachable: false, hint: expect.stringMatching(/cannot be reached over RCS/), error: expect.objectContaining({ code: 404 }) }),
-		]);
-		// … and for a phone the node refuses, the error naming the item and the field.
-		expect(toolResult(NOT_A_PHONE)).toEqual([{ error: expect.stringMatching(/^Item 1: Phone Number .*\+1650555/) }]);
-
-		// The agent's output per customer is the model's final text.
-		const [agentOut] = outputs(run, 'Support agent');
-		expect(agentOut.map((i) => i.json.output)).toEqual([
-			`Replied to ${REACHABLE} over RCS.`,
-			`${UNREACHABLE} cannot receive RCS; nothing was sent.`,
-			expect.stringMatching(/^Could not answer \+1650555: Item 1: Phone Number/),
-		]);
-		// n8n ran our node in its tool form, once per tool call.
-		expect(run.data.resultData.runData['Reply over RCS']).toHaveLength(3);
+		expect(Object.values(stats.messages).map((m) => m.phoneNumber).sort()).toEqual([REACHABLE, PINNED].sort());
+		expect(stats).toMatchObject({ accepted: 2, notFound: 2 });
+		expect(stats.requests['agentMessages.create']).toBe(4); // none for the phone the node refused
 		// Neither the run data nor what the model was sent carries a key or a token.
 		expectNoSecrets(run, n8n.keyJson);
 		expectNoSecrets(model.chats, n8n.keyJson);
 		expect(JSON.stringify(run)).not.toContain(API_KEY);
 	});
 
-	it('with Phone Number set from the trigger, the tool offers the model only the text, and the message goes to the customer who asked', async () => {
-		const run = await n8n.executeOk('rbmSupportPinned1');
-		expect(model.failures).toEqual([]);
-		expect(model.chats[0].tools?.find((t) => t.function.name === TOOL)?.function.parameters.required).toEqual(['text']);
-		const sent = Object.values(n8n.emulator.stats().messages);
-		expect(sent).toHaveLength(1);
-		expect(sent[0]).toMatchObject({ count: 1, phoneNumber: PINNED });
-		expect(sent[0].body).toMatchObject({ contentMessage: { text: replyFor(PINNED) } });
-		const [agentOut] = outputs(run, 'Support agent');
-		expect(agentOut.map((i) => i.json.output)).toEqual([`Replied to ${PINNED} over RCS.`]);
+	it('the agent sends the model’s message with the model’s arguments, the model gets the created message back (reachable: false for a phone without RCS, the error naming item and field for a phone the node refuses), the output is its final text', () => {
+		// Per customer: a tool call first, then one request carrying the tool result; nothing else.
+		for (const phone of [REACHABLE, UNREACHABLE, NOT_A_PHONE]) {
+			const chats = chatsOf(phone);
+			expect(chats.map((c) => c.messages.some((m) => m.role === 'tool'))).toEqual([false, true]);
+			const call = chats[1].messages.find((m) => m.role === 'assistant')?.tool_calls?.[0];
+			expect(call?.function.name).toBe(TOOL);
+			// n8n replays the call with its id added to the arguments (buildSteps in @n8n/n8n-nodes-langchain).
+			expect(JSON.parse(call?.function.arguments ?? '{}')).toEqual({ phone, text: replyFor(phone), id: call?.id });
+			expect(chats[1].messages.find((m) => m.role === 'tool')?.tool_call_id).toBe(call?.id);
+		}
+		// The emulator got the model's phone and text …
+		const [[messageId, record]] = Object.entries(n8n.emulator.stats().messages).filter(([, m]) => m.phoneNumber === REACHABLE);
+		expect(record).toMatchObject({ count: 1, agentId: 'rbm-demo-agent' });
+		expect(record.body).toMatchObject({ contentMessage: { text: replyFor(REACHABLE) }, messageTrafficType: 'SERVICEREQUEST' });
+		// … and the model was told the created AgentMessage;
+		expect(toolResult(REACHABLE)).toEqual([
+			expect.objectContaining({ name: `phones/${REACHABLE}/agentMessages/${messageId}`, messageId, phoneNumber: REACHABLE, agentId: 'rbm-demo-agent' }),
+		]);
+		// for the phone RCS cannot reach, that it is not reachable (not an empty result);
+		expect(toolResult(UNREACHABLE)).toEqual(NOT_REACHABLE_ANSWER);
+		expect(toolResult(UNREACHABLE)[0].phoneNumber).toBe(UNREACHABLE);
+		// for a phone the node refuses, the error naming the item and the field.
+		expect(toolResult(NOT_A_PHONE)).toEqual([{ error: expect.stringMatching(/^Item 1: Phone Number .*\+1650555/) }]);
+
+		// The agent's output per customer is the model's final text.
+		expect(agentOutput('Support agent')).toEqual([
+			`Replied to ${REACHABLE} over RCS.`,
+			`${UNREACHABLE} cannot receive RCS; nothing was sent.`,
+			expect.stringMatching(/^Could not answer \+1650555: Item 1: Phone Number/),
+		]);
+		// n8n ran our node in its tool form, once per tool call.
+		expect(run.data.resultData.runData['Reply over RCS']).toHaveLength(3);
 	});
 
-	it('AI Agent 2.2, which runs the tool itself: the model learns the same way that a phone is not reachable', async () => {
-		const run = await n8n.executeOk('rbmSupportAgentV2');
-		expect(model.failures).toEqual([]);
-		expect(model.chats.map((c) => c.messages.some((m) => m.role === 'tool'))).toEqual([false, true]);
-		const toolMessage = model.chats[1].messages.find((m) => m.role === 'tool') as ChatMessage;
-		expect(JSON.parse(messageText(toolMessage))).toEqual([
-			expect.objectContaining({ phoneNumber: UNREACHABLE, reachable: false, hint: expect.stringMatching(/cannot be reached over RCS/), error: expect.objectContaining({ code: 404 }) }),
-		]);
-		expect(n8n.emulator.stats()).toMatchObject({ accepted: 0, notFound: 1 });
-		const [agentOut] = outputs(run, 'Support agent');
-		expect(agentOut.map((i) => i.json.output)).toEqual([`${UNREACHABLE} cannot receive RCS; nothing was sent.`]);
+	it('with Phone Number set from the trigger, the tool offers the model only the text, and the message goes to the customer who asked', () => {
+		const [first] = chatsOf(PINNED);
+		expect(first.tools?.find((t) => t.function.name === `${TOOL}_pinned`)?.function.parameters.required).toEqual(['text']);
+		const [record] = Object.values(n8n.emulator.stats().messages).filter((m) => m.phoneNumber === PINNED);
+		expect(record).toMatchObject({ count: 1, body: { contentMessage: { text: replyFor(PINNED) } } });
+		expect(agentOutput('Support agent pinned')).toEqual([`Replied to ${PINNED} over RCS.`]);
+	});
+
+	it('AI Agent 2.2, which runs the tool itself: the model learns the same way that a phone is not reachable', () => {
+		expect(chatsOf(UNREACHABLE_V2).map((c) => c.messages.some((m) => m.role === 'tool'))).toEqual([false, true]);
+		expect(toolResult(UNREACHABLE_V2)).toEqual(NOT_REACHABLE_ANSWER);
+		expect(agentOutput('Support agent v2')).toEqual([`${UNREACHABLE_V2} cannot receive RCS; nothing was sent.`]);
 	});
 });
