@@ -31,6 +31,9 @@ Usage: rbm-emulator [options]
   --strict-batch-minimum     enforce the 500-number minimum of users.batchGet
   --webhook-url <url>        where user events and DELIVERED receipts are pushed
   --webhook-token <token>    clientToken used to sign webhook pushes (X-Goog-Signature)
+  --read-rate <p>            share of delivered messages read (READ pushed after DELIVERED; default 0)
+  --reply-rate <p>           share of read messages answered with a text reply (default 0)
+  --opt-out-rate <p>         share of those replies that are "STOP" (default 0)
   --https                    serve HTTPS with a throw-away local CA made at start (default: plain HTTP)
   --ca-file <path>           where to write the CA certificate PEM (implies --https; default: a new file
                              under the temp folder, removed on stop). Let another process trust it with
@@ -113,7 +116,11 @@ export function parseArgs(argv: string[]): CliArgs {
 			options[key] = [...(options[key] ?? []), v];
 		} else if (flag === '--webhook-url') options.webhookUrl = value();
 		else if (flag === '--webhook-token') options.webhookClientToken = value();
-		else if (flag === '--write-key') out.writeKey = value();
+		else if (flag === '--read-rate' || flag === '--reply-rate' || flag === '--opt-out-rate') {
+			const n = num();
+			if (n > 1) throw new Error(`${flag} is a share 0..1`);
+			options[flag === '--read-rate' ? 'readRate' : flag === '--reply-rate' ? 'replyRate' : 'optOutRate'] = n;
+		} else if (flag === '--write-key') out.writeKey = value();
 		else if (flag === '--strict-batch-minimum') options.strictBatchMinimum = true;
 		else if (flag === '--https') options.tls = typeof options.tls === 'object' ? options.tls : true;
 		else if (flag === '--ca-file') {

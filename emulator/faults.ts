@@ -18,7 +18,8 @@ export function mulberry32(seed: number): () => number {
 	};
 }
 
-function streamSeed(seed: number, name: string): number {
+/** A 32-bit seed for the named stream: the same seed and name always give the same number. */
+export function streamSeed(seed: number, name: string): number {
 	return createHash('sha256').update(`${seed}:${name}`).digest().readUInt32BE(0);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { FaultInjector } from './faults';
+import { FaultInjector, streamSeed } from './faults';
 import { TokenAuthority } from './tokens';
 import { sendWebhookEvent } from './webhooks';
 import type {
@@ -17,6 +17,9 @@ import type {
 	WebhookDelivery,
 	WebhookEventInput,
 } from './types';
+
+/** What simulated recipients answer (readRate/replyRate); opt-outs answer "STOP". */
+export const REPLY_TEXTS = ['Thanks!', 'Is this still on tomorrow?', 'Yes please', 'What time do you open?', 'Can I get the code again?'];
 
 /** Documented test range: numbers ending in 404 are not RCS-reachable. */
 export const DEFAULT_UNREACHABLE = ['^\\+\\d+404$'];
@@ -37,6 +40,9 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
 		faults: opts.faults ?? {},
 		webhookUrl: opts.webhookUrl,
 		webhookClientToken: opts.webhookClientToken,
+		readRate: opts.readRate ?? 0,
+		replyRate: opts.replyRate ?? 0,
+		optOutRate: opts.optOutRate ?? 0,
 		timeoutMs: opts.timeoutMs ?? 30000,
 		strictBatchMinimum: opts.strictBatchMinimum ?? false,
 		tls: !!opts.tls,
@@ -67,6 +73,8 @@ function emptyStats(): EmulatorStats {
 		quotaLimited: {},
 		lastRequest: {},
 		webhookDeliveries: [],
+		pushed: { delivered: 0, read: 0, replies: 0, optOuts: 0, failed: 0 },
+		optOutPhones: [],
 		connections: 0,
 		tlsHandshakes: 0,
 		connectionsOpen: 0,
@@ -285,7 +293,54 @@ export class EmulatorCore {
 		rec.delivered = true;
 		const stat = this.stats.messages[rec.id];
 		if (stat && stat.agentId === rec.agentId) stat.delivered = true;
-		this.push({ type: 'DELIVERED', phoneNumber: rec.phoneNumber, agentId: rec.agentId, messageId: rec.id });
+		if (!this.opts.webhookUrl) return;
+		const { phoneNumber, agentId, id: messageId } = rec;
+		void this.pushCounted({ type: 'DELIVERED', phoneNumber, agentId, messageId }, 'delivered').then((ok) => ok && this.simulateRecipient(rec));
+	}
+
+	/** A uniform draw in [0, 1) for one decision about one message: a hash of the seed, the kind and the id. */
+	private draw(kind: string, messageId: string): number {
+		return streamSeed(this.opts.seed, `${kind}:${messageId}`) / 4294967296;
+	}
+
+	/**
+	 * The recipient of a delivered message (readRate, replyRate, optOutRate): reads it, may answer,
+	 * and may answer STOP; one step every deliveryDelayMs, each after the previous push was accepted
+	 * (a refused push ends that recipient's story, so `pushed` and the receiver always agree).
+	 */
+	private simulateRecipient(rec: IdRecord): void {
+		const { phoneNumber, agentId, id: messageId } = rec;
+		if (this.draw('read', messageId) >= this.opts.readRate) return;
+		const step = Math.max(0, this.opts.deliveryDelayMs);
+		this.later(() => {
+			void this.pushCounted({ type: 'READ', phoneNumber, agentId, messageId }, 'read').then((ok) => {
+				if (!ok || this.draw('reply', messageId) >= this.opts.replyRate) return;
+				const optOut = this.draw('optOut', messageId) < this.opts.optOutRate;
+				const text = optOut ? 'STOP' : REPLY_TEXTS[Math.floor(this.draw('text', messageId) * REPLY_TEXTS.length)];
+				this.later(() => {
+					void this.pushCounted({ type: 'text', phoneNumber, agentId, text }, optOut ? 'optOuts' : 'replies').then((ok) => {
+						if (ok && optOut) this.stats.optOutPhones.push(phoneNumber);
+					});
+				}, step);
+			});
+		}, step);
+	}
+
+	/** Pushes an event of the emulator's own; counts it under `kind` when the webhook answered 200. */
+	private async pushCounted(ev: WebhookEventInput, kind: Exclude<keyof EmulatorStats['pushed'], 'failed'>): Promise<boolean> {
+		const pushed = this.stats.pushed;
+		try {
+			const res = await sendWebhookEvent(this, ev);
+			if (res.status === 200) {
+				// reset() may have replaced the stats meanwhile: count in the object the push started with.
+				pushed[kind]++;
+				return true;
+			}
+		} catch {
+			// recorded in webhookDeliveries by sendWebhookEvent
+		}
+		pushed.failed++;
+		return false;
 	}
 
 	recordWebhook(d: WebhookDelivery): void {

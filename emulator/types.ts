@@ -76,6 +76,16 @@ export interface EmulatorOptions {
 	faults?: Record<string, FaultSpec>;
 	webhookUrl?: string;
 	webhookClientToken?: string;
+	/**
+	 * Simulated recipients, with a webhook set (README › Simulated recipients): of the delivered
+	 * messages this share is read (READ pushed `deliveryDelayMs` after DELIVERED); of the read ones
+	 * `replyRate` are answered by a text reply; of the replies `optOutRate` are "STOP". Each draw is a
+	 * hash of the seed and the message id: the same seed and ids give the same events in any order.
+	 * 0..1, default 0 (only DELIVERED, as before).
+	 */
+	readRate?: number;
+	replyRate?: number;
+	optOutRate?: number;
 	timeoutMs?: number;
 	/** Enforce the documented 500-number minimum of users.batchGet (default off). */
 	strictBatchMinimum?: boolean;
@@ -107,6 +117,9 @@ export interface ResolvedOptions {
 	faults: Record<string, FaultSpec>;
 	webhookUrl?: string;
 	webhookClientToken?: string;
+	readRate: number;
+	replyRate: number;
+	optOutRate: number;
 	timeoutMs: number;
 	strictBatchMinimum: boolean;
 	/** Fixed at start. */
@@ -200,6 +213,15 @@ export interface EmulatorStats {
 	quotaLimited: Record<string, number>;
 	lastRequest: Record<string, LastRequest>;
 	webhookDeliveries: WebhookDelivery[];
+	/**
+	 * What the emulator pushed on its own to the webhook and the webhook answered 200 for, per kind:
+	 * DELIVERED receipts, simulated READ receipts, replies (text other than STOP) and opt-outs
+	 * ("STOP" replies); `failed` counts those pushes the webhook did not answer 200.
+	 * Pushes asked for with sendWebhookEvent are not counted here.
+	 */
+	pushed: { delivered: number; read: number; replies: number; optOuts: number; failed: number };
+	/** Phones whose simulated reply was "STOP", in the order pushed. */
+	optOutPhones: string[];
 	/** TCP connections accepted by the API server (through the RTT relay: one per relayed connection). */
 	connections: number;
 	/** Completed TLS handshakes (the https server's secureConnection event); 0 in plain-HTTP mode. */
