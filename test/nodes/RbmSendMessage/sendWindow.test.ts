@@ -4,6 +4,10 @@
  * sends; "Deferred" is the third output only with the option; the error output, the AI-tool form
  * and the run notices know it. The time rules themselves are in test/shared/sendWindow.test.ts.
  */
+import type { INode, INodeTypes } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { RbmSendMessage } from '../../../nodes/RbmSendMessage/RbmSendMessage.node';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
 import { hh, wallClock as localNow } from '../../helpers/wallClock';
@@ -96,6 +100,25 @@ describe('a window open now', () => {
 	test('without the option the node keeps its two outputs', async () => {
 		const r = await runNode({ items: [{ phone: ROME, name: 'Ada' }], parameters: textParams(), credentials: fx.credentials });
 		expect(r.outputs.map((o) => o.length)).toEqual([1, 0]);
+	});
+});
+
+describe('the outputs the editor draws', () => {
+	/** What n8n's editor and engine compute from the description (NodeHelpers.getNodeOutputs evaluates its expression). */
+	function outputsOf(options: Record<string, unknown>) {
+		const type = new RbmSendMessage();
+		const node: INode = { id: 'n', name: 'Send', type: 'n8n-nodes-rbm.rbmSendMessage', typeVersion: 1, position: [0, 0], parameters: textParams({ options }) };
+		const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Send')!, type.description);
+	}
+
+	test('Sent and Not Reachable; Deferred third only with a Send Window', () => {
+		const names = (options: Record<string, unknown>) => outputsOf(options).map((o) => (typeof o === 'string' ? o : o.displayName));
+		expect(names({})).toEqual(['Sent', 'Not Reachable']);
+		expect(names({ idempotencyKey: 'x' })).toEqual(['Sent', 'Not Reachable']);
+		expect(names({ sendWindow: { window: { from: '09:00', to: '20:00' } } })).toEqual(['Sent', 'Not Reachable', 'Deferred']);
+		expect(names({ sendWindow: { window: {} } })).toEqual(['Sent', 'Not Reachable', 'Deferred']);
 	});
 });
 
