@@ -13,9 +13,9 @@ import { join } from 'node:path';
 
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, loadExample, node, REPO_DIR, variant } from '../e2e/harness';
+import { CREDENTIAL_NAME, loadExample, node, REPO_DIR, runtime, variant } from '../e2e/harness';
 import type { Locator, Page, UiEnv } from './harness';
-import { RESULTS_DIR, Shots, signIn, startUi, STEP_MS, testIdSelector } from './harness';
+import { RESULTS_DIR, Shots, signIn, startUi, STEP_MS, useN8nTestIds } from './harness';
 
 interface NodeSummary {
 	displayName: string;
@@ -56,7 +56,7 @@ let ui: UiEnv;
 let page: Page;
 
 beforeAll(async () => {
-	testIdSelector();
+	useN8nTestIds();
 	ui = await startUi();
 	page = ui.context.pages()[0] ?? (await ui.context.newPage());
 }, 5 * 60 * 1000);
@@ -239,7 +239,10 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await ndv().getByTestId('node-execute-button').click();
 		const sentTab = ndv().getByTestId('branches').getByTestId('tab-0');
 		await sentTab.filter({ hasText: '1 item' }).waitFor({ timeout: STEP_MS });
-		const year = new Date().getFullYear();
+		// $now is in the instance's time zone (n8n docs: /hosting/configuration/environment-variables/timezone-localization/)
+		const settings = await runtime.httpJson('GET', `${ui.baseUrl}/rest/settings`, { headers: ui.headers });
+		const timeZone = (settings.json as { data: { timezone: string } }).data.timezone;
+		const year = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date());
 		const sentText = await outputText();
 		await shots.take('sent-output');
 		expect(sentText).toContain(`Hello ${year}`);

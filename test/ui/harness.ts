@@ -37,6 +37,8 @@ export interface UiEnv {
 	server: Awaited<ReturnType<typeof runtime.startN8n>>;
 	baseUrl: string;
 	context: BrowserContext;
+	/** The owner's REST session (cookie, browser-id), for reading what the editor reads. */
+	headers: Record<string, string>;
 	close(): Promise<void>;
 }
 
@@ -45,10 +47,11 @@ export async function startUi(): Promise<UiEnv> {
 	const n8n = await E2eInstance.create({ seed: 11, deliveryDelayMs: 60_000 });
 	let server: UiEnv['server'] | undefined;
 	let context: BrowserContext | undefined;
+	let headers: Record<string, string> = {};
 	const profile = join(n8n.root, 'chromium-profile');
 	try {
 		server = await runtime.startN8n(n8n.userFolder, { port: await runtime.freePort(), env: n8n.env });
-		await runtime.ownerSession(server.url, OWNER);
+		headers = await runtime.ownerSession(server.url, OWNER);
 		mkdirSync(profile, { recursive: true });
 		context = await chromium.launchPersistentContext(profile, {
 			executablePath: process.env.RBM_UI_CHROMIUM || '/usr/bin/chromium',
@@ -70,6 +73,7 @@ export async function startUi(): Promise<UiEnv> {
 		server: started.server,
 		baseUrl: started.server.url,
 		context: started.context,
+		headers,
 		async close() {
 			await started.context.close();
 			await started.server.stop();
@@ -107,7 +111,7 @@ export async function signIn(page: Page, baseUrl: string, shots?: Shots): Promis
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: STEP_MS });
 }
 
-export function testIdSelector(): void {
+export function useN8nTestIds(): void {
 	// playwright's getByTestId reads data-testid by default; n8n uses data-test-id.
 	selectors.setTestIdAttribute('data-test-id');
 }
