@@ -91,7 +91,11 @@ export function runHints(
 	const deferred = outputs[OUTPUT_DEFERRED] ?? [];
 	if (deferred.length > 0) {
 		const they = `${deferred.length} ${plural(deferred.length, nouns)}`;
-		const first = deferred.map((item) => String(item.json.deferredUntil)).sort()[0];
+		// deferredUntil is ISO UTC ("2026-12-01T02:00:00Z"): shown as "2026-12-01 02:00 UTC".
+		const first = deferred
+			.map((item) => String(item.json.deferredUntil))
+			.sort()[0]
+			.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\dZ$/, '$1 $2 UTC');
 		hints.push(
 			deferredConnected === false
 				? {

@@ -176,7 +176,7 @@ describe('run notices', () => {
 			}),
 		]);
 		const wired = await runNode({ items, parameters: withWindow({ from, to }), credentials: fx.credentials, connectOutputs: [2] });
-		const until = wired.outputs[2][0].json.deferredUntil as string;
+		const until = (wired.outputs[2][0].json.deferredUntil as string).replace('T', ' ').replace(':00Z', ' UTC');
 		expect(notices(wired.hints)).toEqual([
 			expect.objectContaining({ type: 'info', message: `2 messages were not sent yet: the Send Window was closed for their recipients. They came out of "Deferred"; the first window opens at ${until}.` }),
 		]);
