@@ -39,10 +39,10 @@ const MARKER = 'runtime-installed.json';
 const RECIPE = 2;
 const MIN_RECIPE = 1;
 /**
- * How long each install step took here (bench/first-run.json: 2 cores, shared; warm and cold npm
- * cache), printed as the expectation while the step runs.
+ * How long each install step took here (bench/first-run.json: 2 cores shared with other test runs,
+ * load average 8–15, npm's cache warm), printed as the expectation while the step runs.
  */
-const ESTIMATES = { node: '5–40 s', n8n: '2–7 min', sqlite: '1½–6½ min', prune: '1–4 min' };
+const ESTIMATES = { node: '10–25 s', n8n: '5–6 min', sqlite: '3–6 min', prune: '2–6 min', total: '6–7 min' };
 
 function cacheDirectory() {
 	return path.resolve(process.env.RBM_N8N_CACHE || path.join(REPO_DIR, '.cache', 'n8n-runtime'));
@@ -501,7 +501,7 @@ async function ensureRuntime({ log = defaultLog, preferExisting = false } = {}) 
 			return (activeRuntime = cachedRuntime(paths));
 		}
 		const started = Date.now();
-		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${paths.cacheDir} (once; usually 3–6 min here, about 1.6 GB; set RBM_N8N_CACHE to use another folder, or RBM_N8N_BIN to use an n8n ≥ 2 you have)`);
+		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${paths.cacheDir} (once; usually ${ESTIMATES.total} here, 1.5 GB once cleaned up; set RBM_N8N_CACHE to use another folder, or RBM_N8N_BIN to use an n8n ≥ 2 you have)`);
 		fs.rmSync(paths.marker, { force: true });
 		fs.mkdirSync(paths.cacheDir, { recursive: true });
 		// --prefer-offline: packages already in npm's cache are not re-checked with the registry.
