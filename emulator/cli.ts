@@ -31,6 +31,7 @@ Usage: rbm-emulator [options]
   --strict-batch-minimum     enforce the 500-number minimum of users.batchGet
   --webhook-url <url>        where user events and DELIVERED receipts are pushed
   --webhook-token <token>    clientToken used to sign webhook pushes (X-Goog-Signature)
+  --webhook-concurrency <n>  at most n of the emulator's own pushes unanswered at once, the rest queue (0 = no limit)
   --read-rate <p>            share of delivered messages read (READ pushed after DELIVERED; default 0)
   --reply-rate <p>           share of read messages answered with a text reply (default 0)
   --opt-out-rate <p>         share of those replies that are "STOP" (default 0)
@@ -62,6 +63,7 @@ const NUMBER_FLAGS: Record<string, keyof EmulatorOptions> = {
 	'--agent-quota': 'agentQuotaPerSecond',
 	'--timeout-ms': 'timeoutMs',
 	'--rtt': 'rttMs',
+	'--webhook-concurrency': 'webhookConcurrency',
 };
 const FAULT_FLAGS: Record<string, keyof FaultSpec> = {
 	'--latency': 'latencyMs',

@@ -43,6 +43,7 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
 		readRate: opts.readRate ?? 0,
 		replyRate: opts.replyRate ?? 0,
 		optOutRate: opts.optOutRate ?? 0,
+		webhookConcurrency: opts.webhookConcurrency ?? 0,
 		timeoutMs: opts.timeoutMs ?? 30000,
 		strictBatchMinimum: opts.strictBatchMinimum ?? false,
 		tls: !!opts.tls,
@@ -284,7 +285,25 @@ export class EmulatorCore {
 	}
 
 	private push(ev: WebhookEventInput): void {
-		if (this.opts.webhookUrl) sendWebhookEvent(this, ev).catch(() => undefined);
+		if (this.opts.webhookUrl) this.pushInTurn(ev).catch(() => undefined);
+	}
+
+	private pushesOut = 0;
+	private readonly pushQueue: Array<() => void> = [];
+
+	/** sendWebhookEvent, at most webhookConcurrency at once (the rest wait in order; Pub/Sub push flow control). */
+	private async pushInTurn(ev: WebhookEventInput): Promise<{ status: number; body: string }> {
+		const limit = this.opts.webhookConcurrency;
+		// A finished push hands its slot straight to the next in the queue.
+		if (limit > 0 && this.pushesOut >= limit) await new Promise<void>((resolve) => this.pushQueue.push(resolve));
+		else this.pushesOut++;
+		try {
+			return await sendWebhookEvent(this, ev);
+		} finally {
+			const next = this.pushQueue.shift();
+			if (next) next();
+			else this.pushesOut--;
+		}
 	}
 
 	private deliver(rec: IdRecord): void {
@@ -330,7 +349,7 @@ export class EmulatorCore {
 	private async pushCounted(ev: WebhookEventInput, kind: Exclude<keyof EmulatorStats['pushed'], 'failed'>): Promise<boolean> {
 		const pushed = this.stats.pushed;
 		try {
-			const res = await sendWebhookEvent(this, ev);
+			const res = await this.pushInTurn(ev);
 			if (res.status === 200) {
 				// reset() may have replaced the stats meanwhile: count in the object the push started with.
 				pushed[kind]++;

@@ -86,6 +86,12 @@ export interface EmulatorOptions {
 	readRate?: number;
 	replyRate?: number;
 	optOutRate?: number;
+	/**
+	 * At most this many of the emulator's own pushes (receipts, simulated recipients) waiting for the
+	 * webhook's answer at once; the others queue in order, as Pub/Sub push flow control holds back
+	 * messages while the endpoint is busy. 0 (default) = no limit.
+	 */
+	webhookConcurrency?: number;
 	timeoutMs?: number;
 	/** Enforce the documented 500-number minimum of users.batchGet (default off). */
 	strictBatchMinimum?: boolean;
@@ -120,6 +126,7 @@ export interface ResolvedOptions {
 	readRate: number;
 	replyRate: number;
 	optOutRate: number;
+	webhookConcurrency: number;
 	timeoutMs: number;
 	strictBatchMinimum: boolean;
 	/** Fixed at start. */

@@ -21,12 +21,19 @@ let emu: RbmEmulator;
 let receiver: http.Server;
 let pushes: Push[] = [];
 let answer = 200;
+let answerAfterMs = 0;
+let inFlight = 0;
+let maxInFlight = 0;
 
 beforeAll(async () => {
 	receiver = http.createServer((req, res) => {
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		res.on('finish', () => inFlight--);
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
+		req.on('end', async () => {
+			if (answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, answerAfterMs));
 			const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { data: string } };
 			const data = JSON.parse(Buffer.from(body.message.data, 'base64').toString('utf8')) as Record<string, string>;
 			pushes.push({ type: data.eventType ?? 'text', phone: data.senderPhoneNumber, messageId: data.eventType ? data.messageId : undefined, text: data.text });
@@ -46,6 +53,8 @@ beforeEach(() => {
 	emu.reset();
 	pushes = [];
 	answer = 200;
+	answerAfterMs = 0;
+	maxInFlight = 0;
 });
 
 const N = 200;
@@ -126,7 +135,28 @@ test('a push the webhook refuses is counted as failed, and that recipient goes n
 	expect(pushes.every((p) => p.type === 'DELIVERED')).toBe(true);
 });
 
+test('webhookConcurrency: a slow webhook gets at most that many pushes at once, and all of them in the end', async () => {
+	answerAfterMs = 30;
+	emu.configure({ webhookConcurrency: 3 });
+	try {
+		await campaign();
+	} finally {
+		emu.configure({ webhookConcurrency: 0 });
+	}
+	expect(maxInFlight).toBe(3);
+	const { pushed } = emu.stats();
+	expect(pushed.delivered).toBe(N);
+	expect(pushed.failed).toBe(0);
+	expect(pushes).toHaveLength(pushed.delivered + pushed.read + pushed.replies + pushed.optOuts);
+});
+
+test('without webhookConcurrency the same slow webhook gets many at once (what the limit prevents)', async () => {
+	answerAfterMs = 30;
+	await campaign();
+	expect(maxInFlight).toBeGreaterThan(3);
+});
+
 test('CLI flags', () => {
-	expect(parseArgs(['--read-rate', '0.5', '--reply-rate=0.1', '--opt-out-rate', '0.2']).options).toMatchObject({ readRate: 0.5, replyRate: 0.1, optOutRate: 0.2 });
+	expect(parseArgs(['--read-rate', '0.5', '--reply-rate=0.1', '--opt-out-rate', '0.2', '--webhook-concurrency', '8']).options).toMatchObject({ readRate: 0.5, replyRate: 0.1, optOutRate: 0.2, webhookConcurrency: 8 });
 	expect(() => parseArgs(['--read-rate', '1.5'])).toThrow('--read-rate is a share 0..1');
 });
