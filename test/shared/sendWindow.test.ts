@@ -203,9 +203,9 @@ describe('reading the option', () => {
 	});
 
 	test.each([
-		[{ from: '9am' }, 'options.sendWindow.window.from', /From "9am" is not a time/],
-		[{ to: '25:00' }, 'options.sendWindow.window.to', /To "25:00" is not a time/],
-		[{ from: '20:00', to: '08:00' }, 'options.sendWindow.window.to', /To \(08:00\) must be after From \(20:00\)/],
+		[{ from: '9am' }, 'options.sendWindow.window.from', /Send From "9am" is not a time/],
+		[{ to: '25:00' }, 'options.sendWindow.window.to', /Send Until "25:00" is not a time/],
+		[{ from: '20:00', to: '08:00' }, 'options.sendWindow.window.to', /Send Until \(08:00\) must be after Send From \(20:00\)/],
 		[{ days: 'chosenDays' as const, chosenDays: [] }, 'options.sendWindow.window.chosenDays', /Chosen Days is empty/],
 		[{ fallbackTimeZone: 'Mars/Olympus' }, 'options.sendWindow.window.fallbackTimeZone', /"Mars\/Olympus" is not an IANA time zone/],
 		[{ severalZones: 'fallback' as const }, 'options.sendWindow.window.fallbackTimeZone', /no Fallback Time Zone is set/],

@@ -77,7 +77,15 @@ export const sendWindowOption: INodeProperties = {
 					description: 'Used for numbers of no country (+800…) and, if chosen above, for countries with several time zones. Without it such numbers are an error.',
 					options: [{ name: 'None', value: '' }, ...KNOWN_ZONES.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }))],
 				},
-				{ displayName: 'From', name: 'from', type: 'string', default: '09:00', placeholder: '09:00', description: 'Local time the window opens, 24-hour clock (HH:MM)' },
+				{ displayName: 'Send From', name: 'from', type: 'string', default: '09:00', placeholder: '09:00', description: "Local time the window opens, in the recipient's time zone, 24-hour clock (HH:MM)" },
+				{
+					displayName: 'Send Until',
+					name: 'to',
+					type: 'string',
+					default: '20:00',
+					placeholder: '20:00',
+					description: "Local time the window closes, in the recipient's time zone, 24-hour clock (HH:MM, 24:00 = midnight). Must be after Send From.",
+				},
 				{
 					displayName: 'Several Time Zones',
 					name: 'severalZones',
@@ -89,7 +97,6 @@ export const sendWindowOption: INodeProperties = {
 						{ name: 'Use the Fallback Time Zone', value: 'fallback', description: 'Treat every such number as being in the Fallback Time Zone' },
 					],
 				},
-				{ displayName: 'To', name: 'to', type: 'string', default: '20:00', placeholder: '20:00', description: 'Local time the window closes, 24-hour clock (HH:MM, 24:00 = midnight). Must be after From.' },
 			],
 		},
 	],
@@ -109,10 +116,10 @@ export function readSendWindow(raw: { window?: SendWindowParameters } | undefine
 	const p = raw?.window;
 	if (!p) return undefined;
 	const from = minutesOf(p.from ?? '09:00', false);
-	if (from === undefined) throw new ContentError(`Send Window › From "${String(p.from)}" is not a time: write it as HH:MM, e.g. 09:00`, `${FIELD}.from`);
+	if (from === undefined) throw new ContentError(`Send Window › Send From "${String(p.from)}" is not a time: write it as HH:MM, e.g. 09:00`, `${FIELD}.from`);
 	const to = minutesOf(p.to ?? '20:00', true);
-	if (to === undefined) throw new ContentError(`Send Window › To "${String(p.to)}" is not a time: write it as HH:MM, e.g. 20:00 (24:00 = midnight)`, `${FIELD}.to`);
-	if (to <= from) throw new ContentError(`Send Window › To (${p.to}) must be after From (${p.from}); a window cannot run past midnight`, `${FIELD}.to`);
+	if (to === undefined) throw new ContentError(`Send Window › Send Until "${String(p.to)}" is not a time: write it as HH:MM, e.g. 20:00 (24:00 = midnight)`, `${FIELD}.to`);
+	if (to <= from) throw new ContentError(`Send Window › Send Until (${p.to}) must be after Send From (${p.from}); a window cannot run past midnight`, `${FIELD}.to`);
 	let days: number[];
 	if ((p.days ?? 'everyDay') === 'everyDay') days = [1, 2, 3, 4, 5, 6, 7];
 	else if (p.days === 'weekdays') days = [1, 2, 3, 4, 5];

@@ -142,7 +142,7 @@ describe('errors name the item and the field', () => {
 			settings: { onError: 'continueErrorOutput' },
 		});
 		expect(r.outputs.map((o) => o.length)).toEqual([0, 0, 0, 1]);
-		expect(r.outputs[3][0].json.error).toBe('Item 1: Send Window › From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00');
+		expect(r.outputs[3][0].json.error).toBe('Item 1: Send Window › Send From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00');
 		expect(fx.emulator.stats().accepted).toBe(0);
 	});
 });
