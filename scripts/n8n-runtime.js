@@ -252,7 +252,7 @@ function startInBackground({ log = defaultLog } = {}) {
 	if (readMarker(paths) || fs.existsSync(`${paths.cacheDir}.lock`)) return undefined;
 	fs.mkdirSync(path.dirname(paths.cacheDir), { recursive: true });
 	const out = fs.openSync(installLog(paths.cacheDir), 'w');
-	const child = spawn(process.execPath, [__filename], { detached: true, stdio: ['ignore', out, out], env: cleanEnv() });
+	const child = spawn(process.execPath, [__filename, '--quiet'], { detached: true, stdio: ['ignore', out, out], env: cleanEnv() });
 	fs.closeSync(out);
 	child.unref();
 	log(`installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} in the background meanwhile (pid ${child.pid}, log ${path.relative(process.cwd(), installLog(paths.cacheDir))})`);
@@ -302,6 +302,7 @@ async function withLock(cacheDir, log, fn) {
 			await sleep(2000);
 		}
 	}
+	if (announced) follow(installLog(cacheDir), followed, log); // the other install's last lines
 	try {
 		return await fn();
 	} finally {
@@ -995,7 +996,7 @@ module.exports = {
 
 if (require.main === module) {
 	ensureRuntime().then(
-		(r) => console.log(JSON.stringify(r, null, 2)),
+		(r) => process.argv.includes('--quiet') || console.log(JSON.stringify(r, null, 2)),
 		(error) => {
 			console.error(`[n8n-runtime] install failed: ${error.message}`);
 			process.exit(1);
