@@ -76,6 +76,7 @@ function emptyStats(): EmulatorStats {
 		webhookDeliveries: [],
 		pushed: { delivered: 0, read: 0, replies: 0, optOuts: 0, failed: 0 },
 		optOutPhones: [],
+		pushesPending: 0,
 		connections: 0,
 		tlsHandshakes: 0,
 		connectionsOpen: 0,
@@ -145,6 +146,7 @@ export class EmulatorCore {
 		this.timers.clear();
 		this.ids.clear();
 		this.stats = emptyStats();
+		this.pendingPushes = 0;
 		this.faults.clearScripts();
 		this.arrivals = [];
 		this.admitted = [];
@@ -314,7 +316,26 @@ export class EmulatorCore {
 		if (stat && stat.agentId === rec.agentId) stat.delivered = true;
 		if (!this.opts.webhookUrl) return;
 		const { phoneNumber, agentId, id: messageId } = rec;
-		void this.pushCounted({ type: 'DELIVERED', phoneNumber, agentId, messageId }, 'delivered').then((ok) => ok && this.simulateRecipient(rec));
+		const done = this.pending();
+		void this.pushCounted({ type: 'DELIVERED', phoneNumber, agentId, messageId }, 'delivered').then((ok) => {
+			if (ok) this.simulateRecipient(rec);
+			done();
+		});
+	}
+
+	/** Receipts and simulated steps scheduled or being pushed, of the current stats (reset() starts afresh). */
+	private pendingPushes = 0;
+
+	/** Counts one more pending push; the returned function ends it (once, and only if no reset() came between). */
+	private pending(): () => void {
+		const stats = this.stats;
+		this.pendingPushes++;
+		let ended = false;
+		return () => {
+			if (ended || stats !== this.stats) return;
+			ended = true;
+			this.pendingPushes--;
+		};
 	}
 
 	/** A uniform draw in [0, 1) for one decision about one message: a hash of the seed, the kind and the id. */
@@ -331,14 +352,18 @@ export class EmulatorCore {
 		const { phoneNumber, agentId, id: messageId } = rec;
 		if (this.draw('read', messageId) >= this.opts.readRate) return;
 		const step = Math.max(0, this.opts.deliveryDelayMs);
+		const readDone = this.pending();
 		this.later(() => {
 			void this.pushCounted({ type: 'READ', phoneNumber, agentId, messageId }, 'read').then((ok) => {
+				readDone();
 				if (!ok || this.draw('reply', messageId) >= this.opts.replyRate) return;
 				const optOut = this.draw('optOut', messageId) < this.opts.optOutRate;
 				const text = optOut ? 'STOP' : REPLY_TEXTS[Math.floor(this.draw('text', messageId) * REPLY_TEXTS.length)];
+				const replyDone = this.pending();
 				this.later(() => {
 					void this.pushCounted({ type: 'text', phoneNumber, agentId, text }, optOut ? 'optOuts' : 'replies').then((ok) => {
 						if (ok && optOut) this.stats.optOutPhones.push(phoneNumber);
+						replyDone();
 					});
 				}, step);
 			});
@@ -374,6 +399,6 @@ export class EmulatorCore {
 	}
 
 	snapshot(): EmulatorStats {
-		return { ...structuredClone(this.stats), connectionsOpen: this.openSockets.size };
+		return { ...structuredClone(this.stats), connectionsOpen: this.openSockets.size, pushesPending: this.pendingPushes };
 	}
 }

@@ -229,6 +229,11 @@ export interface EmulatorStats {
 	pushed: { delivered: number; read: number; replies: number; optOuts: number; failed: number };
 	/** Phones whose simulated reply was "STOP", in the order pushed. */
 	optOutPhones: string[];
+	/**
+	 * Receipts and simulated-recipient events scheduled or being pushed right now (a live value):
+	 * 0 once everything the delivered messages lead to has been pushed.
+	 */
+	pushesPending: number;
 	/** TCP connections accepted by the API server (through the RTT relay: one per relayed connection). */
 	connections: number;
 	/** Completed TLS handshakes (the https server's secureConnection event); 0 in plain-HTTP mode. */

@@ -66,18 +66,18 @@ async function campaign(): Promise<void> {
 	for (let i = 0; i < N; i += 20) {
 		await Promise.all(Array.from({ length: 20 }, (_, k) => api(emu, token, 'POST', sendPath(phone(i + k), `m-${i + k}`), { contentMessage: { text: 'Sale!' } })));
 	}
-	// Quiet for 300 ms (60 × the step) with all N delivered: nothing more is coming.
-	let seen = -1;
+	// All N delivered, and nothing they lead to still scheduled or on its way.
 	await waitFor(
 		() => {
-			const { delivered, failed } = emu.stats().pushed;
-			const done = delivered + (answer === 200 ? 0 : failed) >= N && pushes.length === seen;
-			seen = pushes.length;
-			return done;
+			const { pushed, pushesPending } = emu.stats();
+			return pushed.delivered + pushed.failed >= N && pushesPending === 0;
 		},
 		20_000,
-		300,
+		50,
 	);
+	// What the emulator counted has all reached the receiver (it records before it answers).
+	const { pushed } = emu.stats();
+	expect(pushes).toHaveLength(pushed.delivered + pushed.read + pushed.replies + pushed.optOuts + pushed.failed);
 }
 
 test('READ, replies and STOP for seeded shares, in order per message; stats count what the webhook accepted', async () => {
@@ -133,6 +133,16 @@ test('a push the webhook refuses is counted as failed, and that recipient goes n
 	await campaign();
 	expect(emu.stats().pushed).toEqual({ delivered: 0, read: 0, replies: 0, optOuts: 0, failed: N });
 	expect(pushes.every((p) => p.type === 'DELIVERED')).toBe(true);
+});
+
+test('pushesPending counts what is still to come, and reset() starts it afresh', async () => {
+	const token = await getToken(emu);
+	await Promise.all(Array.from({ length: 20 }, (_, k) => api(emu, token, 'POST', sendPath(phone(k), `p-${k}`), { contentMessage: { text: 'Sale!' } })));
+	await waitFor(() => emu.stats().pushesPending > 0, 5_000, 5);
+	emu.reset();
+	expect(emu.stats().pushesPending).toBe(0);
+	await new Promise((resolve) => setTimeout(resolve, 200));
+	expect(emu.stats().pushesPending).toBe(0);
 });
 
 test('webhookConcurrency: a slow webhook gets at most that many pushes at once, and all of them in the end', async () => {
