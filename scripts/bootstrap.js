@@ -27,7 +27,7 @@ async function startRuntime() {
 function installDependencies() {
 	const stale = !fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs;
 	if (!stale) return;
-	console.log("▸ Installing the project's dependencies (npm ci, once; 4 min here on 2 busy cores, about 0.9 GB)");
+	console.log("▸ Installing the project's dependencies (npm ci, once; 3–4½ min here on 2 busy cores, about 0.9 GB)");
 	if (Number(process.versions.node.split('.')[0]) < 24) {
 		// README.md, "The two commands": n8n-workflow (a dev dependency) brings isolated-vm, which
 		// declares Node >= 24; .npmrc's ignore-scripts keeps it from being built, nothing here loads it.
