@@ -985,6 +985,7 @@ module.exports = {
 	pruneForRuntime,
 	withProgress,
 	startInBackground,
+	readMarker,
 	RECIPE,
 	nodeOutputs,
 	freePort,

@@ -61,3 +61,33 @@ test('withProgress passes a failure through and stops reporting', async () => {
 	await new Promise((r) => setTimeout(r, 80));
 	expect(lines.length).toBe(count);
 });
+
+test('a cache installed by recipe 1 (no `recipe` in its marker) counts as installed; another n8n version does not', () => {
+	const rt = require('../../scripts/n8n-runtime.js') as {
+		readMarker: (paths: object) => object | undefined;
+		layout: (dir?: string) => { nodeBin: string; n8nBin: string; marker: string };
+		NODE_VERSION: string;
+		N8N_VERSION: string;
+		RECIPE: number;
+	};
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rbm-cache-'));
+	try {
+		const paths = rt.layout(dir);
+		const nodePackage = path.basename(path.dirname(path.dirname(paths.nodeBin)));
+		const marker = (extra: object) => fs.writeFileSync(paths.marker, JSON.stringify({ node: rt.NODE_VERSION, n8n: rt.N8N_VERSION, nodePackage, ...extra }));
+		marker({});
+		expect(rt.readMarker(paths)).toBeUndefined(); // binaries missing
+		for (const file of [paths.nodeBin, paths.n8nBin]) {
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			fs.writeFileSync(file, '');
+		}
+		expect(rt.readMarker(paths)).toBeDefined(); // recipe 1
+		marker({ recipe: rt.RECIPE });
+		expect(rt.readMarker(paths)).toBeDefined();
+		marker({ n8n: '2.39.0' });
+		expect(rt.readMarker(paths)).toBeUndefined();
+		expect(rt.RECIPE).toBeGreaterThanOrEqual(2);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
