@@ -3,7 +3,8 @@
 /**
  * `npm run demo`: a real n8n runs examples/campaign.json (200 generated contacts) with this
  * package, installed from its packed tarball, against the local RBM emulator — which injects a
- * few 429s and 503s so retries show — and prints what happened.
+ * few 429s and 503s so retries show — and prints what happened; then the campaign report
+ * (scripts/demo-report.js: opt-outs, receipts and replies in n8n data tables, and the summary).
  *
  * `npm run dev` (`--ui`): same setup, then the n8n editor on http://127.0.0.1:5678 with the
  * package, the emulator credential and every workflow in examples/; runs until Ctrl-C.
@@ -19,6 +20,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const runtime = require('./n8n-runtime');
+const { runReport } = require('./demo-report');
 
 const REPO = runtime.REPO_DIR;
 const DEMO_DIR = path.resolve(process.env.RBM_DEMO_DIR || path.join(REPO, '.cache', 'demo'));
@@ -225,7 +227,10 @@ async function runDemo(args) {
 		if (sms.length !== notReachable.length) problems.push(`${notReachable.length} not reachable but ${sms.length} SMS fallback items`);
 		if (stats.tlsHandshakes > 40) problems.push(`${stats.tlsHandshakes} TLS handshakes for one campaign: connections are not being reused`);
 		if (problems.length) throw new Error(`the numbers do not add up:\n  - ${problems.join('\n  - ')}`);
-		say(`\n✔ Every contact accounted for, each reachable one accepted exactly once. Try the editor: npm run dev`);
+		say(`\n✔ Every contact accounted for, each reachable one accepted exactly once.`);
+		// The campaign report with opt-outs, receipts and replies (README › Campaign report).
+		await runReport({ emulator, env, userFolder: USER_FOLDER, contacts: args.contacts, step, detail });
+		say(`\n✔ The campaign report's numbers equal the emulator's. Try the editor: npm run dev`);
 	} finally {
 		await emulator.stop();
 	}
@@ -314,7 +319,12 @@ if (require.main !== module) {
 } else main().catch((error) => {
 	console.error(`\n✖ Demo failed: ${error.message}`);
 	if (!/unknown option|needs a whole number|must be between/.test(error.message)) {
-		console.error(`  n8n is cached in ${path.relative(process.cwd(), runtime.cacheDirectory()) || runtime.cacheDirectory()}; delete it to reinstall (or set RBM_N8N_CACHE). The demo's n8n data is in ${path.relative(process.cwd(), DEMO_DIR)}.`);
+		const used = runtime.currentRuntime();
+		const where =
+			used.source === 'cache'
+				? `n8n is cached in ${path.relative(process.cwd(), runtime.cacheDirectory()) || runtime.cacheDirectory()}; delete it to reinstall (or set RBM_N8N_CACHE).`
+				: `n8n ${used.n8nVersion} came from ${used.source === 'PATH' ? 'PATH' : 'RBM_N8N_BIN'} (${used.n8nBin}); RBM_N8N_BIN=cached uses the cached one instead.`;
+		console.error(`  ${where} The demo's n8n data is in ${path.relative(process.cwd(), DEMO_DIR)}.`);
 	}
 	process.exit(1);
 });
