@@ -23,8 +23,8 @@ interface ExampleNode {
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const RBM_TYPES = new Set(['n8n-nodes-rbm.rbmSendMessage', 'n8n-nodes-rbm.rbmToolbox', 'n8n-nodes-rbm.rbm']);
-/** Examples that send nothing themselves: the queue-mode campaign's start + supervisor (its chunk workflow sends). */
-const WITHOUT_RBM_NODES = new Set(['campaign-queue.json']);
+/** Examples that send nothing themselves: the queue-mode campaign's start + supervisor (its chunk workflow sends), the campaign report's events and summary workflows. */
+const WITHOUT_RBM_NODES = new Set(['campaign-queue.json', 'campaign-events.json', 'campaign-summary.json']);
 /** A node's AI-agent tool form (type + "Tool", docs/ai-agent-tool.md) sends what the node sends: checked as the node. */
 const baseType = (type: string): string => (type.endsWith('Tool') && RBM_TYPES.has(type.slice(0, -'Tool'.length)) ? type.slice(0, -'Tool'.length) : type);
 
