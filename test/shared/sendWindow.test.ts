@@ -88,6 +88,8 @@ describe('spring forward', () => {
 		const rule = readSendWindow({ window })!;
 		expect(isOpen(['America/New_York'], at('2026-03-08T06:59:00Z'), rule.window)).toBe(false);
 		expect(isOpen(['America/New_York'], at('2026-03-08T07:00:00Z'), rule.window)).toBe(true);
+		// A "now" with seconds (as in real runs) still gives the jump's whole minute, not 07:00:27.512.
+		expect(decide(NEW_YORK, '2026-03-08T06:30:27.512Z', window)).toMatchObject({ until: '2026-03-08T07:00:00.000Z', local: '2026-03-08T03:00:00-04:00' });
 		// The day before and after, 02:30 exists: it opens then.
 		expect(decide(NEW_YORK, '2026-03-07T06:00:00Z', window)).toMatchObject({ until: '2026-03-07T07:30:00.000Z', local: '2026-03-07T02:30:00-05:00' });
 	});

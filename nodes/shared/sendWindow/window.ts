@@ -90,12 +90,14 @@ export function localIso(zone: string, t: number): string {
 	return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** The instants in [start, end] where the zone's offset changes (to the minute), by bisection between 6-hour samples. */
+/** The instants (whole minutes) around [start, end] where the zone's offset changes, by bisection between 6-hour samples. */
 function transitions(zone: string, start: number, end: number): number[] {
 	const found: number[] = [];
-	let before = start;
+	// Sampled on whole minutes: a `start` with seconds (any real "now") would otherwise put the
+	// bisection's result that many seconds past the change (07:00:27Z instead of 07:00:00Z).
+	let before = Math.floor(start / MINUTE) * MINUTE;
 	let offset = offsetAt(zone, before);
-	for (let t = start + 6 * HOUR; before < end; t += 6 * HOUR) {
+	for (let t = before + 6 * HOUR; before < end; t += 6 * HOUR) {
 		const next = offsetAt(zone, t);
 		if (next !== offset) {
 			let lo = before;
