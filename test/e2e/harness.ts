@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 
 import type { EmulatorOptions, RbmEmulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
+import type { EmulatorProcess } from '../helpers/fakeClock';
+import { fakeClockEnv, startEmulatorProcess } from '../helpers/fakeClock';
 
 export interface ProcessResult {
 	code: number;
@@ -85,7 +87,9 @@ export function loadExample(name: string): any {
 export class E2eInstance {
 	readonly userFolder: string;
 	env: NodeJS.ProcessEnv;
+	/** The in-process emulator (create); unset with createAtFakedClock, whose emulator is emulatorProcess. */
 	emulator!: RbmEmulator;
+	emulatorProcess?: EmulatorProcess;
 	keyJson!: string;
 
 	private constructor(readonly root: string) {
@@ -93,26 +97,56 @@ export class E2eInstance {
 		this.env = runtime.n8nEnv(this.userFolder);
 	}
 
-	/** `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call. */
-	static async create(emulatorOptions: EmulatorOptions = {}, otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<E2eInstance> {
-		const root = mkdtempSync(join(tmpdir(), 'rbm-e2e-'));
-		const instance = new E2eInstance(root);
+	private static prepare(): E2eInstance {
+		const instance = new E2eInstance(mkdtempSync(join(tmpdir(), 'rbm-e2e-')));
 		// A copy of the installed package (and of the migrated database, if the template has one).
 		cpSync(templateUserFolder(), instance.userFolder, { recursive: true });
+		return instance;
+	}
+
+	/** `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call. */
+	static async create(emulatorOptions: EmulatorOptions = {}, otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<E2eInstance> {
+		const instance = E2eInstance.prepare();
 		// HTTPS like Google; n8n trusts the emulator's CA the way users trust a corporate CA.
 		instance.emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, tls: true, ...emulatorOptions });
 		if (instance.emulator.caFile) instance.env = { ...instance.env, NODE_EXTRA_CA_CERTS: instance.emulator.caFile };
 		instance.keyJson = JSON.stringify(instance.emulator.createServiceAccountKey());
-		await runtime.importCredentials(
-			instance.userFolder,
-			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: instance.credentialData() }, ...otherCredentials],
-			instance.env,
-		);
+		await instance.importRbmCredential(otherCredentials);
 		return instance;
 	}
 
+	/**
+	 * Every n8n process of this instance starts its wall clock at `instant` (libfaketime,
+	 * test/helpers/fakeClock.ts) and runs on from there; the emulator runs in a child process
+	 * (HTTPS, `emulatorArgs` added to its CLI flags) whose clock starts at the same instant, so its
+	 * certificate and token checks agree with n8n's clock. Use `emulatorProcess.stats()`.
+	 */
+	static async createAtFakedClock(instant: string, emulatorArgs: string[] = []): Promise<E2eInstance> {
+		const clock = fakeClockEnv(instant);
+		const instance = E2eInstance.prepare();
+		try {
+			instance.emulatorProcess = await startEmulatorProcess(clock, ['--https', ...emulatorArgs]);
+			instance.env = { ...instance.env, ...clock, NODE_EXTRA_CA_CERTS: instance.emulatorProcess.caFile };
+			instance.keyJson = instance.emulatorProcess.keyJson;
+			await instance.importRbmCredential();
+		} catch (error) {
+			await instance.close();
+			throw error;
+		}
+		return instance;
+	}
+
+	private async importRbmCredential(otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<void> {
+		await runtime.importCredentials(
+			this.userFolder,
+			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: this.credentialData() }, ...otherCredentials],
+			this.env,
+		);
+	}
+
 	credentialData(keyJson = this.keyJson, extra: Record<string, string> = {}): Record<string, string> {
-		return { serviceAccountJson: keyJson, region: 'global', baseUrl: `${this.emulator.url}/{region}`, ...extra };
+		const url = this.emulatorProcess?.url ?? this.emulator.url;
+		return { serviceAccountJson: keyJson, region: 'global', baseUrl: `${url}/{region}`, ...extra };
 	}
 
 	async importCredential(id: string, name: string, keyJson: string, extra: Record<string, string> = {}): Promise<void> {
@@ -140,6 +174,7 @@ export class E2eInstance {
 
 	async close(): Promise<void> {
 		await this.emulator?.close();
+		await this.emulatorProcess?.close();
 		rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
 	}
 }

@@ -7,7 +7,8 @@
  * {{ $json.deferredUntil }}) → back into the node, which sends once the window has opened.
  */
 import { hh, wallClock as wall } from '../helpers/wallClock';
-import { contactsCode, E2eInstance, loadExample, node, pairedIndex, runOutputs, variant } from './harness';
+import { E2eInstance, loadExample, node, pairedIndex, runOutputs, variant } from './harness';
+import { sendWindowWorkflow } from './sendWindowWorkflow';
 
 const campaign = loadExample('campaign.json');
 
@@ -27,15 +28,15 @@ describe('Send Window in real n8n', () => {
 		const nyHour = wall('America/New_York', started).hour;
 		const from = hh(nyHour);
 		const to = hh(Math.min(nyHour + 2, 24));
-		const workflow = variant(campaign, 'rbmSendWindow001', 'Send window', (wf) => {
-			node(wf, 'Contacts').parameters.jsCode = contactsCode([
+		const workflow = sendWindowWorkflow(
+			'rbmSendWindow001',
+			'Send window',
+			[
 				{ name: 'Ny', phone: '+1 212 555 0101' },
 				{ name: 'La', phone: '+1 213 555 0102' },
-			]);
-			node(wf, 'Send RCS').parameters.options = { ...node(wf, 'Send RCS').parameters.options, sendWindow: { window: { from, to, days: 'everyDay' } } };
-			wf.nodes.push({ id: 'send-window-later', name: 'Later', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [700, 300], parameters: {} });
-			wf.connections['Send RCS'].main[2] = [{ node: 'Later', type: 'main', index: 0 }];
-		});
+			],
+			{ from, to, days: 'everyDay' },
+		);
 		await n8n.importWorkflows([workflow]);
 
 		const run = await n8n.executeOk(workflow.id);
