@@ -153,9 +153,18 @@ function parameter(name: string, nth = 0): Locator {
 }
 
 /** The output panel's text once the run shows a branch tab or data. */
-async function outputText(): Promise<string> {
+/**
+ * The output panel's text once it shows `expected`: the branch tabs render before the items'
+ * table, so wait (bounded) for the item; on a timeout the caller's expect shows what was there.
+ */
+async function outputText(expected: string): Promise<string> {
 	const output = ndv().getByTestId('output-panel');
 	await output.getByTestId('ndv-data-container').waitFor();
+	await output
+		.getByText(expected)
+		.first()
+		.waitFor({ timeout: STEP_MS })
+		.catch(() => undefined);
 	return await output.innerText();
 }
 
@@ -243,7 +252,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		const settings = await runtime.httpJson('GET', `${ui.baseUrl}/rest/settings`, { headers: ui.headers });
 		const timeZone = (settings.json as { data: { timezone: string } }).data.timezone;
 		const year = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date());
-		const sentText = await outputText();
+		const sentText = await outputText(`Hello ${year}`);
 		await shots.take('sent-output');
 		expect(sentText).toContain(`Hello ${year}`);
 		expect(sentText).toContain('Yes please');
@@ -262,7 +271,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		const notReachableTab = ndv().getByTestId('branches').getByTestId('tab-1');
 		await notReachableTab.filter({ hasText: '1 item' }).waitFor({ timeout: STEP_MS });
 		await notReachableTab.click();
-		const notReachableText = await outputText();
+		const notReachableText = await outputText(UNREACHABLE);
 		await shots.take('not-reachable-output');
 		expect(notReachableText).toContain(UNREACHABLE);
 		// only the reachable number's message was accepted by the emulator
