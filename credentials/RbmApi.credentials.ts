@@ -1,11 +1,25 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	Icon,
+	IN8nHttpFullResponse,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { REGION_OPTIONS } from '../nodes/shared/transport/credential';
+import type { RbmCredentialData } from '../nodes/shared/transport/credential';
+import { preAuthenticate, REGION_OPTIONS } from '../nodes/shared/transport/credential';
 
 /**
- * Google RBM API: a service-account key. No HTTP code here: what the nodes do with these fields
- * (host, key, credential test, token-error hints) is nodes/shared/transport/credential.ts, whose
- * RbmCredentialData is this list of fields as a type.
+ * Google RBM API: a service-account key, n8n's way for token services. `preAuthentication` signs
+ * the JWT grant with node:crypto and gets an access token through n8n's HTTP helper; n8n keeps it
+ * in the hidden, expirable `accessToken` field, `authenticate` adds it as a Bearer header, and
+ * n8n calls `preAuthentication` again after a 401. The credential test is that grant plus a call
+ * to the token's tokeninfo endpoint. The RBM nodes keep their own token cache on kept-alive
+ * connections (nodes/shared/transport/auth.ts, README › Credential). No HTTP code here: what the
+ * fields mean is nodes/shared/transport/credential.ts, whose RbmCredentialData is this list as a type.
  */
 export class RbmApi implements ICredentialType {
 	name = 'rbmApi';
@@ -18,6 +32,13 @@ export class RbmApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rbm#credential-google-rbm-api';
 
 	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 		{
 			displayName: 'Service Account JSON',
 			name: 'serviceAccountJson',
@@ -53,4 +74,24 @@ export class RbmApi implements ICredentialType {
 			description: 'Optional, for the RBM Trigger: the client token shown by the RBM console for your webhook. It verifies X-Goog-Signature.',
 		},
 	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await preAuthenticate(
+			async (options) => (await this.helpers.httpRequest(options)) as IN8nHttpFullResponse,
+			credentials as Partial<RbmCredentialData>,
+		);
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	};
+
+	// The token's tokeninfo endpoint, beside the key's token_uri (Google's, or the emulator's).
+	test: ICredentialTestRequest = {
+		request: {
+			url: '={{ ($credentials.serviceAccountJson.match(/"token_uri"\\s*:\\s*"([^"]+)"/) || [0, "https://oauth2.googleapis.com/token"])[1].replace(/\\/token$/, "/tokeninfo") }}',
+			qs: { access_token: '={{$credentials.accessToken}}' },
+		},
+	};
 }

@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { forAgentTool } from '../shared/agentTool';
-import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { runOperation } from '../shared/operation';
 import { send } from './actions/message/send.operation';
 import { docsUrl } from '../shared/docs';
@@ -28,7 +27,7 @@ export class RbmSendMessage implements INodeType {
 		// outputs and connections (n8n evaluates an expression here, as for RBM Toolbox).
 		outputs: `={{ ${HAS_SEND_WINDOW} ? [${OUTPUTS}, ${DEFERRED}] : [${OUTPUTS}] }}`,
 		outputNames: ['Sent', 'Not Reachable', 'Deferred'],
-		credentials: [{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }],
+		credentials: [{ name: 'rbmApi', required: true }],
 		// Shown before a run only while no Idempotency Key is set. After a run, notices come from the
 		// run itself (nodes/shared/executionHints.ts): "already sent" and an unconnected Not Reachable.
 		hints: [
@@ -43,7 +42,6 @@ export class RbmSendMessage implements INodeType {
 		properties: send.description,
 	};
 
-	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// As an AI-agent tool: one output the model can read (nodes/shared/agentTool.ts).

@@ -8,13 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rbmCredentialTestMethods, readCredential } from '../shared/transport/credential';
+import { readCredential } from '../shared/transport/credential';
 import type { Consent } from './consent';
 import { consentOf, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, parseKeywords } from './consent';
 import { triggerProperties } from './description';
 import { decodeData, readEnvelope, toEvent } from './events';
-import type { Claim, RedeliveryFilter } from './redeliveryStore';
-import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS, processMemoryFilter, readRedisCredential, redisFilter } from './redeliveryStore';
+import { processMemoryFilter } from './redeliveryStore';
 import { isValidSignature, sameSecret } from './signature';
 import { docsUrl } from '../shared/docs';
 
@@ -42,14 +41,19 @@ async function clientTokenOf(ctx: IWebhookFunctions): Promise<string> {
 	}
 }
 
-/** The store the node's Redelivery Filter names: this process's memory, or Redis through n8n's Redis credential. */
-async function redeliveryFilterOf(ctx: IWebhookFunctions): Promise<RedeliveryFilter> {
-	if (ctx.getNodeParameter('redeliveryStore', 'memory') !== 'redis') return processMemoryFilter;
-	const connection = readRedisCredential(await ctx.getCredentials('redis'));
-	return redisFilter(connection, {
-		ttlSeconds: Number(ctx.getNodeParameter('redeliveryTtl', DEFAULT_TTL_SECONDS)),
-		keyPrefix: String(ctx.getNodeParameter('redeliveryKeyPrefix', DEFAULT_KEY_PREFIX)),
-	});
+/** Scopes (workflow:node) already warned about the removed Redis filter, so the log says it once per process. */
+const warnedRemovedRedis = new Set<string>();
+
+/**
+ * Redelivery Filter › Redis was removed (the package connects to no service but RBM). A node saved
+ * with it keeps running, with this process's memory filter, and the log says so once.
+ */
+function warnIfRemovedRedis(ctx: IWebhookFunctions, scope: string): void {
+	if (ctx.getNodeParameter('redeliveryStore', 'memory') !== 'redis' || warnedRemovedRedis.has(scope)) return;
+	warnedRemovedRedis.add(scope);
+	ctx.logger.warn(
+		`RBM Trigger "${ctx.getNode().name}": Redelivery Filter › Redis was removed; this node keeps event IDs in this process's memory. For several n8n processes, claim each event ID with n8n's Redis node after the trigger (README › Queue mode)`,
+	);
 }
 
 export class RbmTrigger implements INodeType {
@@ -73,9 +77,9 @@ export class RbmTrigger implements INodeType {
 		// Webhook node grows one output per HTTP method); the first output keeps its connections.
 		outputs: `={{ $parameter.consentOutputs ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Everything Else" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Opt-out" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Opt-in" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [
-			{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' },
-			// n8n's built-in Redis credential, for Redelivery Filter › Redis only.
-			{ name: 'redis', required: true, displayOptions: { show: { redeliveryStore: ['redis'] } } },
+			{ name: 'rbmApi', required: false },
+			// Not `redis` any more: a Redis credential that workflows saved with the removed Redis
+			// filter still reference is never read (n8n ignores credentials a node does not declare).
 		],
 		// An accepted push is answered with an empty 200 (RBM only needs the status). Without
 		// responseData, n8n 2.x answers "onReceived" webhooks with the literal text "firstEntryJson".
@@ -83,7 +87,6 @@ export class RbmTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = { credentialTest: rbmCredentialTestMethods };
 
 	// The webhook is registered by hand in the RBM console (there is no API for partner webhooks),
 	// so there is nothing to create or delete here.
@@ -140,24 +143,13 @@ export class RbmTrigger implements INodeType {
 		if (!wanted.includes(event.filter)) return reply(this, 200, 'event type not selected');
 
 		// Only a push that would start a workflow claims its id. A redelivery gets the 200 RBM waits
-		// for, and starts nothing; when the store cannot answer, the push is not acknowledged (503)
-		// and RBM delivers it again later.
+		// for, and starts nothing. The ids live in this process's memory, whatever the (removed)
+		// Redis option says: an old workflow never stops over it.
 		const dedupeId = event.dedupeId ?? envelope.pubsubMessageId;
 		if (dedupeId) {
 			const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-			let claim: Claim;
-			try {
-				claim = await (await redeliveryFilterOf(this)).claim(scope, dedupeId);
-			} catch (error) {
-				// No Redis credential selected (n8n's own error).
-				claim = { unavailable: (error as Error).message };
-			}
-			if (claim === 'duplicate') return reply(this, 200, 'duplicate ignored');
-			if (claim !== 'first') {
-				const message = `RBM Trigger: redelivery filter unavailable: ${claim.unavailable}; event not acknowledged, RBM will deliver it again`;
-				this.logger.warn(message);
-				return reply(this, 503, message);
-			}
+			warnIfRemovedRedis(this, scope);
+			if (processMemoryFilter.claim(scope, dedupeId) === 'duplicate') return reply(this, 200, 'duplicate ignored');
 		}
 
 		// docs/opt-out.md: every user message carries optOut and optIn (and the keyword it matched).

@@ -1,4 +1,26 @@
-import { v4 as uuidv4, v5 as uuidv5, validate as isUuid } from 'uuid';
+import { createHash, randomUUID } from 'node:crypto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$|^0{8}-0{4}-0{4}-0{4}-0{12}$|^f{8}-f{4}-f{4}-f{4}-f{12}$/i;
+
+/** A UUID as RFC 9562 writes it (versions 1–8, the nil and the max UUID): what the uuid package's `validate` accepts. */
+export function isUuid(value: string): boolean {
+	return UUID.test(value);
+}
+
+/**
+ * A name-based UUID, version 5 (SHA-1), RFC 9562 §5.5: the namespace's 16 bytes then the name's
+ * UTF-8 bytes, hashed; the first 16 bytes of the hash with the version and variant bits set.
+ * test/shared/ids.test.ts checks it equals the uuid package's v5 for many names.
+ */
+export function uuidv5(name: string, namespace: string): string {
+	const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+	hash[6] = (hash[6] & 0x0f) | 0x50;
+	hash[8] = (hash[8] & 0x3f) | 0x80;
+	const hex = hash.toString('hex', 0, 16);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const uuidv4 = (): string => randomUUID();
 
 /**
  * Namespace for our name-based (v5) ids. Fixed forever: changing it would change every derived

@@ -84,7 +84,7 @@ export async function clientForRun(ctx: IExecuteFunctions, settings: RunSettings
 	let client: RbmClient | undefined;
 	let failure: NodeOperationError | undefined;
 	try {
-		client = new RbmClient(ctx, credentials, settings.policy, settings.concurrency, settings.maxPerSecond);
+		client = new RbmClient(ctx, credentials, settings.policy, settings.maxPerSecond);
 	} catch (error) {
 		failure = error as NodeOperationError;
 	}

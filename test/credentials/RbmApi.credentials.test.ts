@@ -1,6 +1,12 @@
-/** The credential test as n8n runs it: n8n-core's CredentialTestContext and its legacy request helper. */
-import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeProperties, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+/**
+ * The credential n8n's way: its preAuthentication through n8n's real HTTP stack (@n8n/backend-network,
+ * what n8n passes as `this.helpers.httpRequest`) against the emulator's token endpoint. The whole
+ * credential test in a running n8n (preAuthentication, then the tokeninfo request with the Bearer
+ * header) is test/e2e/credentials.test.ts.
+ */
+import { OutboundHttp } from '@n8n/backend-network';
+import { Container } from '@n8n/di';
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { RbmApi } from '../../credentials/RbmApi.credentials';
 import { checkBulk } from '../../nodes/Rbm/actions/capability/checkBulk.operation';
@@ -18,19 +24,27 @@ beforeAll(async () => {
 afterAll(async () => emulator.close());
 
 const node = new RbmSendMessage();
-const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData) as unknown as ICredentialTestFunctions;
-const test_ = async (data: ICredentialDataDecryptedObject) => await node.methods.credentialTest.rbmApiTest.call(context, { id: '1', name: 'RBM', type: 'rbmApi', data });
+const credential = new RbmApi();
+const helpers: IHttpRequestHelper = { helpers: { httpRequest: async (options: IHttpRequestOptions) => await Container.get(OutboundHttp).requests().request(options) } };
+/** n8n's preAuthentication call: the token, or the Error n8n shows in the credential dialog. */
+const preAuth = async (data: ICredentialDataDecryptedObject): Promise<{ accessToken?: string; message?: string }> =>
+	await credential.preAuthentication.call(helpers, data).then(
+		(out) => ({ accessToken: String(out.accessToken) }),
+		(error: Error) => ({ message: error.message }),
+	);
 
 describe('credential type rbmApi', () => {
-	test('has the documented fields and is tested by the send node', () => {
-		const credential = new RbmApi();
+	test('has the documented fields, a token field n8n refreshes, and the Bearer header', () => {
 		expect(credential.name).toBe('rbmApi');
 		expect(credential.displayName).toBe('Google RBM API');
-		expect(credential.properties.map((p) => p.name)).toEqual(['serviceAccountJson', 'region', 'baseUrl', 'webhookClientToken']);
-		expect(credential.properties[0].typeOptions).toMatchObject({ password: true });
-		expect(credential.properties[1].options?.map((o) => (o as { value: string }).value)).toEqual(['global', 'us', 'europe', 'asia']);
+		expect(credential.properties.map((p) => p.name)).toEqual(['accessToken', 'serviceAccountJson', 'region', 'baseUrl', 'webhookClientToken']);
+		// n8n runs preAuthentication when the hidden, expirable field is empty or a request got a 401
+		expect(credential.properties[0]).toMatchObject({ type: 'hidden', typeOptions: { expirable: true } });
+		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } });
+		expect(credential.properties[1].typeOptions).toMatchObject({ password: true });
+		expect(credential.properties[2].options?.map((o) => (o as { value: string }).value)).toEqual(['global', 'us', 'europe', 'asia']);
 		// each region's option shows the host the nodes send to (one table: transport/credential.ts)
-		for (const option of credential.properties[1].options as Array<{ value: Region; description: string }>) {
+		for (const option of credential.properties[2].options as Array<{ value: Region; description: string }>) {
 			expect(`https://${option.description}`).toBe(REGION_HOSTS[option.value]);
 		}
 		expect(RBM_CREDENTIAL_TYPE).toBe(credential.name);
@@ -38,31 +52,30 @@ describe('credential type rbmApi', () => {
 		const regionOption = checkBulk.description.flatMap((p) => (p.name === 'options' ? (p.options as INodeProperties[]) : [])).find((p) => p.name === 'region');
 		const forced = (regionOption?.options as Array<{ value: string; description: string }>).filter((o) => o.value !== 'auto');
 		expect(forced.map((o) => [o.value, o.description])).toEqual((['us', 'europe', 'asia'] as const).map((r) => [r, `Send every number to ${new URL(REGION_HOSTS[r]).host}`]));
-		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }]);
+		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true }]);
 		// the fields are the credential's data type, field for field
-		const data: Required<RbmCredentialData> = { serviceAccountJson: '', region: '', baseUrl: '', webhookClientToken: '' };
+		const data: Required<RbmCredentialData> = { accessToken: '', serviceAccountJson: '', region: '', baseUrl: '', webhookClientToken: '' };
 		expect(credential.properties.map((p) => p.name).sort()).toEqual(Object.keys(data).sort());
 	});
 });
 
-describe('credential test', () => {
-	test('really mints a token and says where requests go', async () => {
+describe('preAuthentication (the credential test, and the token of requests n8n authenticates)', () => {
+	test('really mints a token with the key, one grant per call', async () => {
 		const before = emulator.stats().tokenGrants;
 		const key = emulator.createServiceAccountKey({ clientEmail: 'tester@emulator.iam.gserviceaccount.com' });
-		const result = await test_({ serviceAccountJson: JSON.stringify(key), region: 'europe', baseUrl: '' });
-		expect(result).toEqual({
-			status: 'OK',
-			message: `Token issued for tester@emulator.iam.gserviceaccount.com by ${new URL(emulator.url).host}; RBM requests go to https://europe-rcsbusinessmessaging.googleapis.com.`,
-		});
+		const result = await preAuth({ serviceAccountJson: JSON.stringify(key), region: 'europe', baseUrl: '' });
+		expect(result.message).toBeUndefined();
 		expect(emulator.stats().tokenGrants).toBe(before + 1);
+		const info = await Container.get(OutboundHttp).requests().request({ url: `${emulator.url}/tokeninfo`, qs: { access_token: result.accessToken } });
+		expect(info).toMatchObject({ scope: expect.stringContaining('https://www.googleapis.com/auth/rcsbusinessmessaging') });
 	});
 
 	test('a key the endpoint rejects: invalid_grant with what to do, and no secret', async () => {
 		const other = await startEmulator({ host: '127.0.0.1', port: 0 });
 		try {
 			const keyJson = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${emulator.url}/token` });
-			const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
-			expect(result.status).toBe('Error');
+			const result = await preAuth({ serviceAccountJson: keyJson, region: 'global' });
+			expect(result.accessToken).toBeUndefined();
 			expect(result.message).toMatch(/^Could not get an access token for the Google RBM API: invalid_grant: .*deleted or disabled \(create a new key in the Google Cloud console and paste it into the credential\), or this machine's clock is off by more than a few minutes\.$/);
 			expectNoSecrets(result, keyJson);
 		} finally {
@@ -73,16 +86,16 @@ describe('credential test', () => {
 	test.each([
 		['not JSON', '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN', /^Service Account JSON is not valid JSON/],
 		['missing fields', '{"type":"service_account"}', /^Service Account JSON is missing "client_email" and "private_key"\. Paste the whole JSON key file/],
+		['a key that cannot sign', JSON.stringify({ type: 'service_account', client_email: 'x@y.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----\n' }), /^Could not get an access token for the Google RBM API: the private key could not be used to sign the token request\. The private_key of the Service Account JSON could not sign/],
 	])('%s: a clear error', async (_name, serviceAccountJson, message) => {
-		const result = await test_({ serviceAccountJson, region: 'global' });
-		expect(result.status).toBe('Error');
+		const result = await preAuth({ serviceAccountJson, region: 'global' });
 		expect(result.message).toMatch(message);
 		expect(result.message).not.toContain('MIIEv');
 	});
 
 	test('an unreachable token endpoint names the network problem', async () => {
 		const keyJson = JSON.stringify({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
-		const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/) });
+		const result = await preAuth({ serviceAccountJson: keyJson, region: 'global' });
+		expect(result.message).toMatch(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/);
 	});
 });

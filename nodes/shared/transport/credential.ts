@@ -6,13 +6,8 @@
  * Hosts (global and regional service endpoints): https://developers.google.com/business-communications/rcs-business-messaging/reference/rest
  */
 import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
 	IExecuteFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
 	INode,
-	INodeCredentialTestResult,
 	INodePropertyOptions,
 	ITriggerFunctions,
 	IWebhookFunctions,
@@ -20,7 +15,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HttpSender } from './auth';
-import { mintTokenUncached, TokenRequestError } from './auth';
+import { requestToken, TokenRequestError } from './auth';
 import type { ServiceAccount } from './serviceAccount';
 import { parseServiceAccountJson, ServiceAccountKeyError } from './serviceAccount';
 
@@ -36,6 +31,8 @@ export interface RbmCredentialData {
 	baseUrl?: string;
 	/** RBM Trigger: the webhook's client token, which verifies X-Goog-Signature. */
 	webhookClientToken?: string;
+	/** Hidden, expirable: the token n8n's preAuthentication stored (the nodes keep their own, auth.ts). */
+	accessToken?: string;
 }
 
 export type RegionalEndpoint = 'us' | 'europe' | 'asia';
@@ -96,6 +93,7 @@ export function tokenErrorHint(error: TokenRequestError, account: Pick<ServiceAc
 	if (error.oauthError === 'invalid_scope' || error.oauthError === 'unauthorized_client') {
 		return `${host} refused the RBM scope for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
 	}
+	if (error.oauthError === 'invalid_key') return 'The private_key of the Service Account JSON could not sign: paste the complete, unmodified key file.';
 	if (error.networkCode) return `Check the network, proxy settings and the key's token_uri (${account.tokenUri}).`;
 	return `The token endpoint ${host} did not issue a token for ${account.clientEmail}.`;
 }
@@ -129,45 +127,34 @@ export function tokenError(node: INode, error: unknown, account: ServiceAccount,
 	);
 }
 
-/** Credential tests only get n8n's legacy `request` helper; adapt it to the sender auth.ts takes. */
-function legacySender(ctx: ICredentialTestFunctions): HttpSender {
-	return async (options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> => {
-		const response = (await ctx.helpers.request({
-			method: options.method ?? 'GET',
-			uri: options.url,
-			body: options.body,
-			headers: options.headers,
-			json: false,
-			resolveWithFullResponse: true,
-			simple: false,
-			timeout: options.timeout,
-		})) as { statusCode: number; body: unknown; headers: IN8nHttpFullResponse['headers'] };
-		return { statusCode: response.statusCode, body: response.body as IN8nHttpFullResponse['body'], headers: response.headers ?? {} };
-	};
+/**
+ * The credential's `preAuthentication` (n8n's mechanism for token services): a fresh token for the
+ * key, through n8n's own HTTP helper. n8n keeps it in the credential's hidden `accessToken` field,
+ * adds it to the requests it authenticates with this credential (the credential test, the HTTP
+ * Request node's "Google RBM API" credential), and calls this again after a 401. Failures are
+ * thrown with what to do, without key material (n8n shows the message in the credential dialog).
+ */
+export async function preAuthenticate(send: HttpSender, data: Partial<RbmCredentialData>): Promise<{ accessToken: string }> {
+	const parsed = readKey(data.serviceAccountJson ?? '');
+	if ('problem' in parsed) throw new Error(parsed.problem);
+	const result = await requestToken(parsed.account, send).then(
+		(token) => ({ token: token.token }),
+		(error: unknown) => ({ problem: tokenProblem(error, parsed.account) }),
+	);
+	if ('problem' in result) throw new Error(result.problem);
+	return { accessToken: result.token };
 }
 
-/** The credential test: it really mints a token with the key (never cached). */
-export async function testRbmCredential(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	const data = (credential.data ?? {}) as Partial<RbmCredentialData>;
-	let account: ServiceAccount;
+function readKey(json: string): { account: ServiceAccount } | { problem: string } {
 	try {
-		account = parseServiceAccountJson(data.serviceAccountJson ?? '');
+		return { account: parseServiceAccountJson(json) };
 	} catch (error) {
-		if (error instanceof ServiceAccountKeyError) return { status: 'Error', message: `${error.message}. ${error.hint}` };
-		return { status: 'Error', message: 'The Service Account JSON could not be read' };
-	}
-	try {
-		await mintTokenUncached(account, legacySender(this));
-		return { status: 'OK', message: `Token issued for ${account.clientEmail} by ${new URL(account.tokenUri).host}; RBM requests go to ${hostFor(data)}.` };
-	} catch (error) {
-		if (error instanceof TokenRequestError) return { status: 'Error', message: `${TOKEN_FAILED}: ${error.message}. ${tokenErrorHint(error, account)}` };
-		return { status: 'Error', message: `${TOKEN_FAILED}: ${otherTokenFailure(error)}` };
+		if (error instanceof ServiceAccountKeyError) return { problem: `${error.message}. ${error.hint}` };
+		return { problem: 'The Service Account JSON could not be read' };
 	}
 }
 
-/** The `methods.credentialTest` block every RBM node declares (`testedBy: 'rbmApiTest'`). */
-export const rbmCredentialTestMethods = {
-	async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-		return await testRbmCredential.call(this, credential);
-	},
-};
+function tokenProblem(error: unknown, account: ServiceAccount): string {
+	if (error instanceof TokenRequestError) return `${TOKEN_FAILED}: ${error.message}. ${tokenErrorHint(error, account)}`;
+	return `${TOKEN_FAILED}: ${otherTokenFailure(error)}`;
+}

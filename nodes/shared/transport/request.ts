@@ -16,7 +16,7 @@ import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
 import type { ServiceAccount } from './serviceAccount';
 import type { Gate } from './pacing';
 import { RunGate, sharedGate } from './pacing';
-import { pooledSender } from './pool';
+import { keepAliveSender } from './connection';
 
 export interface RbmCallContext {
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
@@ -108,7 +108,6 @@ export class RbmClient {
 		private readonly ctx: RbmCallContext,
 		credentials: RbmCredentialData,
 		private readonly policy: Required<RetryPolicy> = DEFAULT_RETRY,
-		connections = 10,
 		/** The run's cap (0 = none); every attempt also waits on the process's gate for this key (pacing.ts). */
 		maxPerSecond = 0,
 	) {
@@ -117,8 +116,9 @@ export class RbmClient {
 		this.credentials = credentials;
 		this.host = hostFor(credentials);
 		this.gate = new RunGate(sharedGate(`${this.host} ${this.account.clientEmail}`), maxPerSecond);
-		// RBM and the token endpoint go through keep-alive pools (pool.ts), not n8n's per-request agents.
-		this.send = pooledSender(connections);
+		// RBM and the token endpoint go through kept-alive connections (connection.ts), not n8n's
+		// per-request agents; a run has at most its Concurrency in flight (runItems.ts).
+		this.send = keepAliveSender;
 	}
 
 	async request(req: RbmRequest): Promise<RbmResponse> {

@@ -6,7 +6,7 @@ import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import type { RbmEmulator } from '../../../emulator';
 import { startEmulator } from '../../../emulator';
 import type { HttpSender } from '../../../nodes/shared/transport/auth';
-import { getAccessToken, mintTokenUncached, refreshAccessToken, TokenRequestError } from '../../../nodes/shared/transport/auth';
+import { getAccessToken, refreshAccessToken, requestToken, TokenRequestError } from '../../../nodes/shared/transport/auth';
 import { parseServiceAccountJson } from '../../../nodes/shared/transport/serviceAccount';
 
 const n8nHttp: HttpSender = async (options: IHttpRequestOptions) =>
@@ -62,7 +62,7 @@ test('a key the endpoint does not know: invalid_grant, as Google words it', asyn
 	try {
 		const key = other.createServiceAccountKey();
 		const account = parseServiceAccountJson({ ...key, token_uri: `${emulator.url}/token` });
-		const error = await mintTokenUncached(account, n8nHttp).catch((e: unknown) => e);
+		const error = await requestToken(account, n8nHttp).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(TokenRequestError);
 		expect((error as TokenRequestError).oauthError).toBe('invalid_grant');
 		expect((error as TokenRequestError).httpCode).toBe(400);
@@ -74,7 +74,7 @@ test('a key the endpoint does not know: invalid_grant, as Google words it', asyn
 
 test('an unreachable token endpoint is a network error with its code', async () => {
 	const account = parseServiceAccountJson({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
-	const error = (await mintTokenUncached(account, n8nHttp).catch((e: unknown) => e)) as TokenRequestError;
+	const error = (await requestToken(account, n8nHttp).catch((e: unknown) => e)) as TokenRequestError;
 	expect(error.networkCode).toBe('ECONNREFUSED');
 	expect(error.message).toBe('Could not reach the token endpoint 127.0.0.1:1 (ECONNREFUSED)');
 });
