@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	Icon,
@@ -16,9 +15,10 @@ import { preAuthenticate, REGION_OPTIONS } from '../nodes/shared/transport/crede
  * Google RBM API: a service-account key, n8n's way for token services. `preAuthentication` signs
  * the JWT grant with node:crypto and gets an access token through n8n's HTTP helper; n8n keeps it
  * in the hidden, expirable `accessToken` field, `authenticate` adds it as a Bearer header, and
- * n8n calls `preAuthentication` again after a 401. The credential test is that grant plus a call
- * to the token's tokeninfo endpoint. The RBM nodes keep their own token cache on kept-alive
- * connections (nodes/shared/transport/auth.ts, README › Credential). No HTTP code here: what the
+ * n8n calls `preAuthentication` again after a 401 (the HTTP Request node with this credential
+ * works that way). The credential test is the same grant (testedBy 'rbmApiTest' on the nodes:
+ * transport/credential.ts says why it is not a test request). The RBM nodes keep their own token
+ * cache on kept-alive connections (nodes/shared/transport/auth.ts, README › Credential). No HTTP code here: what the
  * fields mean is nodes/shared/transport/credential.ts, whose RbmCredentialData is this list as a type.
  */
 export class RbmApi implements ICredentialType {
@@ -85,13 +85,5 @@ export class RbmApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	};
-
-	// The token's tokeninfo endpoint, beside the key's token_uri (Google's, or the emulator's).
-	test: ICredentialTestRequest = {
-		request: {
-			url: '={{ ($credentials.serviceAccountJson.match(/"token_uri"\\s*:\\s*"([^"]+)"/) || [0, "https://oauth2.googleapis.com/token"])[1].replace(/\\/token$/, "/tokeninfo") }}',
-			qs: { access_token: '={{$credentials.accessToken}}' },
-		},
 	};
 }

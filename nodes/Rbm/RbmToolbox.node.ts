@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { forAgentTool } from '../shared/agentTool';
 import { docsUrl } from '../shared/docs';
+import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { route, TWO_OUTPUT_OPERATIONS } from './actions/router';
 import { rbmProperties } from './description';
 
@@ -32,10 +33,11 @@ export class RbmToolbox implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// Operations that can meet an unreachable phone get a second output, like RBM Send Message.
 		outputs: `={{ ${JSON.stringify(TWO_OUTPUT_OPERATIONS)}.includes($parameter["operation"]) ? ${TWO_OUTPUTS} : ${ONE_OUTPUT} }}`,
-		credentials: [{ name: 'rbmApi', required: true }],
+		credentials: [{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }],
 		properties: rbmProperties,
 	};
 
+	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// As an AI-agent tool: one output the model can read (nodes/shared/agentTool.ts).

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { forAgentTool } from '../shared/agentTool';
+import { rbmCredentialTestMethods } from '../shared/transport/credential';
 import { runOperation } from '../shared/operation';
 import { send } from './actions/message/send.operation';
 import { docsUrl } from '../shared/docs';
@@ -27,7 +28,7 @@ export class RbmSendMessage implements INodeType {
 		// outputs and connections (n8n evaluates an expression here, as for RBM Toolbox).
 		outputs: `={{ ${HAS_SEND_WINDOW} ? [${OUTPUTS}, ${DEFERRED}] : [${OUTPUTS}] }}`,
 		outputNames: ['Sent', 'Not Reachable', 'Deferred'],
-		credentials: [{ name: 'rbmApi', required: true }],
+		credentials: [{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }],
 		// Shown before a run only while no Idempotency Key is set. After a run, notices come from the
 		// run itself (nodes/shared/executionHints.ts): "already sent" and an unconnected Not Reachable.
 		hints: [
@@ -42,6 +43,7 @@ export class RbmSendMessage implements INodeType {
 		properties: send.description,
 	};
 
+	methods = { credentialTest: rbmCredentialTestMethods };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// As an AI-agent tool: one output the model can read (nodes/shared/agentTool.ts).

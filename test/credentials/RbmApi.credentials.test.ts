@@ -1,12 +1,13 @@
 /**
  * The credential n8n's way: its preAuthentication through n8n's real HTTP stack (@n8n/backend-network,
- * what n8n passes as `this.helpers.httpRequest`) against the emulator's token endpoint. The whole
- * credential test in a running n8n (preAuthentication, then the tokeninfo request with the Bearer
- * header) is test/e2e/credentials.test.ts.
+ * what n8n passes as `this.helpers.httpRequest`) against the emulator's token endpoint, and the
+ * credential test (the same grant) through n8n-core's CredentialTestContext. In a running n8n:
+ * test/e2e/credentials.test.ts.
  */
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, IHttpRequestHelper, IHttpRequestOptions, INodeProperties, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { RbmApi } from '../../credentials/RbmApi.credentials';
 import { checkBulk } from '../../nodes/Rbm/actions/capability/checkBulk.operation';
@@ -26,6 +27,9 @@ afterAll(async () => emulator.close());
 const node = new RbmSendMessage();
 const credential = new RbmApi();
 const helpers: IHttpRequestHelper = { helpers: { httpRequest: async (options: IHttpRequestOptions) => await Container.get(OutboundHttp).requests().request(options) } };
+const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData) as unknown as ICredentialTestFunctions;
+/** The dialog's Test button: n8n-core's CredentialTestContext and its legacy request helper. */
+const test_ = async (data: ICredentialDataDecryptedObject) => await node.methods.credentialTest.rbmApiTest.call(context, { id: '1', name: 'RBM', type: 'rbmApi', data });
 /** n8n's preAuthentication call: the token, or the Error n8n shows in the credential dialog. */
 const preAuth = async (data: ICredentialDataDecryptedObject): Promise<{ accessToken?: string; message?: string }> =>
 	await credential.preAuthentication.call(helpers, data).then(
@@ -52,7 +56,7 @@ describe('credential type rbmApi', () => {
 		const regionOption = checkBulk.description.flatMap((p) => (p.name === 'options' ? (p.options as INodeProperties[]) : [])).find((p) => p.name === 'region');
 		const forced = (regionOption?.options as Array<{ value: string; description: string }>).filter((o) => o.value !== 'auto');
 		expect(forced.map((o) => [o.value, o.description])).toEqual((['us', 'europe', 'asia'] as const).map((r) => [r, `Send every number to ${new URL(REGION_HOSTS[r]).host}`]));
-		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true }]);
+		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }]);
 		// the fields are the credential's data type, field for field
 		const data: Required<RbmCredentialData> = { accessToken: '', serviceAccountJson: '', region: '', baseUrl: '', webhookClientToken: '' };
 		expect(credential.properties.map((p) => p.name).sort()).toEqual(Object.keys(data).sort());
@@ -97,5 +101,47 @@ describe('preAuthentication (the credential test, and the token of requests n8n 
 		const keyJson = JSON.stringify({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
 		const result = await preAuth({ serviceAccountJson: keyJson, region: 'global' });
 		expect(result.message).toMatch(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/);
+	});
+});
+
+describe('credential test', () => {
+	test('really mints a token and says where requests go', async () => {
+		const before = emulator.stats().tokenGrants;
+		const key = emulator.createServiceAccountKey({ clientEmail: 'tester@emulator.iam.gserviceaccount.com' });
+		const result = await test_({ serviceAccountJson: JSON.stringify(key), region: 'europe', baseUrl: '' });
+		expect(result).toEqual({
+			status: 'OK',
+			message: `Token issued for tester@emulator.iam.gserviceaccount.com by ${new URL(emulator.url).host}; RBM requests go to https://europe-rcsbusinessmessaging.googleapis.com.`,
+		});
+		expect(emulator.stats().tokenGrants).toBe(before + 1);
+	});
+
+	test('a key the endpoint rejects: invalid_grant with what to do, and no secret', async () => {
+		const other = await startEmulator({ host: '127.0.0.1', port: 0 });
+		try {
+			const keyJson = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${emulator.url}/token` });
+			const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^Could not get an access token for the Google RBM API: invalid_grant: .*deleted or disabled \(create a new key in the Google Cloud console and paste it into the credential\), or this machine's clock is off by more than a few minutes\.$/);
+			expectNoSecrets(result, keyJson);
+		} finally {
+			await other.close();
+		}
+	});
+
+	test.each([
+		['not JSON', '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN', /^Service Account JSON is not valid JSON/],
+		['missing fields', '{"type":"service_account"}', /^Service Account JSON is missing "client_email" and "private_key"\. Paste the whole JSON key file/],
+	])('%s: a clear error', async (_name, serviceAccountJson, message) => {
+		const result = await test_({ serviceAccountJson, region: 'global' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(message);
+		expect(result.message).not.toContain('MIIEv');
+	});
+
+	test('an unreachable token endpoint names the network problem', async () => {
+		const keyJson = JSON.stringify({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
+		const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/) });
 	});
 });

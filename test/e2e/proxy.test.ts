@@ -1,7 +1,8 @@
 /**
  * The campaign example in real n8n over HTTPS through a real forward proxy (Debian's tinyproxy,
- * installed with apt-get when missing, started here on 127.0.0.1): n8n gets HTTPS_PROXY as users
- * set it, and trusts the emulator's CA through NODE_EXTRA_CA_CERTS. The proxy's log must show the
+ * installed with apt-get when missing, started here on 127.0.0.1): n8n gets HTTPS_PROXY and
+ * NODE_USE_ENV_PROXY=1 as README tells users to set them, and trusts the emulator's CA through
+ * NODE_EXTRA_CA_CERTS. The proxy's log must show the
  * CONNECT tunnels, the sends must succeed, and the connections must be reused.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -53,7 +54,9 @@ beforeAll(async () => {
 
 	n8n = await E2eInstance.create({ seed: 2 });
 	expect(n8n.emulator.url).toMatch(/^https:/);
-	n8n.env = { ...n8n.env, HTTPS_PROXY: proxyUrl, NO_PROXY: '', no_proxy: '' };
+	// Exactly what README › Proxies tells users to set: Node's fetch honours the proxy variables
+	// with NODE_USE_ENV_PROXY=1.
+	n8n.env = { ...n8n.env, HTTPS_PROXY: proxyUrl, NODE_USE_ENV_PROXY: '1', NO_PROXY: '', no_proxy: '' };
 	await n8n.importWorkflows([campaign]);
 });
 
@@ -82,5 +85,21 @@ describe('examples/campaign.json over HTTPS through tinyproxy', () => {
 		expect(requests).toBeGreaterThanOrEqual(61);
 		expect(stats.tlsHandshakes).toBeGreaterThan(0);
 		expect(stats.tlsHandshakes).toBeLessThanOrEqual(11); // Concurrency 10 + the token endpoint's connection
+	});
+
+	it('NO_PROXY: a listed host is reached directly, nothing goes through the proxy', async () => {
+		n8n.emulator.reset();
+		const before = readFileSync(proxyLog, 'utf8').split('\n').filter((line) => line.includes('CONNECT')).length;
+		const saved = n8n.env;
+		n8n.env = { ...saved, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
+		try {
+			const run = await n8n.executeOk(campaign.id);
+			const [sent] = runOutputs(run, 'Send RCS');
+			expect(sent.length).toBeGreaterThan(0);
+			expect(n8n.emulator.stats().accepted).toBe(sent.length);
+		} finally {
+			n8n.env = saved;
+		}
+		expect(readFileSync(proxyLog, 'utf8').split('\n').filter((line) => line.includes('CONNECT')).length).toBe(before);
 	});
 });

@@ -6,8 +6,13 @@
  * Hosts (global and regional service endpoints): https://developers.google.com/business-communications/rcs-business-messaging/reference/rest
  */
 import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
 	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INode,
+	INodeCredentialTestResult,
 	INodePropertyOptions,
 	ITriggerFunctions,
 	IWebhookFunctions,
@@ -158,3 +163,45 @@ function tokenProblem(error: unknown, account: ServiceAccount): string {
 	if (error instanceof TokenRequestError) return `${TOKEN_FAILED}: ${error.message}. ${tokenErrorHint(error, account)}`;
 	return `${TOKEN_FAILED}: ${otherTokenFailure(error)}`;
 }
+
+/** Credential tests only get n8n's legacy `request` helper; adapt it to the sender auth.ts takes. */
+function legacySender(ctx: ICredentialTestFunctions): HttpSender {
+	return async (options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> => {
+		const response = (await ctx.helpers.request({
+			method: options.method ?? 'GET',
+			uri: options.url,
+			body: options.body,
+			headers: options.headers,
+			json: false,
+			resolveWithFullResponse: true,
+			simple: false,
+			timeout: options.timeout,
+		})) as { statusCode: number; body: unknown; headers: IN8nHttpFullResponse['headers'] };
+		return { statusCode: response.statusCode, body: response.body as IN8nHttpFullResponse['body'], headers: response.headers ?? {} };
+	};
+}
+
+/**
+ * The credential test (the dialog's Test button): the credential's own preAuthentication, a real
+ * grant with the key, never cached. A test request after it cannot carry the new token to Google's
+ * tokeninfo (n8n resolves the request before preAuthentication runs), and RBM has no endpoint to
+ * probe without an agent and a phone, so the grant is the test; it says which account got the
+ * token and where RBM requests will go.
+ */
+export async function testRbmCredential(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as Partial<RbmCredentialData>;
+	const parsed = readKey(data.serviceAccountJson ?? '');
+	if ('problem' in parsed) return { status: 'Error', message: parsed.problem };
+	const { account } = parsed;
+	return await requestToken(account, legacySender(this)).then(
+		(): INodeCredentialTestResult => ({ status: 'OK', message: `Token issued for ${account.clientEmail} by ${new URL(account.tokenUri).host}; RBM requests go to ${hostFor(data)}.` }),
+		(error: unknown): INodeCredentialTestResult => ({ status: 'Error', message: tokenProblem(error, account) }),
+	);
+}
+
+/** The `methods.credentialTest` block every RBM node declares (`testedBy: 'rbmApiTest'`). */
+export const rbmCredentialTestMethods = {
+	async rbmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		return await testRbmCredential.call(this, credential);
+	},
+};
