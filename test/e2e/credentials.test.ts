@@ -6,13 +6,34 @@
  */
 import { startEmulator } from '../../emulator';
 import { expectNoSecrets } from '../helpers/secrets';
-import { E2eInstance, loadExample, node, runCredentialTest, runtime, variant } from './harness';
+import { E2eInstance, loadExample, node, runCredentialTest, runOutputs, runtime, variant } from './harness';
 
 const campaign = loadExample('campaign.json');
 const WRONG_ID = 'rbm-wrong-key';
 
 const wrongKeyWorkflow = variant(campaign, 'rbmE2eWrongKey01', 'e2e wrong key', (wf) => {
 	node(wf, 'Send RCS').credentials = { rbmApi: { id: WRONG_ID, name: 'RBM wrong key' } };
+});
+
+/** n8n's HTTP Request node with the credential as a predefined type: n8n's preAuthentication + Bearer. */
+const httpRequestWorkflow = (url: string) => ({
+	id: 'rbmE2eHttpReqCred',
+	name: 'e2e HTTP Request with Google RBM API',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'h1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'h2',
+			name: 'Capabilities',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [220, 0],
+			parameters: { url, authentication: 'predefinedCredentialType', nodeCredentialType: 'rbmApi', options: {} },
+			credentials: { rbmApi: { id: 'rbm-emulator', name: 'RBM Emulator' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Capabilities', type: 'main', index: 0 }]] } },
 });
 
 let n8n: E2eInstance;
@@ -26,7 +47,7 @@ beforeAll(async () => {
 	await other.close();
 	unknownKeyJson = JSON.stringify({ ...key, token_uri: `${n8n.emulator.url}/token` });
 	await n8n.importCredential(WRONG_ID, 'RBM wrong key', unknownKeyJson);
-	await n8n.importWorkflows([wrongKeyWorkflow]);
+	await n8n.importWorkflows([wrongKeyWorkflow, httpRequestWorkflow(`${n8n.emulator.url}/global/v1/phones/+16505551234/capabilities?requestId=e2e-cap-1&agentId=welcome-bot`)]);
 });
 
 afterAll(async () => {
@@ -120,5 +141,22 @@ describe('through the editor\'s REST API (n8n start)', () => {
 		expectNoSecrets(bad.text, unknownKeyJson);
 		expectNoSecrets(server!.output(), unknownKeyJson);
 		expectNoSecrets(server!.output(), n8n.keyJson);
+	});
+});
+
+describe("n8n's HTTP Request node with the Google RBM API credential (preAuthentication, Bearer)", () => {
+	it('gets a token through the credential, calls RBM with it, and gets a new one after a 401', async () => {
+		const first = await n8n.executeOk('rbmE2eHttpReqCred');
+		expect(runOutputs(first, 'Capabilities')[0][0].json).toHaveProperty('features');
+		expect(n8n.emulator.stats().tokenGrants).toBe(1);
+		// The token n8n stored in the credential is used again by the next execution: no new grant …
+		await n8n.executeOk('rbmE2eHttpReqCred');
+		expect(n8n.emulator.stats().tokenGrants).toBe(1);
+		// … until RBM answers 401: n8n runs preAuthentication again and resends.
+		n8n.emulator.revokeTokens();
+		const third = await n8n.executeOk('rbmE2eHttpReqCred');
+		expect(runOutputs(third, 'Capabilities')[0][0].json).toHaveProperty('features');
+		expect(n8n.emulator.stats().tokenGrants).toBe(2);
+		expectNoSecrets(JSON.stringify(third), n8n.keyJson);
 	});
 });
