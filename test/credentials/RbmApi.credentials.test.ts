@@ -63,7 +63,7 @@ describe('credential type rbmApi', () => {
 	});
 });
 
-describe('preAuthentication (the credential test, and the token of requests n8n authenticates)', () => {
+describe('preAuthentication (the token of requests n8n authenticates with the credential)', () => {
 	test('really mints a token with the key, one grant per call', async () => {
 		const before = emulator.stats().tokenGrants;
 		const key = emulator.createServiceAccountKey({ clientEmail: 'tester@emulator.iam.gserviceaccount.com' });
@@ -73,38 +73,9 @@ describe('preAuthentication (the credential test, and the token of requests n8n 
 		const info = await Container.get(OutboundHttp).requests().request({ url: `${emulator.url}/tokeninfo`, qs: { access_token: result.accessToken } });
 		expect(info).toMatchObject({ scope: expect.stringContaining('https://www.googleapis.com/auth/rcsbusinessmessaging') });
 	});
-
-	test('a key the endpoint rejects: invalid_grant with what to do, and no secret', async () => {
-		const other = await startEmulator({ host: '127.0.0.1', port: 0 });
-		try {
-			const keyJson = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${emulator.url}/token` });
-			const result = await preAuth({ serviceAccountJson: keyJson, region: 'global' });
-			expect(result.accessToken).toBeUndefined();
-			expect(result.message).toMatch(/^Could not get an access token for the Google RBM API: invalid_grant: .*deleted or disabled \(create a new key in the Google Cloud console and paste it into the credential\), or this machine's clock is off by more than a few minutes\.$/);
-			expectNoSecrets(result, keyJson);
-		} finally {
-			await other.close();
-		}
-	});
-
-	test.each([
-		['not JSON', '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN', /^Service Account JSON is not valid JSON/],
-		['missing fields', '{"type":"service_account"}', /^Service Account JSON is missing "client_email" and "private_key"\. Paste the whole JSON key file/],
-		['a key that cannot sign', JSON.stringify({ type: 'service_account', client_email: 'x@y.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----\n' }), /^Could not get an access token for the Google RBM API: the private key could not be used to sign the token request\. The private_key of the Service Account JSON could not sign/],
-	])('%s: a clear error', async (_name, serviceAccountJson, message) => {
-		const result = await preAuth({ serviceAccountJson, region: 'global' });
-		expect(result.message).toMatch(message);
-		expect(result.message).not.toContain('MIIEv');
-	});
-
-	test('an unreachable token endpoint names the network problem', async () => {
-		const keyJson = JSON.stringify({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
-		const result = await preAuth({ serviceAccountJson: keyJson, region: 'global' });
-		expect(result.message).toMatch(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/);
-	});
 });
 
-describe('credential test', () => {
+describe('credential test (the dialog\'s Test button)', () => {
 	test('really mints a token and says where requests go', async () => {
 		const before = emulator.stats().tokenGrants;
 		const key = emulator.createServiceAccountKey({ clientEmail: 'tester@emulator.iam.gserviceaccount.com' });
@@ -115,15 +86,25 @@ describe('credential test', () => {
 		});
 		expect(emulator.stats().tokenGrants).toBe(before + 1);
 	});
+});
 
-	test('a key the endpoint rejects: invalid_grant with what to do, and no secret', async () => {
+/** The failure message of each way n8n asks for a token (undefined when it got one). */
+const ways: Array<[string, (data: ICredentialDataDecryptedObject) => Promise<string | undefined>]> = [
+	['preAuthentication', async (data) => (await preAuth(data)).message],
+	['credential test', async (data) => {
+		const result = await test_(data);
+		return result.status === 'OK' ? undefined : result.message;
+	}],
+];
+
+describe.each(ways)('%s: failures say what to do, with no secret', (_way, failure) => {
+	test('a key the endpoint rejects: invalid_grant', async () => {
 		const other = await startEmulator({ host: '127.0.0.1', port: 0 });
 		try {
 			const keyJson = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${emulator.url}/token` });
-			const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
-			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/^Could not get an access token for the Google RBM API: invalid_grant: .*deleted or disabled \(create a new key in the Google Cloud console and paste it into the credential\), or this machine's clock is off by more than a few minutes\.$/);
-			expectNoSecrets(result, keyJson);
+			const message = await failure({ serviceAccountJson: keyJson, region: 'global' });
+			expect(message).toMatch(/^Could not get an access token for the Google RBM API: invalid_grant: .*deleted or disabled \(create a new key in the Google Cloud console and paste it into the credential\), or this machine's clock is off by more than a few minutes\.$/);
+			expectNoSecrets(message, keyJson);
 		} finally {
 			await other.close();
 		}
@@ -132,16 +113,15 @@ describe('credential test', () => {
 	test.each([
 		['not JSON', '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN', /^Service Account JSON is not valid JSON/],
 		['missing fields', '{"type":"service_account"}', /^Service Account JSON is missing "client_email" and "private_key"\. Paste the whole JSON key file/],
-	])('%s: a clear error', async (_name, serviceAccountJson, message) => {
-		const result = await test_({ serviceAccountJson, region: 'global' });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(message);
-		expect(result.message).not.toContain('MIIEv');
+		['a key that cannot sign', JSON.stringify({ type: 'service_account', client_email: 'x@y.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----\n' }), /^Could not get an access token for the Google RBM API: the private key could not be used to sign the token request\. The private_key of the Service Account JSON could not sign/],
+	])('%s', async (_name, serviceAccountJson, expected) => {
+		const message = await failure({ serviceAccountJson, region: 'global' });
+		expect(message).toMatch(expected);
+		expect(message).not.toContain('MIIEv');
 	});
 
 	test('an unreachable token endpoint names the network problem', async () => {
 		const keyJson = JSON.stringify({ ...emulator.createServiceAccountKey(), token_uri: 'http://127.0.0.1:1/token' });
-		const result = await test_({ serviceAccountJson: keyJson, region: 'global' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/) });
+		expect(await failure({ serviceAccountJson: keyJson, region: 'global' })).toMatch(/Could not reach the token endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\).*network, proxy settings/);
 	});
 });
