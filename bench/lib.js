@@ -404,9 +404,9 @@ function readJsonFile(file) {
 }
 
 /**
- * The floor: bench/floor-client.js (a bare undici client with our pool's settings, no n8n) sends
- * `items` of the bench's text messages at concurrency C to `emulator` on the Node that runs n8n,
- * trusting the emulator's CA. Returns its figures plus the emulator's connection counts, or
+ * The floor: bench/floor-client.js (a bare fetch client on our transport — Node's global fetch,
+ * one timer turn after each body — no n8n) sends `items` of the bench's text messages at
+ * concurrency C to `emulator` on the Node that runs n8n, trusting the emulator's CA. Returns its figures plus the emulator's connection counts, or
  * { ok: false, failure } — never throws.
  */
 async function measureFloor(emulator, key, { items, concurrency, timeoutMs = 10 * 60 * 1000 }) {
