@@ -42,12 +42,6 @@ function ensurePackages(log, { postgres = true, redis = true } = {}) {
 	if ((postgres && !postgresBin()) || (redis && !redisBin())) throw new Error(`apt-get installed ${missing.join(', ')} but the binaries are not where Debian puts them`);
 }
 
-/** redis-server's path, installed from Debian's package first when missing (as root). */
-function ensureRedisServer(log = () => undefined) {
-	ensurePackages(log, { postgres: false });
-	return redisBin();
-}
-
 /** Runs a command as the postgres user (PostgreSQL will not run as root); throws with its output on failure. */
 function asPostgres(command, args, { cwd } = {}) {
 	const asRoot = process.getuid && process.getuid() === 0;
@@ -138,4 +132,4 @@ async function startQueueServices({ log = () => undefined } = {}) {
 	}
 }
 
-module.exports = { startQueueServices, postgresBin, redisBin, ensureRedisServer };
+module.exports = { startQueueServices, postgresBin, redisBin };

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { readCredential } from '../shared/transport/credential';
+import { rbmCredentialTestMethods, readCredential } from '../shared/transport/credential';
 import type { Consent } from './consent';
 import { consentOf, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, parseKeywords } from './consent';
 import { triggerProperties } from './description';
@@ -77,7 +77,7 @@ export class RbmTrigger implements INodeType {
 		// Webhook node grows one output per HTTP method); the first output keeps its connections.
 		outputs: `={{ $parameter.consentOutputs ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Everything Else" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Opt-out" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Opt-in" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [
-			{ name: 'rbmApi', required: false },
+			{ name: 'rbmApi', required: false, testedBy: 'rbmApiTest' },
 			// Not `redis` any more: a Redis credential that workflows saved with the removed Redis
 			// filter still reference is never read (n8n ignores credentials a node does not declare).
 		],
@@ -87,6 +87,7 @@ export class RbmTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
+	methods = { credentialTest: rbmCredentialTestMethods };
 
 	// The webhook is registered by hand in the RBM console (there is no API for partner webhooks),
 	// so there is nothing to create or delete here.

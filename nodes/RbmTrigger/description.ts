@@ -2,9 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './consent';
 import { EVENT_TYPES } from './events';
-import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS } from './redeliveryStore';
 
-const withRedis = { show: { redeliveryStore: ['redis'] } };
+/** Only nodes saved with the removed Redis filter show its option and the notice about it. */
+const removedRedis = { show: { redeliveryStore: ['redis'] } };
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -58,7 +58,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'redeliveryStore',
 		type: 'options',
 		default: 'memory',
-		description: 'Where the IDs of received events are kept, so that an event RBM delivers again starts no second execution',
+		description: 'Where the IDs of received events are kept, so that an event RBM delivers again starts no second execution. With several n8n processes, claim each event ID with n8n\'s Redis node after this trigger (see the docs).',
 		options: [
 			{
 				name: 'In This Process (Memory)',
@@ -66,27 +66,21 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'The last 10,000 IDs per trigger, in this n8n process: right for one n8n process',
 			},
 			{
-				name: 'Redis (Shared Across Processes)',
+				// Kept so that workflows saved with it still load and run (as memory); the editor offers
+				// it only to a node that already has it.
+				name: 'Redis (Removed: Use the Claim Pattern)',
 				value: 'redis',
-				description: 'IDs kept in Redis, shared by every n8n process: for queue mode with several webhook processes, and across restarts',
+				description: 'Removed: this node now keeps IDs in this process\'s memory and never connects to Redis',
+				displayOptions: removedRedis,
 			},
 		],
 	},
 	{
-		displayName: 'Redelivery TTL (Seconds)',
-		name: 'redeliveryTtl',
-		type: 'number',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		default: DEFAULT_TTL_SECONDS,
-		displayOptions: withRedis,
-		description: 'How long Redis keeps an event ID. RBM retries an undelivered event for up to 7 days (604,800 seconds).',
-	},
-	{
-		displayName: 'Redis Key Prefix',
-		name: 'redeliveryKeyPrefix',
-		type: 'string',
-		default: DEFAULT_KEY_PREFIX,
-		displayOptions: withRedis,
-		description: 'Each key is this prefix followed by workflow ID:node ID:event ID',
+		displayName:
+			'Redelivery Filter › Redis was removed: this trigger now keeps event IDs in this n8n process\'s memory, as In This Process (Memory) does, and never connects to Redis. With several n8n processes (queue mode), a redelivery that reaches another process starts a second execution: put n8n\'s Redis node right after this trigger (Increment on a key made of the event ID, with Expire, 604800 seconds) and an If node that lets the item through only when the count is 1. The package\'s example workflow trigger-redis-claim.json does this. Select In This Process (Memory) to hide this notice.',
+		name: 'redisRemovedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: removedRedis,
 	},
 ];

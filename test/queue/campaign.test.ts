@@ -14,14 +14,19 @@
  *   3. latency-bound (L = 500 ms): one worker, then two: msg/s ratio ≥ 1.6.
  *   4. an agent quota at a quarter of what the workers can send: goodput ≥ 0.9 × quota, 429s ≤ 5 %
  *      after the first seconds, no chunk failed.
- *   5. the RBM Trigger behind two webhook processes with its Redis redelivery filter (n8n's Redis
- *      credential, the queue's Redis, database 1): 500 pushes, each delivered to both → exactly
- *      500 executions; events the trigger does not listen to start none; its answer times and
- *      throughput next to n8n's own Webhook node on the same processes.
+ *   5. the RBM Trigger behind two webhook processes with the claim of examples/trigger-redis-claim.json
+ *      (n8n's Redis node, Increment + Expire on the event id, in the queue's Redis, database 1, then
+ *      an If node): 500 pushes, each delivered to both → 1,000 executions, exactly 500 past the
+ *      claim (one Mark as Read per push at the emulator); events the trigger does not listen to
+ *      start none; a workflow saved with the removed Redis redelivery filter loads, runs as memory
+ *      and leaves Redis alone; its answer times and throughput next to n8n's own Webhook node on the
+ *      same processes.
  * A summary of the figures is printed at the end.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { Redis } from 'ioredis';
 
 import type { RbmEmulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
@@ -31,7 +36,7 @@ import { freePort, log, post, QueueCluster, sleep, waitForWebhook } from './clus
 
 interface WorkflowJson {
 	id: string;
-	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }>; webhookId?: string }>;
 }
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -41,20 +46,40 @@ const nodeOf = (workflow: WorkflowJson, name: string) => {
 	if (!node) throw new Error(`${workflow.id} has no node "${name}"`);
 	return node;
 };
+/** Points every node's credential of `type` at the one this cluster imported (what a user picks in the editor). */
+const useCredential = (workflow: WorkflowJson, type: string, credential: { id: string; name: string }) => {
+	for (const node of workflow.nodes) if (node.credentials?.[type]) node.credentials[type] = { ...credential };
+	return workflow;
+};
 
 const AGENT = 'queue-agent';
 const CLIENT_TOKEN = 'queue-webhook-client-token';
-const TRIGGER_WORKFLOW = 'rbmQueueTrigger1';
+const LEGACY_WORKFLOW = 'rbmQueueTrigger1';
 const PLAIN_WORKFLOW = 'rbmQueuePlainWh1';
+/** n8n's built-in Redis credential: the queue's Redis, another database than Bull's. */
+const REDIS_CREDENTIAL = { id: 'queueRedis000001', name: 'Redis (queue, db 1)' };
+const REDIS_DB = 1;
 
-/** RBM Trigger (text messages only, Redis redelivery filter) → NoOp. */
-const triggerWorkflow = {
-	id: TRIGGER_WORKFLOW,
-	name: 'RBM replies (queue mode, Redis redelivery filter)',
+/**
+ * A workflow saved before Redelivery Filter › Redis was removed: the option, its TTL and key
+ * prefix, and the Redis credential, as they were stored. RBM Trigger (text messages only) → NoOp.
+ */
+const legacyWorkflow = {
+	id: LEGACY_WORKFLOW,
+	name: 'RBM replies (queue mode, saved with the removed Redis redelivery filter)',
 	active: false,
 	settings: { executionOrder: 'v1' },
 	nodes: [
-		{ id: 't1', name: 'RBM Trigger', type: 'n8n-nodes-rbm.rbmTrigger', typeVersion: 1.1, position: [0, 0], webhookId: 'rbm-queue-trigger', parameters: { clientToken: CLIENT_TOKEN, events: ['text'], redeliveryStore: 'redis' }, credentials: { rbmApi: { id: 'rbm-emulator', name: 'RBM Emulator' }, redis: { id: 'queueRedis000001', name: 'Redis (queue, db 1)' } } },
+		{
+			id: 't1',
+			name: 'RBM Trigger',
+			type: 'n8n-nodes-rbm.rbmTrigger',
+			typeVersion: 1.1,
+			position: [0, 0],
+			webhookId: 'rbm-queue-trigger',
+			parameters: { clientToken: CLIENT_TOKEN, events: ['text'], redeliveryStore: 'redis', redeliveryTtl: 604_800, redeliveryKeyPrefix: 'n8n-rbm:redelivery:' },
+			credentials: { rbmApi: { id: 'rbm-emulator', name: 'RBM Emulator' }, redis: REDIS_CREDENTIAL },
+		},
 		{ id: 't2', name: 'Reply', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 	],
 	connections: { 'RBM Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
@@ -71,6 +96,9 @@ const plainWorkflow = {
 	],
 	connections: { Webhook: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
 };
+/** examples/trigger-redis-claim.json: RBM Trigger → Claim event ID (Redis) → First delivery? (If) → Mark as read. */
+const claimExample = example('trigger-redis-claim.json');
+const CLAIM_WORKFLOW = claimExample.id;
 const LEASE_SECONDS = 40;
 const phoneOf = (i: number) => `+4477009${String(i).padStart(5, '0')}`;
 const phones = (n: number) => Array.from({ length: n }, (_, i) => phoneOf(i));
@@ -199,15 +227,17 @@ beforeAll(async () => {
 	set('maxChunksInFlight', 8);
 	nodeOf(start, 'Every 10 seconds').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 2 }] };
 	const chunk = example('campaign-queue-chunk.json');
+	// The claim pattern as it ships; only its Redis credential is the cluster's.
+	const claim = useCredential(claimExample, 'redis', REDIS_CREDENTIAL);
 
 	const keyJson = JSON.stringify(emulator.createServiceAccountKey());
 	const { host: redisHost, port: redisPort } = cluster.services.redis;
 	await cluster.importCredentials([
-		{ id: 'rbm-emulator', name: 'RBM Emulator', type: 'rbmApi', data: { serviceAccountJson: keyJson, region: 'global', baseUrl: `${emulator.url}/{region}` } },
-		// n8n's built-in Redis credential: the queue's Redis, another database than Bull's
-		{ id: 'queueRedis000001', name: 'Redis (queue, db 1)', type: 'redis', data: { host: redisHost, port: redisPort, database: 1, password: '', ssl: false } },
+		// the webhook client token in the credential, where the claim example's trigger reads it
+		{ id: 'rbm-emulator', name: 'RBM Emulator', type: 'rbmApi', data: { serviceAccountJson: keyJson, region: 'global', baseUrl: `${emulator.url}/{region}`, webhookClientToken: CLIENT_TOKEN } },
+		{ ...REDIS_CREDENTIAL, type: 'redis', data: { host: redisHost, port: redisPort, database: REDIS_DB, password: '', ssl: false } },
 	]);
-	await cluster.importAndPublish([chunk, start, triggerWorkflow, plainWorkflow]);
+	await cluster.importAndPublish([chunk, start, claim, legacyWorkflow, plainWorkflow]);
 
 	// main: editor, triggers (the supervisor's schedule); production webhooks only on the webhook process
 	await cluster.start('main', 'start', { env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } });
@@ -307,100 +337,180 @@ describe('a campaign across queue-mode workers (examples/campaign-queue.json)', 
 		expect(refusedShare).toBeLessThanOrEqual(0.05);
 	});
 
-	test('RBM Trigger behind two webhook processes, Redis redelivery filter: 500 pushes each delivered to both → exactly 500 executions', async () => {
-		const triggerPath = '/webhook/rbm-queue-trigger/webhook';
-		const executions = (workflowId: string) => Number(cluster.services.sql(`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}'`).trim());
-		/** Posts `bodies` (each to every base in `targets`) with 16 requests at once; answer times in ms. */
-		const deliver = async (requests: Array<{ url: string; body: string; headers: Record<string, string> }>) => {
-			const times: number[] = [];
-			const answers: Array<{ status: number; body: string }> = [];
-			let next = 0;
-			const started = Date.now();
-			await Promise.all(
-				Array.from({ length: 16 }, async () => {
-					while (next < requests.length) {
-						const r = requests[next++];
-						const t = Date.now();
-						answers.push(await postJson(r.url, r.body, r.headers, 30_000));
-						times.push(Date.now() - t);
+	test('RBM Trigger behind two webhook processes, the Redis claim of examples/trigger-redis-claim.json: 500 pushes each delivered to both → exactly 500 past the claim', async () => {
+		emulator.reset();
+		emulator.configure({ agentQuotaPerSecond: 0, faults: {} });
+		const claimPath = `/webhook/${nodeOf(claimExample, 'RBM Trigger').webhookId}/webhook`;
+		const legacyPath = '/webhook/rbm-queue-trigger/webhook';
+		const redis = new Redis({ ...cluster.services.redis, db: REDIS_DB, lazyConnect: true, maxRetriesPerRequest: 1 });
+		try {
+			/** Execution rows of a workflow by status: in queue mode a webhook process writes the row before it queues the execution. */
+			const byStatus = (workflowId: string): Record<string, number> =>
+				Object.fromEntries(
+					cluster.services
+						.sql(`SELECT status, count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' GROUP BY status`)
+						.trim()
+						.split('\n')
+						.filter(Boolean)
+						.map((line) => line.split('|'))
+						.map(([status, count]) => [status, Number(count)]),
+				);
+			const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+			const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+			const finished = (counts: Record<string, number>) => FINISHED.reduce((n, status) => n + (counts[status] ?? 0), 0);
+			/**
+			 * Waits (at most `timeoutMs`) until `expected` executions of the workflow exist and have
+			 * ended, then a moment more (one too many would show); returns the rows by status.
+			 */
+			const waitForFinished = async (workflowId: string, expected: number, timeoutMs = 4 * 60_000) => {
+				const deadline = Date.now() + timeoutMs;
+				let counts = byStatus(workflowId);
+				let lastLog = Date.now();
+				while ((total(counts) < expected || finished(counts) < total(counts)) && Date.now() < deadline) {
+					await sleep(500);
+					counts = byStatus(workflowId);
+					if (Date.now() - lastLog > 10_000) {
+						lastLog = Date.now();
+						log(`${workflowId}: executions ${JSON.stringify(counts)} (waiting for ${expected} ended)`);
 					}
-				}),
-			);
-			const seconds = (Date.now() - started) / 1000;
-			times.sort((a, b) => a - b);
-			const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-			return { answers, perSecond: Math.round(requests.length / seconds), p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-		};
-		/**
-		 * Executions the webhook processes started for a workflow: in queue mode a webhook process
-		 * writes the execution's row before it queues it, so the rows count what was started, done
-		 * or not. Waits until `expected` are there, then a moment more (a second one would show).
-		 */
-		const waitForExecutions = async (workflowId: string, expected: number) => {
-			const deadline = Date.now() + 60_000;
-			while (executions(workflowId) < expected && Date.now() < deadline) await sleep(250);
-			await sleep(3000);
-			return executions(workflowId);
-		};
-		const push = (k: number, type: 'text' | 'DELIVERED' = 'text') => buildEnvelope({ type, phoneNumber: phoneOf(k), agentId: AGENT, text: `reply ${k}`, messageId: `queue-push-${type}-${k}`, eventId: `queue-event-${type}-${k}` }, CLIENT_TOKEN);
-		// the trigger's production webhook is live on both processes (a probe push starts one execution)
-		for (const base of [webhookBase, webhook2Base]) {
-			const deadline = Date.now() + 60_000;
-			const env = push(99_999);
-			let probe = await postJson(`${base}${triggerPath}`, env.body, env.headers);
-			while (probe.status === 404 && Date.now() < deadline) {
-				await sleep(500);
-				probe = await postJson(`${base}${triggerPath}`, env.body, env.headers);
+				}
+				await sleep(3000);
+				return byStatus(workflowId);
+			};
+			/** Posts the requests with 16 at once; answer times in ms. */
+			const deliver = async (requests: Array<{ url: string; body: string; headers: Record<string, string> }>) => {
+				const times: number[] = [];
+				const answers: Array<{ status: number; body: string }> = [];
+				let next = 0;
+				const started = Date.now();
+				await Promise.all(
+					Array.from({ length: 16 }, async () => {
+						while (next < requests.length) {
+							const r = requests[next++];
+							const t = Date.now();
+							answers.push(await postJson(r.url, r.body, r.headers, 30_000));
+							times.push(Date.now() - t);
+						}
+					}),
+				);
+				const seconds = (Date.now() - started) / 1000;
+				times.sort((a, b) => a - b);
+				const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+				return { answers, perSecond: Math.round(requests.length / seconds), p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+			};
+			const push = (k: number, type: 'text' | 'DELIVERED' = 'text') => buildEnvelope({ type, phoneNumber: phoneOf(k), agentId: AGENT, text: `reply ${k}`, messageId: `queue-push-${type}-${k}`, eventId: `queue-event-${type}-${k}` }, CLIENT_TOKEN);
+			/** Both workflows' production webhooks are live on both processes: a DELIVERED push, which neither listens to, is answered 200 and starts nothing. */
+			for (const base of [webhookBase, webhook2Base]) {
+				for (const webhookPath of [claimPath, legacyPath]) {
+					const deadline = Date.now() + 60_000;
+					const probe = push(99_999, 'DELIVERED');
+					let r = await postJson(`${base}${webhookPath}`, probe.body, probe.headers);
+					while (r.status === 404 && Date.now() < deadline) {
+						await sleep(500);
+						r = await postJson(`${base}${webhookPath}`, probe.body, probe.headers);
+					}
+					expect(r).toEqual({ status: 200, body: 'event type not selected' });
+				}
 			}
-			expect(probe).toMatchObject({ status: 200 });
+			expect(byStatus(CLAIM_WORKFLOW)).toEqual({});
+
+			// 500 pushes, each to both webhook processes at the same moment. Each process's memory
+			// sees each push once, so both start an execution: 1,000 executions race to the claim.
+			const BURST = 500;
+			const requests = Array.from({ length: BURST }, (_, k) => push(k)).flatMap((env) => [
+				{ url: `${webhookBase}${claimPath}`, ...env },
+				{ url: `${webhook2Base}${claimPath}`, ...env },
+			]);
+			const twice = await deliver(requests);
+			expect(twice.answers.filter((a) => a.status !== 200)).toEqual([]);
+			const started = twice.answers.filter((a) => a.body === '').length;
+			const executions = await waitForFinished(CLAIM_WORKFLOW, 2 * BURST);
+			// Past the claim: the Mark as Read after the If's true branch, one READ event per execution
+			// that got through, counted by the emulator (what RBM would have received).
+			const reads = emulator.stats().events.filter((e) => e.eventType === 'READ' && e.agentId === AGENT && typeof e.messageId === 'string' && e.messageId.startsWith('queue-push-text-'));
+			const readMessages = new Set(reads.map((e) => e.messageId));
+			// The claims in Redis: one key per push, counted to 2 (both deliveries), 7 days to live.
+			const keys = await redis.keys(`n8n-rbm:claim:${CLAIM_WORKFLOW}:*`);
+			const values = keys.length ? await redis.mget(...keys) : [];
+			const ttls = await Promise.all(keys.map(async (key) => await redis.ttl(key)));
+			// What a claim costs in Redis (README quotes it): MEMORY USAGE of each key, on average.
+			const usage = await Promise.all(keys.map(async (key) => Number(await redis.call('MEMORY', 'USAGE', key))));
+			const bytesPerKey = Math.round(usage.reduce((a, b) => a + b, 0) / Math.max(1, usage.length));
+			log(`claim: ${requests.length} deliveries at ${twice.perSecond}/s: ${started} started, executions ${JSON.stringify(executions)}, ${reads.length} past the claim (${readMessages.size} messages), ${keys.length} claim keys`);
+
+			// events the workflow does not listen to (DELIVERED): answered 200, no execution
+			const unselected = await deliver(Array.from({ length: 200 }, (_, k) => ({ url: `${k % 2 ? webhook2Base : webhookBase}${claimPath}`, ...push(k, 'DELIVERED') })));
+			expect(unselected.answers.every((a) => a.status === 200 && a.body === 'event type not selected')).toBe(true);
+			const afterUnselected = await waitForFinished(CLAIM_WORKFLOW, 2 * BURST, 10_000);
+
+			// A workflow saved with the removed Redis redelivery filter (and its Redis credential) was
+			// imported and published with the others, and runs as memory: one push to both processes
+			// starts one execution on each, a redelivery to one of them is a duplicate there, and no
+			// key is written to Redis.
+			const old = push(30_000);
+			const legacyAnswers = [
+				await postJson(`${webhookBase}${legacyPath}`, old.body, old.headers),
+				await postJson(`${webhook2Base}${legacyPath}`, old.body, old.headers),
+				await postJson(`${webhookBase}${legacyPath}`, old.body, old.headers),
+			];
+			const legacyExecutions = await waitForFinished(LEGACY_WORKFLOW, 2, 60_000);
+			const legacyKeys = await redis.keys('n8n-rbm:redelivery:*');
+
+			// throughput on the same two webhook processes: RBM Trigger (distinct pushes, the workflow
+			// above: trigger → NoOp) and n8n's Webhook node (→ NoOp), 300 each, alternated twice (the
+			// queue's backlog grows as they run)
+			const plainBody = push(20_000).body;
+			const rbmRuns: Array<Awaited<ReturnType<typeof deliver>>> = [];
+			const plainRuns: Array<Awaited<ReturnType<typeof deliver>>> = [];
+			for (let round = 0; round < 2; round++) {
+				plainRuns.push(await deliver(Array.from({ length: 300 }, (_, k) => ({ url: `${k % 2 ? webhook2Base : webhookBase}/webhook/rbm-queue-plain`, body: plainBody, headers: { 'Content-Type': 'application/json' } }))));
+				rbmRuns.push(await deliver(Array.from({ length: 300 }, (_, k) => ({ url: `${k % 2 ? webhook2Base : webhookBase}${legacyPath}`, ...push(10_000 + round * 1000 + k) }))));
+			}
+			for (const [name, runs] of [['RBM Trigger', rbmRuns], ['Webhook node', plainRuns]] as const) log(`${name}: ${runs.map((r) => `${r.perSecond}/s p50 ${r.p50} ms p95 ${r.p95} ms`).join('; ')}`);
+			const best = (runs: typeof rbmRuns) => runs.reduce((x, y) => (y.perSecond > x.perSecond ? y : x));
+			const rbm = best(rbmRuns);
+			const plain = best(plainRuns);
+			summary.trigger = {
+				claimPushesDeliveredTwice: {
+					deliveries: requests.length,
+					started,
+					executions,
+					pastTheClaim: reads.length,
+					distinctMessagesPastTheClaim: readMessages.size,
+					claimKeys: keys.length,
+					claimCounts: [...new Set(values)],
+					ttlSeconds: { min: Math.min(...ttls), max: Math.max(...ttls) },
+					redisBytesPerKey: bytesPerKey,
+				},
+				unselectedEvents: { deliveries: 200, executions: total(afterUnselected) - total(executions) },
+				savedWithRemovedRedisFilter: { answers: legacyAnswers.map((a) => `${a.status} ${a.body || '(empty)'}`), executions: legacyExecutions, redeliveryKeys: legacyKeys.length },
+				throughput300x2: {
+					rbmTrigger: { perSecond: rbm.perSecond, p50ms: rbm.p50, p95ms: rbm.p95, p99ms: rbm.p99 },
+					webhookNode: { perSecond: plain.perSecond, p50ms: plain.p50, p95ms: plain.p95, p99ms: plain.p99 },
+					ratio: Math.round((rbm.perSecond / plain.perSecond) * 100) / 100,
+				},
+			};
+
+			expect(started).toBe(2 * BURST);
+			expect(executions).toEqual({ success: 2 * BURST });
+			expect(reads).toHaveLength(BURST);
+			expect(readMessages).toEqual(new Set(Array.from({ length: BURST }, (_, k) => `queue-push-text-${k}`)));
+			expect(keys).toHaveLength(BURST);
+			expect(new Set(values)).toEqual(new Set(['2']));
+			expect(Math.min(...ttls)).toBeGreaterThan(604_800 - 600);
+			expect(Math.max(...ttls)).toBeLessThanOrEqual(604_800);
+			expect(afterUnselected).toEqual(executions);
+			expect(legacyAnswers).toEqual([
+				{ status: 200, body: '' },
+				{ status: 200, body: '' },
+				{ status: 200, body: 'duplicate ignored' },
+			]);
+			expect(legacyExecutions).toEqual({ success: 2 });
+			expect(legacyKeys).toEqual([]);
+			expect(rbmRuns.every((r) => r.answers.every((a) => a.status === 200 && a.body === ''))).toBe(true);
+			expect(plainRuns.every((r) => r.answers.every((a) => a.status === 200))).toBe(true);
+		} finally {
+			redis.disconnect();
 		}
-		const baseline = await waitForExecutions(TRIGGER_WORKFLOW, 1);
-		expect(baseline).toBe(1);
-
-		// 500 pushes, each to both webhook processes at the same moment
-		const requests = Array.from({ length: 500 }, (_, k) => push(k)).flatMap((env) => [
-			{ url: `${webhookBase}${triggerPath}`, ...env },
-			{ url: `${webhook2Base}${triggerPath}`, ...env },
-		]);
-		const twice = await deliver(requests);
-		expect(twice.answers.every((a) => a.status === 200)).toBe(true);
-		const started = twice.answers.filter((a) => a.body === '').length;
-		const ignored = twice.answers.filter((a) => a.body.includes('duplicate ignored')).length;
-		const executed = (await waitForExecutions(TRIGGER_WORKFLOW, baseline + 500)) - baseline;
-		log(`trigger: ${requests.length} deliveries in ${twice.perSecond}/s: ${started} started, ${ignored} duplicate ignored, ${executed} executions`);
-
-		// events the workflow does not listen to (DELIVERED): answered 200, no execution
-		const unselected = await deliver(Array.from({ length: 200 }, (_, k) => ({ url: `${k % 2 ? webhook2Base : webhookBase}${triggerPath}`, ...push(k, 'DELIVERED') })));
-		expect(unselected.answers.every((a) => a.status === 200)).toBe(true);
-		const afterUnselected = (await waitForExecutions(TRIGGER_WORKFLOW, baseline + 500)) - baseline;
-
-		// throughput on the same two webhook processes: RBM Trigger (distinct pushes) and n8n's Webhook
-		// node, 300 each, alternated twice (the queue's backlog grows as they run)
-		const plainBody = push(20_000).body;
-		const rbmRuns: Array<Awaited<ReturnType<typeof deliver>>> = [];
-		const plainRuns: Array<Awaited<ReturnType<typeof deliver>>> = [];
-		for (let round = 0; round < 2; round++) {
-			plainRuns.push(await deliver(Array.from({ length: 300 }, (_, k) => ({ url: `${k % 2 ? webhook2Base : webhookBase}/webhook/rbm-queue-plain`, body: plainBody, headers: { 'Content-Type': 'application/json' } }))));
-			rbmRuns.push(await deliver(Array.from({ length: 300 }, (_, k) => ({ url: `${k % 2 ? webhook2Base : webhookBase}${triggerPath}`, ...push(10_000 + round * 1000 + k) }))));
-		}
-		for (const [name, runs] of [['RBM Trigger', rbmRuns], ['Webhook node', plainRuns]] as const) log(`${name}: ${runs.map((r) => `${r.perSecond}/s p50 ${r.p50} ms p95 ${r.p95} ms`).join('; ')}`);
-		const best = (runs: typeof rbmRuns) => runs.reduce((x, y) => (y.perSecond > x.perSecond ? y : x));
-		const rbm = best(rbmRuns);
-		const plain = best(plainRuns);
-		expect(rbmRuns.every((r) => r.answers.every((a) => a.status === 200 && a.body === ''))).toBe(true);
-		expect(plainRuns.every((r) => r.answers.every((a) => a.status === 200))).toBe(true);
-		summary.trigger = {
-			pushesDeliveredTwice: { deliveries: requests.length, started, duplicateIgnored: ignored, executions: executed },
-			unselectedEvents: { deliveries: 200, executions: afterUnselected - executed },
-			throughput300x2: {
-				rbmTrigger: { perSecond: rbm.perSecond, p50ms: rbm.p50, p95ms: rbm.p95, p99ms: rbm.p99 },
-				webhookNode: { perSecond: plain.perSecond, p50ms: plain.p50, p95ms: plain.p95, p99ms: plain.p99 },
-				ratio: Math.round((rbm.perSecond / plain.perSecond) * 100) / 100,
-			},
-		};
-		expect(started).toBe(500);
-		expect(ignored).toBe(500);
-		expect(executed).toBe(500);
-		expect(afterUnselected).toBe(500);
 	});
 });

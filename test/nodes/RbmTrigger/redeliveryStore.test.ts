@@ -1,78 +1,58 @@
 /**
- * The trigger's redelivery filter. Redis: a real redis-server on 127.0.0.1 (with a password) and
- * two trigger "processes" — two copies of the node's modules, each with its own module state and
- * so its own Redis client — behind two webhook hosts with the same workflow and node ids, as n8n's
- * webhook processes in queue mode. Memory: the default, per process, bounded.
+ * The trigger's redelivery filter: this process's memory, per trigger node, bounded. Two trigger
+ * "processes" are two copies of the node's modules (each with its own module state, so its own
+ * memory), behind two webhook hosts with the same workflow and node ids, as n8n's webhook processes
+ * in queue mode.
+ *
+ * Redelivery Filter › Redis was removed (the package connects to no service but RBM): a node saved
+ * with it, its TTL and key prefix and a Redis credential, runs as memory and never opens a
+ * connection: the "Redis" here is a plain TCP listener on 127.0.0.1 that counts connections, or a
+ * port nothing listens on.
  */
-import { Redis } from 'ioredis';
+import type { Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WebhookEventInput } from '../../../emulator';
 import { buildEnvelope } from '../../../emulator';
 import { RbmTrigger } from '../../../nodes/RbmTrigger/RbmTrigger.node';
-import { DEFAULT_KEY_PREFIX, DEFAULT_TTL_SECONDS, MemoryFilter } from '../../../nodes/RbmTrigger/redeliveryStore';
-import type { RedisServer } from '../../helpers/redisServer';
-import { freePort, startRedisServer } from '../../helpers/redisServer';
+import { MemoryFilter } from '../../../nodes/RbmTrigger/redeliveryStore';
 import type { WebhookHost } from '../../helpers/webhookHost';
 import { hostWebhook, postJson } from '../../helpers/webhookHost';
 
 type NodeModule = typeof import('../../../nodes/RbmTrigger/RbmTrigger.node');
-type StoreModule = typeof import('../../../nodes/RbmTrigger/redeliveryStore');
 
 const TOKEN = ['client', 'token', 'for', 'redelivery'].join('-');
 const PASSWORD = ['redis', 'secret', 'for', 'tests', '7c1e'].join('-');
 const NODE_ID = 'trigger-redelivery';
-const REDIS = { redeliveryStore: 'redis' };
+/** What a node saved with the removed Redis filter has in its parameters. */
+const OLD_REDIS = { redeliveryStore: 'redis', redeliveryTtl: 3600, redeliveryKeyPrefix: 'old-prefix:' };
 
-let server: RedisServer;
-let admin: Redis;
-const processes: StoreModule[] = [];
 const hosts: WebhookHost[] = [];
-
-beforeAll(async () => {
-	server = await startRedisServer(PASSWORD);
-	admin = new Redis({ host: server.host, port: server.port, password: PASSWORD });
-});
 afterEach(async () => {
 	await Promise.all(hosts.splice(0).map(async (h) => await h.close()));
 });
-afterAll(async () => {
-	await Promise.all(processes.map(async (p) => await p.closeRedisClients()));
-	await admin?.quit();
-	await server?.stop();
-});
 
-/** One n8n "process": its own copy of the node and of the store module (its own client cache). */
+/** One n8n "process": its own copy of the node and of the filter module (its own memory). */
 function newProcess(): NodeModule['RbmTrigger'] {
 	let node: NodeModule | undefined;
 	jest.isolateModules(() => {
 		node = require('../../../nodes/RbmTrigger/RbmTrigger.node') as NodeModule;
-		processes.push(require('../../../nodes/RbmTrigger/redeliveryStore') as StoreModule);
 	});
 	return node!.RbmTrigger;
 }
 
-interface Hosted {
-	host: WebhookHost;
-	workflowId: string;
-}
-
-async function host(Trigger: NodeModule['RbmTrigger'], workflowId: string, parameters: IDataObject = REDIS, redis: IDataObject = { host: server.host, port: server.port, password: PASSWORD, database: 0, ssl: false }): Promise<Hosted> {
+async function host(Trigger: NodeModule['RbmTrigger'], workflowId: string, parameters: IDataObject = {}, redis?: IDataObject): Promise<WebhookHost> {
 	const h = await hostWebhook(new Trigger(), {
 		parameters: { clientToken: TOKEN, events: ['text', 'DELIVERED'], ...parameters },
-		credentialsByType: { redis },
+		credentialsByType: redis ? { redis } : undefined,
 		workflowId,
 		nodeId: NODE_ID,
 	});
 	hosts.push(h);
-	return { host: h, workflowId };
-}
-
-/** Two processes serving the same workflow's trigger. */
-async function twoProcesses(parameters: IDataObject = REDIS): Promise<[WebhookHost, WebhookHost, string]> {
-	const workflowId = `wf-${Date.now()}-${Math.random()}`;
-	const [a, b] = await Promise.all([host(newProcess(), workflowId, parameters), host(newProcess(), workflowId, parameters)]);
-	return [a.host, b.host, workflowId];
+	return h;
 }
 
 /** A signed push, as bytes that can be delivered again unchanged. */
@@ -82,172 +62,137 @@ function push(messageId: string, over: Partial<WebhookEventInput> = {}): { body:
 }
 
 const deliver = async (h: WebhookHost, p: { body: unknown; headers: Record<string, string> }) => await postJson(h.url, p.body, p.headers);
-/** A 503 that names Redis's host:port and none of the secrets. */
-function expectUnavailable(r: { status: number; body: string }, port: number, ...secrets: string[]) {
-	expect(r.status).toBe(503);
-	expect(r.body).toContain(`Redis at 127.0.0.1:${port} did not answer`);
-	expect(r.body).toContain('event not acknowledged, RBM will deliver it again');
-	for (const secret of secrets) expect(r.body).not.toContain(secret);
-}
-
 const executions = (...hs: WebhookHost[]) => hs.flatMap((h) => h.started.map((s) => s[0][0].json.messageId as string));
 
-describe('Redis: one execution per push across processes', () => {
-	test('the same push delivered to two processes at once starts one execution; the other gets 200 duplicate ignored', async () => {
-		const [a, b] = await twoProcesses();
-		const p = push('MxShared-1');
-		const answers = await Promise.all([deliver(a, p), deliver(b, p)]);
-		expect(answers.map((r) => r.status)).toEqual([200, 200]);
-		expect(answers.map((r) => r.body).sort()).toEqual(['', 'duplicate ignored']);
-		expect(executions(a, b)).toEqual(['MxShared-1']);
-		// Later redeliveries, to either process, start nothing either.
+/** A TCP listener on 127.0.0.1 that counts the connections it gets (and says nothing back). */
+async function listener(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+	let count = 0;
+	const sockets: Socket[] = [];
+	const server: Server = createServer((socket) => {
+		count++;
+		sockets.push(socket);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as AddressInfo).port,
+		connections: () => count,
+		close: async () => {
+			for (const s of sockets) s.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+/** A port nothing listens on: a listener's, once it is closed. */
+async function closedPort(): Promise<number> {
+	const l = await listener();
+	await l.close();
+	return l.port;
+}
+
+describe('memory (the default and the only store)', () => {
+	test('a redelivery to the same process is answered 200 duplicate ignored and starts nothing', async () => {
+		const h = await host(newProcess(), `wf-once-${Date.now()}`);
+		const p = push('MxOnce');
+		expect(await deliver(h, p)).toEqual({ status: 200, body: '' });
+		expect(await deliver(h, p)).toEqual({ status: 200, body: 'duplicate ignored' });
+		expect(executions(h)).toEqual(['MxOnce']);
+	});
+
+	test('two processes do not share it: each starts the push (why queue mode claims ids with n8n\'s Redis node)', async () => {
+		const workflowId = `wf-memory-${Date.now()}`;
+		const [a, b] = await Promise.all([host(newProcess(), workflowId, { redeliveryStore: 'memory' }), host(newProcess(), workflowId)]);
+		const p = push('MxMemory');
+		for (const h of [a, b]) expect(await deliver(h, p)).toEqual({ status: 200, body: '' });
 		expect(await deliver(a, p)).toEqual({ status: 200, body: 'duplicate ignored' });
-		expect(await deliver(b, p)).toEqual({ status: 200, body: 'duplicate ignored' });
-		expect(executions(a, b)).toHaveLength(1);
-	});
-
-	test('500 distinct pushes, each delivered to both processes concurrently: exactly 500 executions, on one connection per process', async () => {
-		const connections = async () => String(await admin.client('LIST')).split('\n').filter((line) => line.includes('name=n8n-rbm-redelivery')).length;
-		const before = await connections();
-		const [a, b] = await twoProcesses();
-		// Both clients connected first, and the two deliveries of each push in alternating order, so
-		// that both processes win some of the races.
-		await Promise.all([deliver(a, push('MxWarm-a')), deliver(b, push('MxWarm-b'))]);
-		const ids = Array.from({ length: 500 }, (_v, i) => `MxBurst-${i}`);
-		const answers = await Promise.all(ids.flatMap((id, i) => {
-			const p = push(id);
-			return i % 2 ? [deliver(a, p), deliver(b, p)] : [deliver(b, p), deliver(a, p)];
-		}));
-		expect(answers.filter((r) => r.status !== 200)).toEqual([]);
-		expect(answers.filter((r) => r.body === 'duplicate ignored')).toHaveLength(500);
-		const started = executions(a, b).filter((id) => id.startsWith('MxBurst-'));
-		expect(started).toHaveLength(500);
-		expect(new Set(started)).toEqual(new Set(ids));
-		expect(a.started.length).toBeGreaterThan(1);
-		expect(b.started.length).toBeGreaterThan(1);
-		// Each process made one connection for all its pushes.
-		expect((await connections()) - before).toBe(2);
-	});
-
-	test('each claimed id expires: TTL set, > 0 and ≤ the configured seconds; the key is prefix + workflow:node:id', async () => {
-		const workflowId = `wf-ttl-${Date.now()}`;
-		const configured = await host(newProcess(), workflowId, { ...REDIS, redeliveryTtl: 3600, redeliveryKeyPrefix: 'test-prefix:' });
-		const byDefault = await host(newProcess(), `${workflowId}-default`);
-		expect((await deliver(configured.host, push('MxTtl-1'))).status).toBe(200);
-		expect((await deliver(byDefault.host, push('MxTtl-2'))).status).toBe(200);
-
-		const ttl = await admin.ttl(`test-prefix:${workflowId}:${NODE_ID}:MxTtl-1`);
-		expect(ttl).toBeGreaterThan(0);
-		expect(ttl).toBeLessThanOrEqual(3600);
-		const ttlDefault = await admin.ttl(`${DEFAULT_KEY_PREFIX}${workflowId}-default:${NODE_ID}:MxTtl-2`);
-		expect(ttlDefault).toBeGreaterThan(DEFAULT_TTL_SECONDS - 60);
-		expect(ttlDefault).toBeLessThanOrEqual(DEFAULT_TTL_SECONDS);
-		expect(DEFAULT_TTL_SECONDS).toBe(604_800);
+		expect(executions(a, b)).toEqual(['MxMemory', 'MxMemory']);
 	});
 
 	test('pushes that start nothing claim nothing: an event type not selected, a bad signature', async () => {
-		const [a, , workflowId] = await twoProcesses();
-		expect(await deliver(a, push('MxTyping', { type: 'IS_TYPING', eventId: 'EvTyping' }))).toEqual({ status: 200, body: 'event type not selected' });
-		const forged = push('MxForged', { signature: 'invalid' });
-		expect((await deliver(a, forged)).status).toBe(403);
-		expect(await admin.keys(`${DEFAULT_KEY_PREFIX}${workflowId}:*`)).toEqual([]);
+		const h = await host(newProcess(), `wf-unclaimed-${Date.now()}`);
+		const typing = push('MxTyping', { type: 'IS_TYPING', eventId: 'EvTyping' });
+		expect(await deliver(h, typing)).toEqual({ status: 200, body: 'event type not selected' });
+		expect((await deliver(h, push('MxForged', { signature: 'invalid' }))).status).toBe(403);
+		// Neither id was taken: the same ids, signed and of a selected type, start their executions.
+		expect(await deliver(h, push('MxForged'))).toEqual({ status: 200, body: '' });
+		expect(await deliver(h, push('MxTyping', { type: 'DELIVERED', eventId: 'EvTyping' }))).toEqual({ status: 200, body: '' });
+		expect(h.started).toHaveLength(2);
+	});
+
+	test('bounded per scope: the oldest ids go first; scopes are apart', () => {
+		const filter = new MemoryFilter(3);
+		for (const id of ['1', '2', '3', '4']) expect(filter.claim('s', id)).toBe('first');
+		expect(filter.claim('s', '4')).toBe('duplicate');
+		expect(filter.claim('s', '1')).toBe('first');
+		expect(filter.claim('other', '4')).toBe('first');
 	});
 });
 
-describe('Redis cannot answer: 503 (RBM delivers again later), naming host:port, never the password', () => {
-	test('nothing listens at the credential\'s host:port', async () => {
-		const port = await freePort();
-		const down = await host(newProcess(), 'wf-down', REDIS, { host: '127.0.0.1', port, password: PASSWORD, database: 0 });
-		const started = Date.now();
-		const r = await deliver(down.host, push('MxDown-1'));
-		expect(Date.now() - started).toBeLessThan(10_000);
-		expectUnavailable(r, port, PASSWORD);
-		expect(r.body).toMatch(/ECONNREFUSED/);
-		expect(down.host.warnings.join('\n')).toContain(`127.0.0.1:${port}`);
-		expect(down.host.warnings.join('\n')).not.toContain(PASSWORD);
-		expect(down.host.started).toHaveLength(0);
-	});
-
-	test('Redis chosen but no Redis credential selected', async () => {
-		const h = await hostWebhook(new RbmTrigger(), { parameters: { clientToken: TOKEN, events: ['text'], ...REDIS }, nodeId: NODE_ID });
-		hosts.push(h);
-		const r = await deliver(h, push('MxNoCredential'));
-		expect(r.status).toBe(503);
-		expect(r.body).toMatch(/redelivery filter unavailable: Node does not have any credentials set/);
-		expect(h.started).toHaveLength(0);
-	});
-
-	test('a wrong password', async () => {
-		const wrong = `${PASSWORD}-but-wrong`;
-		const h = await host(newProcess(), 'wf-wrong-password', REDIS, { host: server.host, port: server.port, password: wrong, database: 0 });
-		const r = await deliver(h.host, push('MxWrongPassword'));
-		expectUnavailable(r, server.port, wrong, PASSWORD);
-		expect(h.host.started).toHaveLength(0);
-	});
-
-	test('a Redis that stops after the client connected; the push is delivered again when it is back', async () => {
-		let other = await startRedisServer(PASSWORD);
+describe('a node saved with the removed Redis filter runs as memory and never connects to Redis', () => {
+	test('its Redis credential points at a listener: 20 pushes, each delivered twice, to two processes → one execution per process per push, 0 connections', async () => {
+		const redis = await listener();
 		try {
-			const { port } = other;
-			const h = await host(newProcess(), 'wf-stops', REDIS, { host: other.host, port, password: PASSWORD, database: 0 });
-			expect((await deliver(h.host, push('MxBefore'))).status).toBe(200);
-			await other.stop();
-			const whileDown = push('MxWhileDown');
-			expectUnavailable(await deliver(h.host, whileDown), port, PASSWORD);
-			expect(executions(h.host)).toEqual(['MxBefore']);
-			// Redis back (empty: no persistence) on the same port: RBM's redelivery starts the workflow.
-			other = await startRedisServer(PASSWORD, port);
-			expect(await deliver(h.host, whileDown)).toEqual({ status: 200, body: '' });
-			expect(executions(h.host)).toEqual(['MxBefore', 'MxWhileDown']);
+			const credential = { host: '127.0.0.1', port: redis.port, password: PASSWORD, database: 1, ssl: false };
+			const workflowId = `wf-old-redis-${Date.now()}`;
+			const [a, b] = await Promise.all([host(newProcess(), workflowId, OLD_REDIS, credential), host(newProcess(), workflowId, OLD_REDIS, credential)]);
+			const ids = Array.from({ length: 20 }, (_v, i) => `MxOld-${i}`);
+			const answers = await Promise.all(ids.flatMap((id) => [a, a, b, b].map(async (h) => await deliver(h, push(id)))));
+			expect(answers.filter((r) => r.status !== 200)).toEqual([]);
+			// Per process: the first delivery starts the workflow, the second is a duplicate (memory).
+			expect(answers.filter((r) => r.body === '')).toHaveLength(40);
+			expect(answers.filter((r) => r.body === 'duplicate ignored')).toHaveLength(40);
+			expect(executions(a).sort()).toEqual([...ids].sort());
+			expect(executions(b).sort()).toEqual([...ids].sort());
+			expect(redis.connections()).toBe(0);
+			// The log says once per process (not per push) what the node does now, without secrets.
+			for (const h of [a, b]) {
+				expect(h.warnings).toHaveLength(1);
+				expect(h.warnings[0]).toMatch(/Redelivery Filter › Redis was removed; this node keeps event IDs in this process's memory/);
+				expect(h.warnings[0]).not.toContain(PASSWORD);
+			}
 		} finally {
-			await other.stop();
+			await redis.close();
 		}
 	});
 
-	test('a claim whose answer comes too late is taken back, so the redelivery starts the execution', async () => {
-		const [a, , workflowId] = await twoProcesses();
-		const key = `${DEFAULT_KEY_PREFIX}${workflowId}:${NODE_ID}:MxLate`;
-		// Writes wait 3 s on the server: the claim's SET outlives the client's 2 s command timeout.
-		await admin.client('PAUSE', 3000, 'WRITE');
-		const paused = Date.now();
-		const r = await deliver(a, push('MxLate'));
-		expect(r.status).toBe(503);
-		expect(r.body).toMatch(/timed out/i);
-		await new Promise((resolve) => setTimeout(resolve, paused + 3500 - Date.now()));
-		// The SET ran when the pause ended, and the release right after it.
-		expect(await admin.exists(key)).toBe(0);
-		expect((await deliver(a, push('MxLate'))).status).toBe(200);
-		expect(executions(a)).toEqual(['MxLate']);
-	});
-});
-
-describe('memory (the default)', () => {
-	test('two processes do not share it: each starts the push (why queue mode needs Redis)', async () => {
-		const workflowId = `wf-memory-${Date.now()}`;
-		const [a, b] = await Promise.all([host(newProcess(), workflowId, { redeliveryStore: 'memory' }), host(newProcess(), workflowId, {})]);
-		const p = push('MxMemory');
-		for (const h of [a, b]) expect(await deliver(h.host, p)).toEqual({ status: 200, body: '' });
-		expect(await deliver(a.host, p)).toEqual({ status: 200, body: 'duplicate ignored' });
-		expect(executions(a.host, b.host)).toEqual(['MxMemory', 'MxMemory']);
+	test('its Redis credential points at a closed port: 200, never 503, and at once', async () => {
+		const port = await closedPort();
+		const h = await host(newProcess(), `wf-old-redis-down-${Date.now()}`, OLD_REDIS, { host: '127.0.0.1', port, password: PASSWORD, database: 0 });
+		const started = Date.now();
+		const p = push('MxOldDown');
+		expect(await deliver(h, p)).toEqual({ status: 200, body: '' });
+		expect(await deliver(h, p)).toEqual({ status: 200, body: 'duplicate ignored' });
+		// The old filter gave up on an unreachable Redis after about 2 s; memory answers at once.
+		expect(Date.now() - started).toBeLessThan(1500);
+		expect(executions(h)).toEqual(['MxOldDown']);
 	});
 
-	test('bounded per scope: the oldest ids go first; scopes are apart', async () => {
-		const filter = new MemoryFilter(3);
-		for (const id of ['1', '2', '3', '4']) expect(await filter.claim('s', id)).toBe('first');
-		expect(await filter.claim('s', '4')).toBe('duplicate');
-		expect(await filter.claim('s', '1')).toBe('first');
-		expect(await filter.claim('other', '4')).toBe('first');
+	test('no Redis credential selected any more: the push still starts its execution', async () => {
+		const h = await host(newProcess(), `wf-old-redis-no-credential-${Date.now()}`, OLD_REDIS);
+		expect(await deliver(h, push('MxOldNoCredential'))).toEqual({ status: 200, body: '' });
+		expect(executions(h)).toEqual(['MxOldNoCredential']);
 	});
 });
 
 describe('the node\'s description', () => {
-	test('Redelivery Filter: memory by default, Redis with n8n\'s built-in Redis credential', () => {
+	test('Redelivery Filter: memory by default; the Redis option kept for saved workflows, offered only to a node that has it, with a notice', () => {
 		const { properties, credentials } = new RbmTrigger().description;
 		const option = properties.find((p) => p.name === 'redeliveryStore');
 		expect(option).toMatchObject({ displayName: 'Redelivery Filter', type: 'options', default: 'memory' });
-		expect(option?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['memory', 'redis']);
-		expect(properties.find((p) => p.name === 'redeliveryTtl')).toMatchObject({ default: 604_800, displayOptions: { show: { redeliveryStore: ['redis'] } } });
-		expect(properties.find((p) => p.name === 'redeliveryKeyPrefix')).toMatchObject({ default: 'n8n-rbm:redelivery:' });
-		expect(credentials).toContainEqual(expect.objectContaining({ name: 'redis', displayOptions: { show: { redeliveryStore: ['redis'] } } }));
+		const options = (option?.options ?? []) as Array<{ name: string; value: string; displayOptions?: unknown }>;
+		expect(options.map((o) => o.value)).toEqual(['memory', 'redis']);
+		expect(options[0].displayOptions).toBeUndefined();
+		// n8n 2.x's editor lists an option only where its displayOptions match the node's values.
+		expect(options[1]).toMatchObject({ name: expect.stringMatching(/^Redis \(Removed/), displayOptions: { show: { redeliveryStore: ['redis'] } } });
+		const notice = properties.find((p) => p.name === 'redisRemovedNotice');
+		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { redeliveryStore: ['redis'] } } });
+		expect(notice?.displayName).toMatch(/memory/);
+		expect(notice?.displayName).toContain('trigger-redis-claim.json');
+		// Its TTL and key prefix are gone (n8n ignores saved parameters a node no longer has), and
+		// so is the Redis credential.
+		const names = properties.map((p) => p.name);
+		expect(names).not.toContain('redeliveryTtl');
+		expect(names).not.toContain('redeliveryKeyPrefix');
+		expect((credentials ?? []).map((c) => c.name)).toEqual(['rbmApi']);
 	});
 });
