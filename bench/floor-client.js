@@ -5,7 +5,8 @@
  * messages to the same emulator (same TLS, same RTT relay, same server time) on the same transport
  * as our node (nodes/shared/transport/connection.ts): Node's global `fetch` on kept-alive
  * connections in Node's global pool (the global dispatcher, no agent of our own), C requests in
- * flight, `redirect: 'manual'`, an AbortSignal.timeout per request, the body read as text, then
+ * flight, `redirect: 'manual'`, an AbortController's signal per request (connection.ts
+ * aborts it from one watch per process for timeouts; no timer per request; here nothing times out), the body read as text, then
  * one timer turn (what n8n-workflow's `sleep(0)` is: a zero setTimeout) so that the socket goes
  * back to the pool before the next request — C requests in flight use C connections. What is left
  * above this in our node's CPU per message is n8n's per-item work for a node plus ours.
@@ -31,15 +32,13 @@ if (!fs.existsSync(JWT_JS)) {
 // Only node:crypto inside: the grant is signed exactly as the node signs it, without n8n.
 const { signGrantAssertion, grantForm } = require(JWT_JS);
 
-/** connection.ts's per-request timeout when the caller gives none, and request.ts's default. */
-const TIMEOUT_MS = 30_000;
 
 /** One timer turn, as n8n-workflow's sleep(0) (@n8n/utils: `new Promise((r) => setTimeout(r, ms))`). */
 const timerTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** One request the way connection.ts's keepAliveSender makes it: global fetch, body as text, then one timer turn. */
 async function send(url, { method, headers, body }) {
-	const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+	const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: new AbortController().signal });
 	const text = await response.text();
 	await timerTurn();
 	return { status: response.status, text };
