@@ -37,7 +37,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_OPT_OUT_KEYWORDS,
 		description:
-			'Replies that mean "stop messaging me", separated by commas. A reply (or a tapped suggestion) that is exactly one of them comes out with optOut: true. Capitals, extra spaces, accents and punctuation at the ends do not count; a longer sentence such as "don\'t stop" never matches. Empty: no reply counts as an opt-out.',
+			'Replies that mean "stop messaging me", separated by commas. A typed reply that is exactly one of them comes out with optOut: true; capitals, extra spaces, accents and punctuation at the ends do not count, and a longer sentence such as "don\'t stop" never matches. A tapped suggestion counts only when its postback data is one of them, never by its label. Empty: no reply counts as an opt-out.',
 	},
 	{
 		displayName: 'Opt-In Keywords',

@@ -22,7 +22,7 @@ export const suggestionFields: INodeProperties[] = [
 		name: 'postbackData',
 		type: 'string',
 		default: '',
-		description: 'What your webhook receives when the chip is tapped (at most 2048 characters). Empty: the chip text.',
+		description: 'What your webhook receives when the chip is tapped (at most 2048 characters). Empty: the chip text. RBM Trigger treats a tap as an opt-out when this is an opt-out keyword (e.g. "unsubscribe"), so give chips such as "Cancel" their own value (e.g. "cancel_order").',
 	},
 	{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://example.com', displayOptions: { show: { type: ['openUrl'] } } },
 	{

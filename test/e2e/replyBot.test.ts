@@ -202,13 +202,14 @@ describe('reply bot in a running n8n', () => {
 		});
 	});
 
-	it('opt-out with Separate Outputs: STOP, an Unsubscribe chip and RBM\'s UNSUBSCRIBE leave on Opt-out, START on Opt-in, the rest on Everything Else', async () => {
+	it('opt-out with Separate Outputs: STOP, a chip with postback data "unsubscribe" and RBM\'s UNSUBSCRIBE leave on Opt-out, START on Opt-in, the rest (a "Cancel" chip for an order too) on Everything Else', async () => {
 		const answers = await answersTo(optOutSeparate, [
 			{ phoneNumber: '+16505550311', text: 'STOP' },
-			{ phoneNumber: '+16505550312', type: 'suggestionResponse', text: 'Unsubscribe', postbackData: 'promo_unsubscribe_chip' },
+			{ phoneNumber: '+16505550312', type: 'suggestionResponse', text: 'No more offers', postbackData: 'unsubscribe' },
 			{ phoneNumber: '+16505550313', type: 'UNSUBSCRIBE' },
 			{ phoneNumber: '+16505550314', text: 'Unstop' },
 			{ phoneNumber: '+16505550315', text: "Don't stop" },
+			{ phoneNumber: '+16505550316', type: 'suggestionResponse', text: 'Cancel', postbackData: 'cancel_order_42' },
 		]);
 		expect(answers).toEqual({
 			'+16505550311': 'Opt-out: optOut=true optIn=false keyword=STOP',
@@ -216,6 +217,7 @@ describe('reply bot in a running n8n', () => {
 			'+16505550313': 'Opt-out: optOut=true optIn=false keyword=-',
 			'+16505550314': 'Opt-in: optOut=false optIn=true keyword=UNSTOP',
 			'+16505550315': 'Everything Else: optOut=false optIn=false keyword=-',
+			'+16505550316': 'Everything Else: optOut=false optIn=false keyword=-',
 		});
 	});
 });

@@ -111,6 +111,26 @@ describe('signed events become items shaped like the send node\'s', () => {
 		expect(host.started[0][0][0].json).toMatchObject({ type: 'suggestionResponse', postbackData: 'pb', messageId: 'MxSnake', agentId: 'welcome-bot' });
 	});
 
+	test('a suggestion tap as Google sends it (snake_case, REPLY or ACTION): opt-out from its postback_data only', async () => {
+		await withTrigger({ clientToken: TOKEN });
+		const taps = [
+			{ postback_data: 'cancel_order_42', text: 'Cancel', type: 'REPLY' },
+			{ postback_data: 'STOP', text: 'Manage', type: 'ACTION' },
+			// no postback data at all: the chip text alone does not count
+			{ text: 'Unsubscribe', type: 'REPLY' },
+		];
+		for (const [i, tap] of taps.entries()) {
+			const data = Buffer.from(JSON.stringify({ sender_phone_number: '+16505550123', message_id: `MxTap${i}`, send_time: '2026-11-25T10:00:00Z', agent_id: 'welcome-bot@rbm.goog', suggestion_response: tap })).toString('base64');
+			const body = { message: { data, message_id: `ps-tap-${i}`, publish_time: '2026-11-25T10:00:01Z', attributes: {} }, subscription: 'projects/p/subscriptions/s' };
+			expect((await post(host.url, body, { 'X-Goog-Signature': expectedSignature(TOKEN, data).toString('base64') })).status).toBe(200);
+		}
+		expect(host.started.map((s) => s[0][0].json).map(({ text, postbackData, suggestionType, optOut, keyword }) => ({ text, postbackData, suggestionType, optOut, keyword }))).toEqual([
+			{ text: 'Cancel', postbackData: 'cancel_order_42', suggestionType: 'REPLY', optOut: false, keyword: undefined },
+			{ text: 'Manage', postbackData: 'STOP', suggestionType: 'ACTION', optOut: true, keyword: 'STOP' },
+			{ text: 'Unsubscribe', postbackData: undefined, suggestionType: 'REPLY', optOut: false, keyword: undefined },
+		]);
+	});
+
 	test('events that are not selected are acknowledged and start nothing', async () => {
 		await withTrigger({ clientToken: TOKEN, events: ['text'] });
 		const r = await emulator.sendWebhookEvent(event({ type: 'IS_TYPING' }));

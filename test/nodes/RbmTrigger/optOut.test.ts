@@ -2,11 +2,15 @@
  * Opt-out (STOP) and opt-in (START) replies in the RBM Trigger, through signed pushes from the
  * emulator over HTTP on 127.0.0.1 (docs/opt-out.md).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeTypes } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { RbmEmulator, WebhookEventInput } from '../../../emulator';
 import { startEmulator } from '../../../emulator';
+import { DEFAULT_OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS_BY_LANGUAGE } from '../../../nodes/RbmTrigger/consent';
 import { RbmTrigger } from '../../../nodes/RbmTrigger/RbmTrigger.node';
 import type { WebhookHost } from '../../helpers/webhookHost';
 import { hostWebhook } from '../../helpers/webhookHost';
@@ -125,16 +129,38 @@ describe('custom lists', () => {
 });
 
 describe('which events carry the fields', () => {
-	test('suggestion taps: the chip text or its postback data', async () => {
+	test('suggestion taps: only the postback data counts, the chip text never does', async () => {
 		const trigger = await withTrigger();
-		const starts = await push(trigger, [chip('Unsubscribe', 'promo_chip_7'), chip('No more offers', 'unsubscribe'), chip('Stop messages', 'OPT_OUT'), chip('Yes please', 'start'), chip('Show offers', 'show_offers')]);
-		expect(starts.map((s) => only(s)).map(({ type, optOut, optIn, keyword }) => ({ type, optOut, optIn, keyword }))).toEqual([
-			{ type: 'suggestionResponse', optOut: true, optIn: false, keyword: 'UNSUBSCRIBE' },
-			{ type: 'suggestionResponse', optOut: true, optIn: false, keyword: 'UNSUBSCRIBE' },
-			{ type: 'suggestionResponse', optOut: true, optIn: false, keyword: 'OPT OUT' },
-			{ type: 'suggestionResponse', optOut: false, optIn: true, keyword: 'START' },
-			{ type: 'suggestionResponse', optOut: false, optIn: false, keyword: undefined },
-		]);
+		const taps: Array<[WebhookEventInput, IDataObject]> = [
+			// issue 24: a chip labelled "Cancel" for an order is not an unsubscribe
+			[chip('Cancel', 'cancel_order_42'), NONE],
+			[chip('Unsubscribe', 'promo_chip_7'), NONE],
+			[chip('Stop', 'show_offers'), NONE],
+			[chip('Start', 'show_offers'), NONE],
+			// the business chose a keyword as the chip's postback data
+			[chip('No more offers', 'unsubscribe'), OUT('UNSUBSCRIBE')],
+			[chip('Cancel', 'CANCEL'), OUT('CANCEL')],
+			[chip('Stop messages', 'OPT_OUT'), OUT('OPT OUT')],
+			[chip('Leave', ' stop '), OUT('STOP')],
+			[chip('Se désabonner', 'désabonner'), OUT('DÉSABONNER')],
+			[chip('Yes please', 'start'), { optOut: false, optIn: true, keyword: 'START' }],
+			// postback data must be the keyword itself: nothing but spaces is dropped at its ends
+			[chip('Stop', '/stop'), NONE],
+			[chip('Stop', 'stop!'), NONE],
+			[chip('Cancel', '#cancel'), NONE],
+			[chip('Cancel', '-cancel'), NONE],
+			[chip('Stop', 'stop now'), NONE],
+		];
+		const starts = await push(trigger, taps.map(([ev]) => ev));
+		expect(starts.map((s) => only(s)).map(({ type, optOut, optIn, keyword }) => (keyword === undefined ? { type, optOut, optIn } : { type, optOut, optIn, keyword }))).toEqual(
+			taps.map(([, flags]) => ({ type: 'suggestionResponse', ...flags })),
+		);
+	});
+
+	test('the same chip rule with a custom list: postback data, not text', async () => {
+		const trigger = await withTrigger({ optOutKeywords: 'Basta, Annulla' });
+		const starts = await push(trigger, [chip('Annulla', 'annulla_ordine_7'), chip('Basta così', 'basta')]);
+		expect(starts.map((s) => only(s).optOut)).toEqual([false, true]);
 	});
 
 	test('locations and files: both false; RBM\'s UNSUBSCRIBE / SUBSCRIBE events: true; receipts and typing: no fields', async () => {
@@ -172,7 +198,7 @@ describe('Separate Outputs for Opt-Outs and Opt-Ins', () => {
 	test('on: Everything Else (0), Opt-out (1), Opt-in (2); the other outputs are empty', async () => {
 		const trigger = await withTrigger({ consentOutputs: true });
 		const base = { phoneNumber: '+16505550123', agentId: 'welcome-bot' };
-		const starts = await push(trigger, [text('Stop!'), text('start'), text('stop sending me this'), chip('Unsubscribe', 'unsub'), { ...base, type: 'UNSUBSCRIBE', eventId: 'MxUnsub2' }, { ...base, type: 'READ', messageId: 'agent-msg-2', eventId: 'MxRead2' }]);
+		const starts = await push(trigger, [text('Stop!'), text('start'), text('stop sending me this'), chip('Unsubscribe', 'unsubscribe'), chip('Cancel', 'cancel_order_42'), { ...base, type: 'UNSUBSCRIBE', eventId: 'MxUnsub2' }, { ...base, type: 'READ', messageId: 'agent-msg-2', eventId: 'MxRead2' }]);
 		const where = starts.map((outputs) => {
 			expect(outputs).toHaveLength(3);
 			expect(outputs.flat()).toHaveLength(1);
@@ -185,6 +211,7 @@ describe('Separate Outputs for Opt-Outs and Opt-Ins', () => {
 			[2, 'text', 'start', false, true],
 			[0, 'text', 'stop sending me this', false, false],
 			[1, 'suggestionResponse', 'Unsubscribe', true, false],
+			[0, 'suggestionResponse', 'Cancel', false, false],
 			[1, 'UNSUBSCRIBE', undefined, true, false],
 			[0, 'READ', undefined, undefined, undefined],
 		]);
@@ -206,5 +233,41 @@ describe('Separate Outputs for Opt-Outs and Opt-Ins', () => {
 			{ type: 'main', displayName: 'Opt-out' },
 			{ type: 'main', displayName: 'Opt-in' },
 		]);
+	});
+});
+
+describe('one keyword list: README and docs/opt-out.md say what the code does', () => {
+	const read = (file: string): string => readFileSync(join(__dirname, '../../..', file), 'utf8');
+	const split = (list: string): string[] => list.split(',').map((k) => k.trim()).filter((k) => k !== '');
+	/** Language → keywords, rows of one language joined in order. */
+	const byLanguage = (rows: Array<[string, string]>): Record<string, string[]> => {
+		const out: Record<string, string[]> = {};
+		for (const [language, list] of rows) out[language] = [...(out[language] ?? []), ...split(list)];
+		return out;
+	};
+	const code = Object.fromEntries(OPT_OUT_KEYWORDS_BY_LANGUAGE.map((l) => [l.language, [...l.keywords]]));
+	const defaultOf = (name: string): unknown => new RbmTrigger().description.properties.find((p) => p.name === name)?.default;
+
+	test('README › Opt-out: the Opt-Out Keywords default, language by language, and the Opt-In default', () => {
+		const readme = read('README.md');
+		const optOutCell = /^\| \*Opt-Out Keywords\* \| `optOutKeywords` \| (.+) \|$/m.exec(readme)?.[1];
+		expect(optOutCell).toBeDefined();
+		const rows = optOutCell!.split(' · ').map((part): [string, string] => {
+			const [language, list] = part.split(/:\s*/, 2);
+			return [language.trim(), list];
+		});
+		expect(byLanguage(rows)).toEqual(code);
+		// the node's default is every keyword of the table once, in table order
+		expect(defaultOf('optOutKeywords')).toBe([...new Set(rows.flatMap(([, list]) => split(list)))].join(', '));
+		const optInCell = /^\| \*Opt-In Keywords\* \| `optInKeywords` \| (.+) \|$/m.exec(readme)?.[1];
+		expect(optInCell).toBe(DEFAULT_OPT_IN_KEYWORDS);
+		expect(defaultOf('optInKeywords')).toBe(DEFAULT_OPT_IN_KEYWORDS);
+	});
+
+	test('docs/opt-out.md › Default opt-out keywords: the same table', () => {
+		const docs = read('docs/opt-out.md');
+		const section = docs.slice(docs.indexOf('## Default opt-out keywords'), docs.indexOf('**Left out on purpose**'));
+		const rows = [...section.matchAll(/^\| ([A-Z][a-z]+) \| ([^|a-z]+) \|/gm)].map((m): [string, string] => [m[1], m[2]]);
+		expect(byLanguage(rows)).toEqual(code);
 	});
 });
