@@ -6,7 +6,8 @@
  *   - a field may be written in lowerCamelCase or with its proto (snake_case) name, not both;
  *   - unknown names are rejected ("Invalid JSON payload received. Unknown name …");
  *   - null is the same as absent; output-only fields are ignored on input (https://google.aip.dev/203);
- *   - enums by name (or by number), 64-bit integers as strings or numbers;
+ *   - enums by name (or by number); numbers as JSON numbers or as strings holding one (numbers()
+ *     below: "37.42" for a double, "12" or "1e2" for an integer, "NaN" / "Infinity" for floats);
  *   - oneofs hold at most one member (exactly one where the schema says so);
  *   - documented limits, formats and cross-field rules.
  * The emulator answers the first violation as Google does; the conformance suite lists them all.
@@ -99,7 +100,59 @@ export const E164 = /^\+[1-9]\d{1,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DURATION = /^-?\d+(\.\d{1,9})?s$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
-const INT = /^-?\d+$/;
+/** A JSON number (RFC 8259 grammar): what a quoted number may hold; no spaces, "+", hex or leading zeros. */
+const JSON_NUMBER = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+const INTEGER_RANGE = {
+	int32: [-(2n ** 31n), 2n ** 31n - 1n],
+	int64: [-(2n ** 63n), 2n ** 63n - 1n],
+	uint64: [0n, 2n ** 64n - 1n],
+} as const;
+const FLOAT_MAX = 3.4028234663852886e38;
+
+/** The exact integer a JSON number text stands for ("1e2", "100.0" → 100n), or undefined if it is not one. */
+function integerOfText(text: string): bigint | undefined {
+	const m = JSON_NUMBER.exec(text);
+	if (!m) return undefined;
+	const fraction = m[3] ?? '';
+	let digits = m[2] + fraction;
+	const exponent = Number(m[4] ?? 0) - fraction.length;
+	if (exponent < 0) {
+		const dropped = digits.slice(exponent);
+		if (/[1-9]/.test(dropped)) return undefined;
+		digits = digits.slice(0, exponent) || '0';
+	} else if (exponent > 0) {
+		// ≥ 10^21 unless every digit is 0: beyond any 64-bit integer either way
+		if (/[1-9]/.test(digits) && exponent > 20) return undefined;
+		digits += '0'.repeat(Math.min(exponent, 21));
+	}
+	const value = BigInt(digits);
+	return m[1] === '-' ? -value : value;
+}
+
+/**
+ * A number field as proto3 JSON reads it (https://protobuf.dev/programming-guides/json/): a JSON
+ * number, or a string holding one. Integers must be whole and in range; int32 comes back as a
+ * number, 64-bit integers as a decimal string, as Google writes them. Floats may also be "NaN",
+ * "Infinity" or "-Infinity" (kept as those strings, JSON has no such numbers); a float (32-bit) must
+ * be within its range. Undefined: not such a number.
+ */
+function numberOf(type: 'int32' | 'int64' | 'uint64' | 'double' | 'float', v: unknown): number | string | undefined {
+	if (type === 'double' || type === 'float') {
+		if (typeof v === 'string' && (v === 'NaN' || v === 'Infinity' || v === '-Infinity')) return v;
+		const n = typeof v === 'number' ? v : typeof v === 'string' && JSON_NUMBER.test(v) ? Number(v) : NaN;
+		const max = type === 'float' ? FLOAT_MAX : Number.MAX_VALUE;
+		return Number.isFinite(n) && Math.abs(n) <= max ? n : undefined;
+	}
+	const [min, max] = INTEGER_RANGE[type];
+	let value: bigint | undefined;
+	if (typeof v === 'string') value = integerOfText(v);
+	// a JSON number past 2^53 has lost its last digits already: compared as a double, so the largest
+	// int64 written unquoted (9223372036854775807, read as 2^63) still passes as Google reads it
+	else if (typeof v === 'number' && Number.isInteger(v) && v >= Number(min) && v <= Number(max)) value = BigInt(v) > max ? max : BigInt(v);
+	if (value === undefined || value < min || value > max) return undefined;
+	return type === 'int32' ? Number(value) : value.toString();
+}
 
 function isUri(v: string): boolean {
 	try {
@@ -214,12 +267,9 @@ class Walker {
 			case 'int32':
 			case 'int64':
 			case 'uint64':
-				if (typeof v === 'number' && Number.isInteger(v)) return v;
-				if (typeof v === 'string' && INT.test(v)) return v;
-				return wrong(`TYPE_${f.type.toUpperCase()}`);
 			case 'double':
 			case 'float':
-				return typeof v === 'number' && Number.isFinite(v) ? v : wrong(`TYPE_${f.type.toUpperCase()}`);
+				return numberOf(f.type, v) ?? wrong(`TYPE_${f.type.toUpperCase()}`);
 			case 'timestamp':
 				if (typeof v !== 'string' || !RFC3339.test(v) || Number.isNaN(Date.parse(v))) return wrong('type.googleapis.com/google.protobuf.Timestamp');
 				return v;

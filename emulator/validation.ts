@@ -5,7 +5,8 @@
  *   - the whole AgentMessage is at most 250 KB;
  *   - ttl / expireTime at most 15 days ahead, expireTime in the future
  *     (https://developers.google.com/business-communications/rcs-business-messaging/guides/build/messages/send#expiration);
- *   - calendar events end after they start, coordinates on Earth.
+ *   - calendar events end after they start, coordinates on Earth (numbers, also when given as
+ *     strings as proto3 JSON allows: "37.42").
  * A violation is answered the way Google's JSON front end does: 400 INVALID_ARGUMENT naming the
  * proto (snake_case) path of the field.
  */
@@ -53,7 +54,8 @@ function behaviour(m: Obj, now: number): { violation?: Violation; expireAt?: num
 			return { violation: at('agent_message.content_message', 'contentMessage', `Invalid value at 'create_calendar_event_action.end_time': endTime must not be before startTime.`) };
 		}
 		const loc = action && isObj(action.viewLocationAction) && isObj(action.viewLocationAction.latLong) ? action.viewLocationAction.latLong : undefined;
-		if (loc && (Math.abs(Number(loc.latitude ?? 0)) > 90 || Math.abs(Number(loc.longitude ?? 0)) > 180)) {
+		// "NaN" and "Infinity" are numbers to proto3 JSON (schema.ts), but no place on Earth
+		if (loc && !(Math.abs(Number(loc.latitude ?? 0)) <= 90 && Math.abs(Number(loc.longitude ?? 0)) <= 180)) {
 			return { violation: at('agent_message.content_message', 'contentMessage', `Invalid value at 'view_location_action.lat_long': latitude must be in [-90, 90] and longitude in [-180, 180].`) };
 		}
 	}
