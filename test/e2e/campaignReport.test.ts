@@ -1,7 +1,7 @@
 /**
  * The campaign report and suppression pattern (README › Suppression, README › Campaign report) in a
  * running n8n 2.40.7 (`n8n start`), with the three example workflows as they ship:
- * examples/campaign-report.json sends 1,000 contacts and records every send in the data table
+ * examples/campaign-report.json sends 300 contacts and records every send in the data table
  * rbm_campaign_messages; examples/campaign-events.json (active) records the DELIVERED and READ
  * receipts, replies and STOPs the emulator's simulated recipients push to its RBM Trigger;
  * examples/campaign-summary.json then reports per campaign exactly what the emulator counted. A STOP
@@ -88,9 +88,15 @@ const probe = {
 	connections: { 'Start (e2e)': { main: [[{ node: 'Messages', type: 'main', index: 0 }]] } },
 };
 
-/** 1,000 US contacts; every 25th number ends in 404 (not reachable over RCS in the emulator). */
+/**
+ * 300 US contacts; every 25th number ends in 404 (not reachable over RCS in the emulator). Enough for
+ * every outcome to occur many times (about 110 reads, 28 replies, 8 STOPs at the rates below) while
+ * n8n runs each push as its own execution; the large runs belong to `npm run bench`.
+ */
+const CONTACT_COUNT = 300;
+const NOT_REACHABLE = Math.ceil(CONTACT_COUNT / 25);
 const phoneOf = (i: number) => `+1650${200 + Math.floor(i / 10)}${i % 25 === 0 ? '0404' : String(1000 + (i % 10))}`;
-const CONTACTS = Array.from({ length: 1000 }, (_, i) => ({ name: `Contact ${i}`, phone: phoneOf(i), campaignId: 'spring-2026' }));
+const CONTACTS = Array.from({ length: CONTACT_COUNT }, (_, i) => ({ name: `Contact ${i}`, phone: phoneOf(i), campaignId: 'spring-2026' }));
 
 let n8n: E2eInstance;
 let server: Awaited<ReturnType<typeof runtime.startN8n>> | undefined;
@@ -142,14 +148,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 	}
 }
 
-test('1,000 contacts: the summary equals what the emulator counted; a STOP suppresses the phone in the next campaign', async () => {
+test(`${CONTACT_COUNT} contacts: the summary equals what the emulator counted; a STOP suppresses the phone in the next campaign`, async () => {
 	const emu = n8n.emulator;
 	const t0 = Date.now();
 	await call('e2e-report-campaign', { contacts: CONTACTS });
-	console.log(`campaign of 1,000 sent and recorded in ${Date.now() - t0} ms; pushed so far ${JSON.stringify(emu.stats().pushed)}`);
+	console.log(`campaign of ${CONTACT_COUNT} sent and recorded in ${Date.now() - t0} ms; pushed so far ${JSON.stringify(emu.stats().pushed)}`);
 	const afterSend = emu.stats();
-	expect(afterSend.accepted + afterSend.notFound).toBe(1000);
-	expect(afterSend.notFound).toBe(40);
+	expect(afterSend.accepted + afterSend.notFound).toBe(CONTACT_COUNT);
+	expect(afterSend.notFound).toBe(NOT_REACHABLE);
 
 	// The emulator is done when every accepted message's DELIVERED was pushed and nothing it leads to
 	// (READ, replies, STOPs) is still scheduled or on its way.
@@ -167,9 +173,10 @@ test('1,000 contacts: the summary equals what the emulator counted; a STOP suppr
 		throw new Error(`${pushed.failed} pushes to the events workflow failed, e.g. ${JSON.stringify(refused)}\n--- n8n (tail)\n${server!.output().slice(-4000)}`);
 	}
 	console.log(`receipts and replies all pushed after ${Date.now() - t0} ms: ${JSON.stringify(pushed)}`);
-	expect(pushed.read).toBeGreaterThan(300);
-	expect(pushed.replies).toBeGreaterThan(20);
-	expect(pushed.optOuts).toBeGreaterThan(5);
+	// Rates 0.4 / 0.25 / 0.3 of 288 reached: expected 115 reads, 29 replies, 9 STOPs (bounds far below).
+	expect(pushed.read).toBeGreaterThan(80);
+	expect(pushed.replies).toBeGreaterThan(10);
+	expect(pushed.optOuts).toBeGreaterThan(1);
 
 	// n8n may still be running the last pushes' executions: the report is final when it stops changing.
 	let seen = '';
@@ -191,13 +198,13 @@ test('1,000 contacts: the summary equals what the emulator counted; a STOP suppr
 		read: pushed.read,
 		replies: pushed.replies,
 		optOuts: pushed.optOuts,
-		notReachable: afterSend.notFound,
+		notReachable: NOT_REACHABLE,
 		suppressed: 0,
 	});
 	expect(spring.deliveredPercent).toBe(Math.round((1000 * pushed.delivered) / afterSend.accepted) / 10);
 	expect(spring.readPercent).toBe(Math.round((1000 * pushed.read) / afterSend.accepted) / 10);
 	expect(spring.smsText).toBe(
-		`spring-2026: ${spring.sent} sent, ${spring.deliveredPercent}% delivered, ${spring.readPercent}% read, ${pushed.replies} replies, ${pushed.optOuts} opt-outs, 40 not reachable (SMS), 0 suppressed`,
+		`spring-2026: ${spring.sent} sent, ${spring.deliveredPercent}% delivered, ${spring.readPercent}% read, ${pushed.replies} replies, ${pushed.optOuts} opt-outs, ${NOT_REACHABLE} not reachable (SMS), 0 suppressed`,
 	);
 
 	// Phone X, reached but not opted out, answers STOP.
