@@ -1,5 +1,5 @@
 /** Reading and checking the inputs every RBM operation shares: phone, agent, run settings, client. */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemReader } from './parameters';
@@ -8,13 +8,19 @@ import { readCredential } from './transport/credential';
 import type { RetryPolicy } from './transport/request';
 import { DEFAULT_RETRY, RbmClient } from './transport/request';
 
-export function inputErrorOptions(itemIndex: number, field: string) {
+function inputErrorOptions(itemIndex: number, field: string) {
 	return { itemIndex, description: `Field: ${field}. Nothing was sent for this item.` };
 }
 
-/** Bad input for one item: names the item (1-based, as the UI counts) and the field. */
-export function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, field: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex + 1}: ${message}`, inputErrorOptions(itemIndex, field));
+/**
+ * Bad input for one item: names the item (1-based, as the UI counts) and the field, which error
+ * items also carry as `error.field` (runItems.errorObject). Takes the run's node (n8n's getNode()
+ * copies it on every call) or the execute context.
+ */
+export function inputError(node: INode | IExecuteFunctions, itemIndex: number, message: string, field: string): NodeOperationError {
+	const error = new NodeOperationError('getNode' in node ? node.getNode() : node, `Item ${itemIndex + 1}: ${message}`, inputErrorOptions(itemIndex, field));
+	error.context.field = field;
+	return error;
 }
 
 export function normalizeAgentId(raw: unknown): string | undefined {

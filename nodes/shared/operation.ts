@@ -3,7 +3,8 @@
  * - an Operation is its UI properties, its output count, and `execute` (one item in, one outcome
  *   out) or `executeBatch` (all items at once);
  * - runOperation builds the run's context once (settings, client, parameter reader, ids) and runs
- *   the operation over the items with bounded concurrency (runItems);
+ *   the operation over the items with bounded concurrency (runItems); an operation given as `steps`
+ *   has every item checked before the first request (runSteps);
  * - a per-phone operation starts with `recipient` (client, options, E.164 phone, agent id) and ends
  *   with `notReachable` (RBM's 404: the Not Reachable output) or `succeeded` (RBM's answer with the
  *   request's own fields on top: the API body never overwrites phoneNumber, agentId or an id).
@@ -15,8 +16,8 @@ import { addRunHints } from './executionHints';
 import { clientForRun, readAgentId, readPhone, runSettings } from './itemInputs';
 import type { ItemReader } from './parameters';
 import { parameterReader } from './parameters';
-import type { ItemOutcome } from './runItems';
-import { runItems } from './runItems';
+import type { ItemOutcome, ItemSteps } from './runItems';
+import { runItems, runSteps } from './runItems';
 import type { RbmClient, RbmResponse } from './transport/request';
 import { OUTPUT_NOT_REACHABLE, OUTPUT_SUCCESS } from './outputs';
 
@@ -36,12 +37,16 @@ export interface RunContext {
 /** One item in, one outcome out; runOperation runs these with bounded concurrency. */
 export type ItemOperation = (this: IExecuteFunctions, itemIndex: number, run: RunContext) => Promise<ItemOutcome>;
 
+/** An operation in two steps per item: every item checked, then the checked ones sent (RBM Send Message). */
+export type StepsOperation = (this: IExecuteFunctions, run: RunContext) => ItemSteps<unknown>;
+
 /** An operation that needs all items at once (bulk capability check). */
 export type BatchOperation = (this: IExecuteFunctions, run: RunContext) => Promise<INodeExecutionData[][]>;
 
 export interface Operation {
 	description: INodeProperties[];
 	execute?: ItemOperation;
+	steps?: StepsOperation;
 	executeBatch?: BatchOperation;
 	/**
 	 * Output count: 2 when the operation routes unreachable phones to "Not Reachable"; a function when
@@ -65,10 +70,11 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 	let outputs: INodeExecutionData[][];
 	if (operation.executeBatch) outputs = await operation.executeBatch.call(this, run);
 	else {
+		const shape = { outputs: typeof operation.outputs === 'function' ? operation.outputs(this) : operation.outputs, concurrency: settings.concurrency };
 		const execute = operation.execute;
-		if (!execute) throw new Error('An operation needs execute or executeBatch');
-		const count = typeof operation.outputs === 'function' ? operation.outputs(this) : operation.outputs;
-		outputs = await runItems(this, { outputs: count, concurrency: settings.concurrency }, async (i) => await execute.call(this, i, run));
+		if (operation.steps) outputs = await runSteps(this, shape, operation.steps.call(this, run));
+		else if (execute) outputs = await runItems(this, shape, async (i) => await execute.call(this, i, run));
+		else throw new Error('An operation needs execute, steps or executeBatch');
 	}
 	addRunHints(this, outputs, operation.nouns);
 	return outputs;

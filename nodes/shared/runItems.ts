@@ -1,7 +1,17 @@
 /**
  * The item loop every RBM operation runs in: bounded concurrency, results in input order, each
- * output item paired with its input, Continue On Fail (both modes) per item. `runItems` is one item
- * in, one out; `runBatch` is its form for operations that send many items in one call.
+ * output item paired with its input, Continue On Fail (both modes) per item. `runSteps` checks
+ * every item before the first request, then sends; `runItems` is its one-step form (one item in,
+ * one out); `runBatch` is the form for operations that send many items in one call.
+ *
+ * Error items (Continue On Fail) keep the input item's fields and carry a structured `error`
+ * (errorObject), never n8n's item-level `error`: n8n-core replaces the json of an item that has
+ * one by `{ error: message }` (WorkflowExecute.normalizeNodeErrors). With "Continue (using error
+ * output)" n8n-core moves an item to the error output only when its json holds nothing but
+ * `error`, `message` and `details` (WorkflowExecute.handleNodeErrorOutput), and then adds the
+ * paired input item's fields itself; so there the json is `{ error, details }`, and `details` holds
+ * what the operation adds (the recipient). With "Continue" the json is the input's fields, the
+ * operation's fields at the top level and in `details`, and `error`.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -14,6 +24,19 @@ export interface ItemOutcome {
 
 export type ItemHandler = (itemIndex: number) => Promise<ItemOutcome>;
 
+/** What checking an item decided: an outcome that needs no request (e.g. suppressed), or what to send. */
+export type Checked<T> = { done: ItemOutcome } | { send: T };
+
+/** An operation's two steps per item (methods: runSteps gives `send` exactly what `check` returned). */
+export interface ItemSteps<T> {
+	/** Reads and checks item i without any request; throws the item's error. Runs for every item before the first send. */
+	check(itemIndex: number): Checked<T>;
+	/** Sends item i as checked. */
+	send(itemIndex: number, checked: T): Promise<ItemOutcome>;
+	/** What the item's error item carries besides the input's fields and `error` (e.g. the recipient), best effort. */
+	errorFields?(itemIndex: number, checked: T | undefined): IDataObject;
+}
+
 type NodeError = NodeApiError | NodeOperationError;
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
@@ -23,6 +46,38 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 		return error;
 	}
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+}
+
+/**
+ * The `error` of an error item: the message, what to do (description), the field at fault
+ * (`context.field`, set by itemInputs.inputError), the item it stands for (0-based, as n8n counts), and for an
+ * RBM answer Google's HTTP status `code` and `status` (e.g. 400, "INVALID_ARGUMENT").
+ */
+export function errorObject(error: NodeError, itemIndex: number): IDataObject {
+	const json: IDataObject = { message: error.message };
+	if (typeof error.description === 'string' && error.description) json.description = error.description;
+	if (typeof error.context.field === 'string') json.field = error.context.field;
+	json.itemIndex = itemIndex;
+	if (error instanceof NodeApiError) {
+		const google = error.errorResponse as { code?: unknown; status?: unknown } | undefined;
+		if (typeof google?.code === 'number' && google.code > 0) json.code = google.code;
+		else if (error.httpCode && /^\d+$/.test(error.httpCode)) json.code = Number(error.httpCode);
+		if (typeof google?.status === 'string') json.status = google.status;
+	}
+	return json;
+}
+
+/** Builds the error items of one run (see the top of this file for their shape). */
+function errorItems(ctx: IExecuteFunctions) {
+	const items = ctx.getInputData();
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	return (index: number, error: NodeError, fields: IDataObject): INodeExecutionData => {
+		const details = Object.keys(fields).length > 0 ? { details: fields } : {};
+		const json: IDataObject = toErrorOutput
+			? { error: errorObject(error, index), ...details }
+			: { ...items[index]?.json, ...fields, error: errorObject(error, index), ...details };
+		return { json, pairedItem: { item: index } };
+	};
 }
 
 /**
@@ -47,39 +102,67 @@ function launchGate(): () => Promise<void> {
 	};
 }
 
-export async function runItems(
-	ctx: IExecuteFunctions,
-	options: { outputs: number; concurrency: number },
-	handle: ItemHandler,
-): Promise<INodeExecutionData[][]> {
+/** Items checked between two turns of the event loop. */
+const CHECK_SLICE = 1000;
+
+/**
+ * Every item is checked (`steps.check`) before the first request: without Continue On Fail the
+ * earliest bad item fails the node and nothing is sent; with it, bad items become error items and
+ * the rest are sent. Then the checked items are sent with at most `concurrency` in flight.
+ */
+export async function runSteps<T>(ctx: IExecuteFunctions, options: { outputs: number; concurrency: number }, steps: ItemSteps<T>): Promise<INodeExecutionData[][]> {
 	const count = ctx.getInputData().length;
 	const results: Array<{ output: number; item: INodeExecutionData } | undefined> = new Array(count);
 	const continueOnFail = ctx.continueOnFail();
+	const errorItem = errorItems(ctx);
+	const fail = (index: number, caught: unknown, checked: T | undefined) => {
+		const error = asNodeError(ctx, caught, index);
+		if (!continueOnFail) return error;
+		let fields: IDataObject = {};
+		try {
+			fields = steps.errorFields?.(index, checked) ?? {};
+		} catch {
+			// The recipient could not be read either (e.g. a broken expression): the error says why.
+		}
+		results[index] = { output: 0, item: errorItem(index, error, fields) };
+		return undefined;
+	};
+
+	const toSend: Array<{ index: number; checked: T }> = [];
+	for (let index = 0; index < count; index++) {
+		// A long list is checked in slices, so the process still serves other work (a cancel, other executions).
+		if (index > 0 && index % CHECK_SLICE === 0) await sleep(0);
+		try {
+			const checked = steps.check(index);
+			if ('done' in checked) results[index] = { output: checked.done.output, item: { json: checked.done.json, pairedItem: { item: index } } };
+			else toSend.push({ index, checked: checked.send });
+		} catch (caught) {
+			const error = fail(index, caught, undefined);
+			if (error) throw error;
+		}
+	}
+
 	const failures: Array<{ index: number; error: NodeError }> = [];
 	let next = 0;
 	const takeTurn = launchGate();
-
 	const worker = async () => {
 		for (;;) {
 			await takeTurn();
-			if (next >= count || failures.length > 0) return;
-			const index = next++;
+			if (next >= toSend.length || failures.length > 0) return;
+			const { index, checked } = toSend[next++];
 			try {
-				const outcome = await handle(index);
+				const outcome = await steps.send(index, checked);
 				results[index] = { output: outcome.output, item: { json: outcome.json, pairedItem: { item: index } } };
 			} catch (caught) {
-				const error = asNodeError(ctx, caught, index);
-				if (!continueOnFail) {
+				const error = fail(index, caught, checked);
+				if (error) {
 					failures.push({ index, error });
 					return;
 				}
-				// n8n's convention: json { error }, the full error (description, httpCode) on the item,
-				// which also routes it to the error output in "continueErrorOutput" mode.
-				results[index] = { output: 0, item: { json: { error: error.message }, error, pairedItem: { item: index } } };
 			}
 		}
 	};
-	const workers = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, count));
+	const workers = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, toSend.length));
 	await Promise.all(Array.from({ length: workers }, worker));
 
 	if (failures.length > 0) {
@@ -92,6 +175,11 @@ export async function runItems(
 	return outputs;
 }
 
+/** runSteps for operations of one step: nothing to check beforehand, `handle` reads, checks and sends item i. */
+export async function runItems(ctx: IExecuteFunctions, options: { outputs: number; concurrency: number }, handle: ItemHandler): Promise<INodeExecutionData[][]> {
+	return await runSteps<undefined>(ctx, options, { check: () => ({ send: undefined }), send: async (index) => await handle(index) });
+}
+
 /** One output item of a batch: its output, its json, and the input items it stands for. */
 export interface BatchResult {
 	output: number;
@@ -101,7 +189,7 @@ export interface BatchResult {
 
 /**
  * The batch form of runItems. `prepare(i)` reads and checks each input item; what it throws is that
- * item's error (Continue On Fail: an error item on the first output, as runItems makes it; otherwise
+ * item's error (Continue On Fail: an error item on the first output, as runSteps makes it; otherwise
  * the node fails with the earliest one, before anything is sent). `process` then turns every
  * prepared item at once into results. Output items come in input order (by their first item), each
  * paired with the input items it stands for.
@@ -114,6 +202,7 @@ export async function runBatch<T>(
 ): Promise<INodeExecutionData[][]> {
 	const count = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
+	const errorItem = errorItems(ctx);
 	const prepared: Array<{ index: number; value: T }> = [];
 	const placed: Array<{ first: number; output: number; item: INodeExecutionData }> = [];
 	for (let index = 0; index < count; index++) {
@@ -122,7 +211,7 @@ export async function runBatch<T>(
 		} catch (caught) {
 			const error = asNodeError(ctx, caught, index);
 			if (!continueOnFail) throw error;
-			placed.push({ first: index, output: 0, item: { json: { error: error.message }, error, pairedItem: { item: index } } });
+			placed.push({ first: index, output: 0, item: errorItem(index, error, {}) });
 		}
 	}
 	for (const result of await process(prepared)) {

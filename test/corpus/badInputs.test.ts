@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import type { EmulatorFixture } from '../helpers/emulator';
 import { emulatorWithCredential } from '../helpers/emulator';
 import { expectNoSecrets } from '../helpers/secrets';
-import { runNode } from '../helpers/workflow';
+import { itemError, runNode } from '../helpers/workflow';
 
 let fx: EmulatorFixture;
 beforeAll(async () => {
@@ -119,9 +119,9 @@ describe('bad input: a clear per-item error naming the field; the other items go
 		const [failed] = errors;
 		const badIndex = perItem ? 1 : 0;
 		expect(failed.pairedItem).toEqual({ item: badIndex });
-		expect(failed.json.error).toMatch(new RegExp(`^Item ${badIndex + 1}: `));
-		expect(failed.json.error).toMatch(c.message);
-		expect(failed.error?.description).toEqual(expect.stringMatching(typeof c.field === 'string' ? new RegExp(c.field.replace(/[.[\]()]/g, '\\$&')) : c.field));
+		expect(itemError(failed)?.message).toMatch(new RegExp(`^Item ${badIndex + 1}: `));
+		expect(itemError(failed)?.message).toMatch(c.message);
+		expect(itemError(failed)?.description).toEqual(expect.stringMatching(typeof c.field === 'string' ? new RegExp(c.field.replace(/[.[\]()]/g, '\\$&')) : c.field));
 		if (perItem) {
 			expect(r.outputs[0].filter((i) => !i.json.error).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 			expect(fx.emulator.stats().accepted).toBe(2);
@@ -158,7 +158,7 @@ describe('broken keys and a misbehaving server', () => {
 		['a key with a mangled private key', () => JSON.stringify({ ...JSON.parse(fx.keyJson), private_key: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' }), /access token.*private key could not be used|Could not get an access token/],
 	])('%s: every item says so, nothing leaks', async (_name, key, message) => {
 		const r = await run({ serviceAccountJson: key() });
-		expect(r.outputs[0].map((i) => i.json.error)).toEqual([expect.stringMatching(message), expect.stringMatching(message)]);
+		expect(r.outputs[0].map((i) => itemError(i)?.message)).toEqual([expect.stringMatching(message), expect.stringMatching(message)]);
 		expectNoSecrets(r.run, fx.keyJson);
 	});
 
@@ -169,8 +169,8 @@ describe('broken keys and a misbehaving server', () => {
 			const foreign = JSON.stringify({ ...other.createServiceAccountKey(), token_uri: `${fx.emulator.url}/token` });
 			const r = await run({ serviceAccountJson: foreign });
 			for (const item of r.outputs[0]) {
-				expect(item.json.error).toMatch(/invalid_grant/);
-				expect(item.error?.description).toMatch(/deleted or disabled/);
+				expect(itemError(item)?.message).toMatch(/invalid_grant/);
+				expect(itemError(item)?.description).toMatch(/deleted or disabled/);
 			}
 			expectNoSecrets(r.run, foreign);
 		} finally {
@@ -181,7 +181,7 @@ describe('broken keys and a misbehaving server', () => {
 	test.each(['garbage-html', 'empty-body', 'truncated-json'] as const)('the server answers %s every time: a clear error after the retries, no secret', async (kind) => {
 		fx.emulator.configure({ faults: { 'agentMessages.create': { script: [kind, kind, kind] } } });
 		const r = await runNode({ items: [good(0)], parameters: { ...base, options: { maxRetries: 2 } }, credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
-		expect(r.outputs[0][0].json.error).toMatch(/RBM send failed: 200 UNREADABLE_RESPONSE: RBM answered HTTP 200 with a body that is not JSON \(after 3 attempts\)/);
+		expect(itemError(r.outputs[0][0])?.message).toMatch(/RBM send failed: 200 UNREADABLE_RESPONSE: RBM answered HTTP 200 with a body that is not JSON \(after 3 attempts\)/);
 		expectNoSecrets(r.run, fx.keyJson);
 	});
 });

@@ -1,7 +1,9 @@
 /**
  * Exactly-once under failure, in a real n8n: injected 429s (with Retry-After), 503s, connection
  * resets and lost responses (reset after accept); n8n's own "Retry On Fail" re-running the node;
- * "Continue On Fail" in both modes. Every reachable item must be accepted by RBM exactly once.
+ * "Continue On Fail" in both modes (error items keep the contact: n8n-core must not reduce them to
+ * `{ error }`); without it, a bad row fails the node before anything is sent. Every reachable item
+ * must be accepted by RBM exactly once.
  */
 import type { N8nItem, N8nRun } from './harness';
 import { contactsCode, E2eInstance, loadExample, node, pairedIndex, runOutputs, variant } from './harness';
@@ -38,13 +40,30 @@ const CONTINUE_ITEMS = [
 	{ name: 'Ok 3', phone: '+16505570003', campaignId: 'cof' },
 ];
 
+/** Options › Campaign ID from the contact, as README › Campaign report shows it. */
+function withCampaignId(wf: any) {
+	node(wf, 'Send RCS').parameters.options.campaignId = '={{ $json.campaignId }}';
+}
+
 const continueRegular = variant(campaign, 'rbmE2eContRegul1', 'e2e continue (regular output)', (wf) => {
 	node(wf, 'Contacts').parameters.jsCode = contactsCode(CONTINUE_ITEMS);
+	withCampaignId(wf);
 	node(wf, 'Send RCS').onError = 'continueRegularOutput';
+});
+
+/** Without Continue On Fail: row 2 is bad, so nothing may be sent (every row is checked first). */
+const badRowTwo = variant(campaign, 'rbmE2eBadRow2001', 'e2e bad row 2', (wf) => {
+	node(wf, 'Contacts').parameters.jsCode = contactsCode([
+		{ name: 'Ok 1', phone: '+16505580001', campaignId: 'row2', optedOut: 'FALSE' },
+		{ name: 'Bad', phone: '+16505580002', campaignId: 'row2', optedOut: 'yes' },
+		{ name: 'Ok 3', phone: '+16505580003', campaignId: 'row2', optedOut: 'false' },
+	]);
+	node(wf, 'Send RCS').parameters.options.suppress = '={{ $json.optedOut }}';
 });
 
 const continueError = variant(campaign, 'rbmE2eContError1', 'e2e continue (error output)', (wf) => {
 	node(wf, 'Contacts').parameters.jsCode = contactsCode(CONTINUE_ITEMS);
+	withCampaignId(wf);
 	node(wf, 'Send RCS').onError = 'continueErrorOutput';
 	wf.nodes.push({ id: '0b6f7e58-0d1f-4a8e-9c53-6f1b2a0000ee', name: 'Failed items', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [700, 300], parameters: {} });
 	wf.connections['Send RCS'].main.push([{ node: 'Failed items', type: 'main', index: 0 }]);
@@ -54,7 +73,7 @@ let n8n: E2eInstance;
 
 beforeAll(async () => {
 	n8n = await E2eInstance.create({ seed: 42 });
-	await n8n.importWorkflows([faultsWorkflow, retryOnFailWorkflow, continueRegular, continueError]);
+	await n8n.importWorkflows([faultsWorkflow, retryOnFailWorkflow, continueRegular, continueError, badRowTwo]);
 });
 
 afterAll(async () => {
@@ -145,20 +164,32 @@ describe('n8n node settings', () => {
 		expect(stats.accepted).toBe(0);
 	});
 
-	it('Continue On Fail (regular output): the invalid item comes out paired with its error, the others are sent', async () => {
+	/** The error of the invalid contact (item 3), as both modes give it. */
+	const invalidContactError = {
+		message: 'Item 3: Phone Number "call me maybe" contains characters that are not part of a phone number',
+		description: 'Field: phoneNumber. Nothing was sent for this item.',
+		field: 'phoneNumber',
+		itemIndex: 2,
+	};
+	/** The recipient as the node read it: the phone as given (it is not a phone number), the agent, the campaign. */
+	const invalidContactRecipient = { phoneNumber: 'call me maybe', agentId: 'rbm-demo-agent', campaignId: 'cof' };
+
+	it('Continue On Fail (regular output): the invalid item comes out paired, with the contact and a structured error; the others are sent', async () => {
 		const run = await n8n.executeOk(continueRegular.id);
 		const [sent, notReachable] = runOutputs(run, 'Send RCS');
 		const errors = sent.filter((i) => i.json.error);
 		const ok = sent.filter((i) => !i.json.error);
 		expect(ok.map(pairedIndex)).toEqual([0, 1, 4]);
+		expect(ok.every((i) => i.json.campaignId === 'cof')).toBe(true);
 		expect(notReachable.map(pairedIndex)).toEqual([3]);
 		expect(errors).toHaveLength(1);
 		expect(pairedIndex(errors[0])).toBe(2);
-		expect(errors[0].json.error).toMatch(/Item 3: Phone Number "call me maybe"/);
+		// n8n 2.x replaces the json of an item with an item-level error by { error } (normalizeNodeErrors): not here.
+		expect(errors[0].json).toEqual({ ...CONTINUE_ITEMS[2], ...invalidContactRecipient, error: invalidContactError, details: invalidContactRecipient });
 		expect(n8n.emulator.stats().accepted).toBe(3);
 	});
 
-	it('Continue On Fail (error output): the invalid item goes to the error output, paired; the others are sent', async () => {
+	it('Continue On Fail (error output): the invalid item goes to the error output, paired, with the contact and a structured error; the others are sent', async () => {
 		const run = await n8n.executeOk(continueError.id);
 		const [sent, notReachable, failed] = runOutputs(run, 'Send RCS');
 		expect(sent.map(pairedIndex)).toEqual([0, 1, 4]);
@@ -166,8 +197,19 @@ describe('n8n node settings', () => {
 		expect(notReachable.map(pairedIndex)).toEqual([3]);
 		expect(failed).toHaveLength(1);
 		expect(pairedIndex(failed[0])).toBe(2);
-		expect(failed[0].json.error).toMatch(/Phone Number/);
-		expect(runOutputs(run, 'Failed items')[0]).toHaveLength(1);
+		// n8n moves only items whose json is error / message / details to the error output and adds the input's fields.
+		expect(failed[0].json).toEqual({ ...CONTINUE_ITEMS[2], error: invalidContactError, details: invalidContactRecipient });
+		const [received] = runOutputs(run, 'Failed items');
+		expect(received.map((i) => i.json)).toEqual([failed[0].json]);
 		expect(n8n.emulator.stats().accepted).toBe(3);
+	});
+
+	it('without Continue On Fail a bad row 2 fails the node before anything is sent, naming the row and the field', async () => {
+		const result = await n8n.execute(badRowTwo.id);
+		expect(result.code).not.toBe(0);
+		expect(result.run?.data.resultData.error?.message).toBe(
+			'Item 2: Options › Skip (Suppressed) is "yes"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}',
+		);
+		expect(n8n.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 	});
 });

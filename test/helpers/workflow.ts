@@ -119,6 +119,22 @@ export interface NodeRun {
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
 }
 
+/** The `error` of an error item (Continue On Fail), as nodes/shared/runItems.ts builds it. */
+export interface ItemError {
+	message: string;
+	description?: string;
+	field?: string;
+	itemIndex: number;
+	code?: number;
+	status?: string;
+}
+
+/** An error item's `error` (undefined for other items). */
+export function itemError(item: INodeExecutionData): ItemError | undefined {
+	const error = item.json.error;
+	return typeof error === 'object' && error !== null && 'message' in error ? (error as unknown as ItemError) : undefined;
+}
+
 let executionCounter = 0;
 
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {

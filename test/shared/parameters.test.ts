@@ -9,7 +9,7 @@ import { Expression } from 'n8n-workflow';
 
 import type { EmulatorFixture } from '../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../helpers/emulator';
-import { runNode } from '../helpers/workflow';
+import { itemError, runNode } from '../helpers/workflow';
 
 let fx: EmulatorFixture;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ async function texts(text: string): Promise<string[]> {
 	const out: string[] = contacts.map(() => 'missing');
 	for (const item of run.outputs[0]) {
 		const json = item.json as IDataObject & { contentMessage?: { text?: string } };
-		out[(item.pairedItem as { item: number }).item] = json.contentMessage?.text ?? `error: ${String(json.error)}`;
+		out[(item.pairedItem as { item: number }).item] = json.contentMessage?.text ?? `error: ${String(itemError(item)?.message)}`;
 	}
 	return out;
 }

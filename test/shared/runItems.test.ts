@@ -1,14 +1,16 @@
 /** The shared item loop: order, pairing, the concurrency bound and how items are started. */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { runBatch, runItems } from '../../nodes/shared/runItems';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { errorObject, runBatch, runItems, runSteps } from '../../nodes/shared/runItems';
 
 const node: INode = { id: 'n1', name: 'Send', type: 'n8n-nodes-rbm.rbmSendMessage', typeVersion: 1, position: [0, 0], parameters: {} };
 
 /** The few parts of n8n's execute context runItems reads. */
-function context(count: number, continueOnFail = false): IExecuteFunctions {
+function context(count: number, continueOnFail = false, onError?: INode['onError']): IExecuteFunctions {
 	const items = Array.from({ length: count }, (_, k) => ({ json: { k } }));
-	return { getInputData: () => items, continueOnFail: () => continueOnFail, getNode: () => node } as unknown as IExecuteFunctions;
+	return { getInputData: () => items, continueOnFail: () => continueOnFail, getNode: () => ({ ...node, onError }) } as unknown as IExecuteFunctions;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -73,14 +75,75 @@ describe('runItems', () => {
 		expect(Math.max(...started)).toBeLessThan(8);
 	});
 
-	test('with Continue On Fail a failing item comes out as { error } in its place and the rest go through', async () => {
+	test('with Continue On Fail a failing item comes out in its place, with the input\'s fields and the error; the rest go through', async () => {
 		const outputs = await runItems(context(3, true), { outputs: 1, concurrency: 2 }, async (i) => {
 			if (i === 1) throw new Error('no phone');
 			return { output: 0, json: { i } };
 		});
-		expect(outputs[0].map((o) => o.json)).toEqual([{ i: 0 }, { error: 'no phone' }, { i: 2 }]);
+		expect(outputs[0].map((o) => o.json)).toEqual([{ i: 0 }, { k: 1, error: { message: 'no phone', itemIndex: 1 } }, { i: 2 }]);
 		expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
-		expect(outputs[0][1].error?.context.itemIndex).toBe(1);
+		// No item-level error: n8n-core would replace the json by { error } (normalizeNodeErrors).
+		expect(outputs[0][1].error).toBeUndefined();
+	});
+});
+
+describe('runSteps', () => {
+	const steps = (log: string[], bad: number[]) => ({
+		check: (i: number) => {
+			log.push(`check ${i}`);
+			if (bad.includes(i)) throw new NodeOperationError(node, `Item ${i + 1}: bad`, { itemIndex: i });
+			return i === 2 ? { done: { output: 1, json: { skipped: i } } } : { send: { to: `p${i}` } };
+		},
+		send: async (i: number, checked: { to: string }) => {
+			log.push(`send ${i}`);
+			return { output: 0, json: { sentTo: checked.to } };
+		},
+		errorFields: (i: number, checked: { to: string } | undefined) => ({ phoneNumber: checked?.to ?? `raw${i}` }),
+	});
+
+	test('every item is checked before the first one is sent; checked values reach send, outcomes without a send go straight out', async () => {
+		const log: string[] = [];
+		const outputs = await runSteps(context(4), { outputs: 2, concurrency: 2 }, steps(log, []));
+		expect(log.slice(0, 4)).toEqual(['check 0', 'check 1', 'check 2', 'check 3']);
+		expect(log.slice(4).sort()).toEqual(['send 0', 'send 1', 'send 3']);
+		expect(outputs[0].map((o) => [o.json.sentTo, o.pairedItem])).toEqual([['p0', { item: 0 }], ['p1', { item: 1 }], ['p3', { item: 3 }]]);
+		expect(outputs[1].map((o) => [o.json.skipped, o.pairedItem])).toEqual([[2, { item: 2 }]]);
+	});
+
+	test('without Continue On Fail a bad item fails the node before anything is sent', async () => {
+		const log: string[] = [];
+		await expect(runSteps(context(4), { outputs: 2, concurrency: 2 }, steps(log, [1, 3]))).rejects.toMatchObject({ message: 'Item 2: bad' });
+		expect(log).toEqual(['check 0', 'check 1']);
+	});
+
+	test('"Continue": the error item has the input\'s fields, the operation\'s fields at the top and in details, and the error', async () => {
+		const outputs = await runSteps(context(4, true, 'continueRegularOutput'), { outputs: 2, concurrency: 2 }, steps([], [1]));
+		expect(outputs[0].map((o) => o.json)).toEqual([
+			{ sentTo: 'p0' },
+			{ k: 1, phoneNumber: 'raw1', error: { message: 'Item 2: bad', itemIndex: 1 }, details: { phoneNumber: 'raw1' } },
+			{ sentTo: 'p3' },
+		]);
+	});
+
+	test('"Continue (using error output)": only error and details, which n8n-core moves to the error output and merges with the input item', async () => {
+		const outputs = await runSteps(context(2, true, 'continueErrorOutput'), { outputs: 2, concurrency: 2 }, {
+			...steps([], []),
+			send: async (i: number) => {
+				throw new NodeApiError(node, { code: 403, status: 'PERMISSION_DENIED', message: 'denied' }, { message: 'RBM send failed: 403', httpCode: '403', itemIndex: i });
+			},
+		});
+		expect(outputs[0].map((o) => o.json)).toEqual([
+			{ error: { message: 'RBM send failed: 403', description: expect.any(String), itemIndex: 0, code: 403, status: 'PERMISSION_DENIED' }, details: { phoneNumber: 'p0' } },
+			{ error: expect.objectContaining({ itemIndex: 1, code: 403 }), details: { phoneNumber: 'p1' } },
+		]);
+	});
+
+	test('errorObject: the field of an input error, Google\'s code from the HTTP code when the body has none', () => {
+		const input = new NodeOperationError(node, 'Item 1: bad phone', { itemIndex: 0 });
+		input.context.field = 'phoneNumber';
+		expect(errorObject(input, 0)).toEqual({ message: 'Item 1: bad phone', field: 'phoneNumber', itemIndex: 0 });
+		const api = new NodeApiError(node, { message: 'proxy said no' }, { message: 'RBM send failed', httpCode: '502', itemIndex: 3 });
+		expect(errorObject(api, 3)).toMatchObject({ message: 'RBM send failed', itemIndex: 3, code: 502 });
 	});
 });
 
@@ -115,11 +178,11 @@ describe('runBatch', () => {
 		);
 		expect(outputs[0].map((o) => [o.json.v ?? o.json.error, o.pairedItem])).toEqual([
 			[0, { item: 0 }],
-			['odd 1', { item: 1 }],
+			[{ message: 'odd 1', itemIndex: 1 }, { item: 1 }],
 			[20, { item: 2 }],
-			['odd 3', { item: 3 }],
+			[{ message: 'odd 3', itemIndex: 3 }, { item: 3 }],
 		]);
-		expect(outputs[0][1].error?.context.itemIndex).toBe(1);
+		expect(outputs[0][1].json.k).toBe(1);
 	});
 
 	test('without Continue On Fail the first bad item fails the node and nothing is processed', async () => {

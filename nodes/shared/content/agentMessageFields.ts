@@ -57,7 +57,8 @@ export function optionFields(options: { messageTrafficType?: unknown; ttl?: unkn
 	return out;
 }
 
-function shown(value: unknown): string {
+/** A value as an error message shows it: text in quotes, anything else as JSON. */
+export function shown(value: unknown): string {
 	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 

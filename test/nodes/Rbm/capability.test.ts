@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startApiStub } from '../../helpers/apiStub';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential } from '../../helpers/emulator';
-import { runNode } from '../../helpers/workflow';
+import { itemError, runNode } from '../../helpers/workflow';
 
 let fx: EmulatorFixture;
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('Capability › Check', () => {
 
 	test('a bad phone is a per-item error naming the field', async () => {
 		const r = await rbm({ resource: 'capability', operation: 'check', phoneNumber: '={{ $json.phone }}' }, [{ phone: 'nope' }, { phone: '+16505550123' }], { onError: 'continueRegularOutput' });
-		expect(r.outputs[0][0].json.error).toMatch(/^Item 1: Phone Number "nope"/);
+		expect(itemError(r.outputs[0][0])).toMatchObject({ message: expect.stringMatching(/^Item 1: Phone Number "nope"/), field: 'phoneNumber' });
 		expect(r.outputs[0][1].json.reachable).toBe(true);
 	});
 });
@@ -107,7 +107,7 @@ describe('Capability › Check Many', () => {
 
 	test('a number of no country (+800) fails its item with a hint to set the region', async () => {
 		const r = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}' }, [{ phone: '+80012345678' }, { phone: '+16505550001' }], { onError: 'continueRegularOutput' });
-		expect(r.outputs[0].map((i) => i.json.error ?? i.json.phoneNumber)).toEqual([expect.stringMatching(/^Item 1: Phone Number \+80012345678 belongs to no country.*Options › Region/), '+16505550001']);
+		expect(r.outputs[0].map((i) => itemError(i)?.message ?? i.json.phoneNumber)).toEqual([expect.stringMatching(/^Item 1: Phone Number \+80012345678 belongs to no country.*Options › Region/), '+16505550001']);
 	});
 
 	test('big lists are chunked and the calls are paced under the per-minute quota', async () => {
@@ -139,7 +139,7 @@ describe('Capability › Check Many', () => {
 
 	test('an invalid phone fails its item only under Continue On Fail; the rest are checked', async () => {
 		const r = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}' }, [{ phone: '+16505550001' }, { phone: 'x' }], { onError: 'continueRegularOutput' });
-		expect(r.outputs[0].map((i) => i.json.error ?? i.json.phoneNumber)).toEqual(['+16505550001', expect.stringMatching(/^Item 2: Phone Number "x"/)]);
+		expect(r.outputs[0].map((i) => itemError(i)?.message ?? i.json.phoneNumber)).toEqual(['+16505550001', expect.stringMatching(/^Item 2: Phone Number "x"/)]);
 		const off = await rbm({ resource: 'capability', operation: 'checkBulk', bulkSource: 'items', phoneNumber: '={{ $json.phone }}' }, [{ phone: 'x' }]);
 		expect(off.error?.message).toMatch(/^Item 1: Phone Number "x"/);
 	});

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { RbmToolbox } from '../../../nodes/Rbm/RbmToolbox.node';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
-import { runNode } from '../../helpers/workflow';
+import { itemError, runNode } from '../../helpers/workflow';
 
 let fx: EmulatorFixture;
 beforeAll(async () => {
@@ -138,7 +138,7 @@ describe('File › Upload', () => {
 			credentials: fx.credentials,
 			settings: { onError: 'continueRegularOutput' },
 		});
-		expect(r.outputs[0].map((i) => i.json.error)).toEqual([
+		expect(r.outputs[0].map((i) => itemError(i)?.message)).toEqual([
 			expect.stringMatching(/^Item 1: file type "text\/plain" is not supported by RBM/),
 			expect.stringMatching(/^Item 2: has no binary property "data"/),
 		]);

@@ -98,7 +98,7 @@ describe('outputs', () => {
 			credentials: fx.credentials,
 			settings: { onError: 'continueRegularOutput' },
 		});
-		expect(r.outputs[0].map((i) => i.json.error ?? i.json.contentMessage)).toEqual([
+		expect(r.outputs[0].map((i) => (i.json.error as { message?: string } | undefined)?.message ?? i.json.contentMessage)).toEqual([
 			{ text: 'Hi Ann' },
 			expect.stringMatching(/^Item 2: Phone Number is empty/),
 			expect.stringMatching(/^Item 3: Phone Number is empty/),
@@ -209,9 +209,22 @@ describe('retries: transient failures are retried with the same id, others are n
 		const r = await runNode({ items: phones(3), parameters: textParams({ options: { concurrency: 1 } }), credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
 		expect(r.error).toBeUndefined();
 		const [failed, ...rest] = r.outputs[0];
-		// n8n's convention for Continue On Fail items: json { error }, the full error beside it.
-		expect(failed.json).toEqual({ error: 'RBM send failed: 400 INVALID_ARGUMENT: Request contains an invalid argument.' });
-		expect(failed.error?.description).toMatch(/phone may not support this feature/);
+		// The input's fields, the recipient, and the error with Google's status (README › Errors and Continue On Fail).
+		const recipient = { phoneNumber: '+16505551000', agentId: 'welcome-bot' };
+		expect(failed.json).toEqual({
+			phone: '+16505551000',
+			name: 'P0',
+			...recipient,
+			error: {
+				message: 'RBM send failed: 400 INVALID_ARGUMENT: Request contains an invalid argument.',
+				description: expect.stringMatching(/phone may not support this feature/),
+				itemIndex: 0,
+				code: 400,
+				status: 'INVALID_ARGUMENT',
+			},
+			details: recipient,
+		});
+		expect(failed.error).toBeUndefined();
 		expect(failed.pairedItem).toEqual({ item: 0 });
 		expect(rest.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(fx.emulator.stats().requests['agentMessages.create']).toBe(3);

@@ -23,6 +23,45 @@ describe('Continue On Fail off', () => {
 	});
 });
 
+describe('every item is checked before the first request', () => {
+	// Row 2 is bad in one way each; rows 1 and 3 are good. Per-row values come from the items, as a
+	// spreadsheet gives them (expressions in the parameters and in Options).
+	const parameters = textParams({
+		text: '={{ $json.text }}',
+		options: { ttl: '={{ $json.ttl }}', suppress: '={{ $json.optedOut }}', sendWindow: { window: { from: '={{ $json.from }}', to: '={{ $json.to }}' } } },
+	});
+	const good = (n: number) => ({ phone: `+1650555010${n}`, text: `Hi ${n}`, ttl: 3600, optedOut: false, from: '00:00', to: '24:00' });
+	const cases: Array<[string, Record<string, unknown>, RegExp, string]> = [
+		['a malformed phone', { phone: 'call me maybe' }, /Phone Number "call me maybe" contains characters/, 'phoneNumber'],
+		['Skip (Suppressed) that is not true or false', { optedOut: 'yes' }, /Skip \(Suppressed\) is "yes"/, 'options.suppress'],
+		['text over the limit', { text: 'x'.repeat(3073) }, /Text is 3073 characters/, 'contentMessage.text'],
+		['an option out of range', { ttl: 1296001 }, /TTL must be between 1 and 1296000 seconds/, 'options.ttl'],
+		['a Send Window time that is not a time', { from: '9 o\'clock' }, /Send From "9 o'clock" is not a time/, 'options.sendWindow.window.from'],
+		// An Australian mobile may be anywhere on the mainland (Perth to Sydney: 2 hours apart).
+		['a Send Window never open in all the zones of the number at once', { phone: '+61 412 345 678', from: '09:00', to: '10:00' }, /never open in all \d+ time zones of AU/, 'options.sendWindow.window'],
+		['a Send Window for a number of no country without a Fallback Time Zone', { phone: '+800 1234 5678' }, /belongs to no country, so its local time is unknown/, 'phoneNumber'],
+	];
+
+	test.each(cases)('Continue On Fail off, row 2 has %s: the node fails naming row 2 and the field, nothing is sent', async (_name, bad, message, field) => {
+		const rows = [good(1), { ...good(2), ...bad }, good(3)];
+		const r = await runNode({ items: rows, parameters, credentials: fx.credentials });
+		expect(r.error?.message).toMatch(/^Item 2: /);
+		expect(r.error?.message).toMatch(message);
+		expect(r.error?.description).toContain(`Field: ${field}.`);
+		expect(r.error?.context?.itemIndex).toBe(1);
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
+	});
+
+	test('Continue On Fail on: every bad row is an error item, the good rows are sent', async () => {
+		const rows = [good(1), ...cases.map(([, bad], k) => ({ ...good(2), phone: `+1650555020${k}`, ...bad })), good(3)];
+		const r = await runNode({ items: rows, parameters, credentials: fx.credentials, settings: { onError: 'continueErrorOutput' } });
+		expect(r.error).toBeUndefined();
+		expect(r.outputs[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: rows.length - 1 }]);
+		expect(r.outputs[3].map((i) => [(i.pairedItem as { item: number }).item, (i.json.error as { field: string }).field])).toEqual(cases.map(([, , , field], k) => [k + 1, field]));
+		expect(fx.emulator.stats().accepted).toBe(2);
+	});
+});
+
 describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Continue On Fail (%s)', (onError) => {
 	test('the bad item carries its error, the others are sent, every item stays paired', async () => {
 		const r = await runNode({ items, parameters: textParams(), credentials: fx.credentials, settings: { onError } });
@@ -32,11 +71,46 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Contin
 		expect(all.map((i) => i.pairedItem).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const errorItems = onError === 'continueErrorOutput' ? r.outputs[2] : r.outputs[0].filter((i) => i.json.error);
 		expect(errorItems).toHaveLength(1);
-		expect(errorItems[0].json.error).toMatch(/^Item 2: Phone Number/);
+		expect(errorItems[0].json.error).toMatchObject({ message: expect.stringMatching(/^Item 2: Phone Number/) });
 		expect(errorItems[0].pairedItem).toEqual({ item: 1 });
 		if (onError === 'continueErrorOutput') {
 			expect(r.outputs[0].map((i) => i.json.phoneNumber)).toEqual(['+16505550101', '+16505550103']);
 		}
+	});
+
+	test('the error item keeps the contact: the input\'s fields, the recipient, the Campaign ID and a structured error (n8n does not reduce it to { error })', async () => {
+		const contacts = [{ phone: '+16505550101', name: 'A', list: 'spring' }, { phone: '+1 650 555 0102', name: 'B', list: 'spring', optedOut: 'maybe' }];
+		const parameters = textParams({ options: { campaignId: '={{ "c-" + $json.list }}', suppress: '={{ $json.optedOut }}' } });
+		const r = await runNode({ items: contacts, parameters, credentials: fx.credentials, settings: { onError } });
+		expect(r.error).toBeUndefined();
+		const recipient = { phoneNumber: '+16505550102', agentId: 'welcome-bot', campaignId: 'c-spring' };
+		const error = {
+			message: 'Item 2: Options › Skip (Suppressed) is "maybe"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}',
+			description: 'Field: options.suppress. Nothing was sent for this item.',
+			field: 'options.suppress',
+			itemIndex: 1,
+		};
+		const failed = onError === 'continueErrorOutput' ? r.outputs[2] : r.outputs[0].filter((i) => i.json.error);
+		expect(failed).toHaveLength(1);
+		// "Continue": the recipient at the top level, as on every other item; the error output: n8n keeps
+		// only error / message / details beside the input's fields, so the recipient is in details (in both modes).
+		const top = onError === 'continueRegularOutput' ? recipient : {};
+		expect(failed[0].json).toEqual({ ...contacts[1], ...top, error, details: recipient });
+		expect(failed[0].error).toBeUndefined();
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
+		expect(fx.emulator.stats().accepted).toBe(1);
+	});
+
+	test('an error from RBM keeps the contact too, with Google\'s HTTP status and code', async () => {
+		fx.emulator.configure({ faults: { 'agentMessages.create': { script: ['ok', '403'] } } });
+		const contacts = [{ phone: '+16505550101', name: 'A' }, { phone: '+16505550102', name: 'B' }];
+		const r = await runNode({ items: contacts, parameters: textParams({ options: { concurrency: 1, campaignId: 'spring' } }), credentials: fx.credentials, settings: { onError } });
+		const failed = onError === 'continueErrorOutput' ? r.outputs[2] : r.outputs[0].filter((i) => i.json.error);
+		expect(failed).toHaveLength(1);
+		const recipient = { phoneNumber: '+16505550102', agentId: 'welcome-bot', campaignId: 'spring' };
+		expect(failed[0].json).toMatchObject({ ...contacts[1], details: recipient, error: { message: expect.stringMatching(/^RBM send failed: 403 PERMISSION_DENIED/), itemIndex: 1, code: 403, status: 'PERMISSION_DENIED' } });
+		if (onError === 'continueRegularOutput') expect(failed[0].json).toMatchObject(recipient);
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
 	});
 });
 
@@ -137,7 +211,7 @@ describe('broken credentials', () => {
 	])('%s: every item reports it under Continue On Fail, no secret in it', async (_n, serviceAccountJson, message) => {
 		const r = await runNode({ items: [{ phone: '+16505550101' }, { phone: '+16505550102' }], parameters: textParams(), credentials: { ...fx.credentials, serviceAccountJson }, settings: { onError: 'continueRegularOutput' } });
 		expect(r.outputs[0]).toHaveLength(2);
-		for (const item of r.outputs[0]) expect(item.json.error).toMatch(message);
+		for (const item of r.outputs[0]) expect((item.json.error as { message: string }).message).toMatch(message);
 		expect(JSON.stringify(r.outputs)).not.toContain('MIIEv');
 		expect(fx.emulator.stats().tokenGrants).toBe(0);
 	});

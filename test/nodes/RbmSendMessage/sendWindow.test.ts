@@ -101,6 +101,36 @@ describe('a window open now', () => {
 		const r = await runNode({ items: [{ phone: ROME, name: 'Ada' }], parameters: textParams(), credentials: fx.credentials });
 		expect(r.outputs.map((o) => o.length)).toEqual([1, 0]);
 	});
+
+	test('open when the items are checked, closed by the time the second is sent: that one comes out of "Deferred"', async () => {
+		// Every item is checked before the first request; sending can take long (a big list, a rate
+		// limit), so the window is looked at again when a minute has passed since the check. The wall
+		// clock (Date.now, which n8n, the node and the in-process emulator read) jumps 3 hours while
+		// item 1's request is at the emulator.
+		const { hour } = localNow('America/Los_Angeles');
+		const window = { from: hh(hour), to: hh(Math.min(hour + 2, 24)) };
+		fx.emulator.configure({ faults: { 'agentMessages.create': { latencyMs: 300 } } });
+		const realNow = Date.now.bind(Date);
+		let shift = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
+		try {
+			const items = [{ phone: LOS_ANGELES, name: 'A' }, { phone: LOS_ANGELES, name: 'B' }];
+			const running = runNode({ items, parameters: withWindow(window, { concurrency: 1 }), credentials: fx.credentials });
+			for (let k = 0; k < 500 && (fx.emulator.stats().requests['agentMessages.create'] ?? 0) === 0; k++) await new Promise((resolve) => setTimeout(resolve, 10));
+			shift = 3 * 3_600_000;
+			const r = await running;
+			expect(r.error).toBeUndefined();
+			expect(r.outputs[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+			expect(r.outputs[2].map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+			expect(r.outputs[2][0].json).toMatchObject({ name: 'B', timeZone: 'America/Los_Angeles', deferredUntilLocal: expect.stringMatching(new RegExp(`T${window.from}:00-0[78]:00$`)) });
+			// One message reached RBM (the jump can make item 1's request look timed out: its retry is a duplicate).
+			expect(fx.emulator.stats().accepted).toBe(1);
+			expect(Object.keys(fx.emulator.stats().messages)).toEqual([r.outputs[0][0].json.messageId]);
+		} finally {
+			clock.mockRestore();
+			fx.emulator.configure({ faults: {} });
+		}
+	});
 });
 
 describe('the outputs the editor draws', () => {
@@ -142,7 +172,7 @@ describe('errors name the item and the field', () => {
 			settings: { onError: 'continueErrorOutput' },
 		});
 		expect(r.outputs.map((o) => o.length)).toEqual([0, 0, 0, 1]);
-		expect(r.outputs[3][0].json.error).toBe('Item 1: Send Window › Send From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00');
+		expect(r.outputs[3][0].json.error).toMatchObject({ message: 'Item 1: Send Window › Send From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00', field: 'options.sendWindow.window.from' });
 		expect(fx.emulator.stats().accepted).toBe(0);
 	});
 });

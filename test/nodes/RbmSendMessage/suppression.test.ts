@@ -73,9 +73,77 @@ test('Campaign ID reaches "Deferred" too; without the options the items are as b
 	expect(plain.hints.filter((h) => /suppressed/.test(h.message))).toEqual([]);
 });
 
+test('suppression comes first: a suppressed contact with a malformed phone, agent or message is skipped, not an error', async () => {
+	const rows = [
+		{ phone: 'call me maybe', name: 'Ada', optedOut: true },
+		{ phone: '', name: 'Bea', optedOut: 'TRUE' },
+		{ phone: '+1 650 555 0103', name: 'Cy', optedOut: true, agent: 'not an agent!' },
+		{ phone: '+1 650 555 0104', name: 'Di', optedOut: false, agent: 'welcome-bot' },
+	];
+	const parameters = { ...suppressing({ sendWindow: { window: { from: '={{ $json.from }}' } } }), agentId: '={{ $json.agent || "welcome-bot" }}', text: '={{ $json.name === "Di" ? "Hi" : "x".repeat(4000) }}' };
+	// Continue On Fail off: any error would fail the node.
+	const r = await runNode({ items: rows.map((row, k) => ({ ...row, from: k < 3 ? 'never' : '00:00' })), parameters, credentials: fx.credentials });
+	expect(r.error).toBeUndefined();
+	const [sent, unreachable, deferred] = r.outputs;
+	expect(sent.map((i) => [i.json.suppressed ?? null, i.pairedItem])).toEqual([
+		[true, { item: 0 }],
+		[true, { item: 1 }],
+		[true, { item: 2 }],
+		[null, { item: 3 }],
+	]);
+	expect(unreachable).toEqual([]);
+	expect(deferred).toEqual([]);
+	// The phone and agent as given where they cannot be read as E.164 / an agent id: nothing was checked.
+	expect(sent[0].json).toMatchObject({ phoneNumber: 'call me maybe', agentId: 'welcome-bot', campaignId: 'spring-2026', sent: false, suppressed: true });
+	expect(sent[1].json).toMatchObject({ phoneNumber: '', sent: false, suppressed: true });
+	expect(sent[2].json).toMatchObject({ phoneNumber: '+16505550103', agentId: 'not an agent!', sent: false, suppressed: true });
+	expect(Object.values(fx.emulator.stats().messages).map((m) => m.phoneNumber)).toEqual(['+16505550104']);
+	expect(fx.emulator.stats().requests['agentMessages.create']).toBe(1);
+});
+
+describe('Skip (Suppressed) from a spreadsheet: true / false as text in any letter case', () => {
+	test.each([
+		[true, true],
+		['true', true],
+		['TRUE', true],
+		['True', true],
+		[' true ', true],
+		['\ttrue\n', true],
+		[false, false],
+		['false', false],
+		['FALSE', false],
+		['False', false],
+		[' false ', false],
+		['', false],
+		[' ', false],
+		[null, false],
+	])('%j → suppressed: %s', async (value, suppressed) => {
+		const r = await runNode({ items: [{ phone: '+1 650 555 0101', name: 'Ada', optedOut: value }], parameters: suppressing(), credentials: fx.credentials });
+		expect(r.error).toBeUndefined();
+		expect(r.outputs[0][0].json.suppressed ?? false).toBe(suppressed);
+		expect(fx.emulator.stats().accepted).toBe(suppressed ? 0 : 1);
+	});
+
+	test.each([
+		['yes', '"yes"'],
+		['TRUEE', '"TRUEE"'],
+		['1', '"1"'],
+		[1, '1'],
+		[0, '0'],
+		[['true'], '["true"]'],
+		[{ value: true }, '{"value":true}'],
+	])('%j is an error that says what it got, naming the row and the field', async (value, shown) => {
+		const rows = [{ phone: '+1 650 555 0101', name: 'Ada', optedOut: false }, { phone: '+1 650 555 0102', name: 'Bea', optedOut: value }];
+		const r = await runNode({ items: rows, parameters: suppressing(), credentials: fx.credentials });
+		expect(r.error?.message).toBe(`Item 2: Options › Skip (Suppressed) is ${shown}; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}`);
+		expect(r.error?.description).toContain('Field: options.suppress');
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
+	});
+});
+
 test('a value that is not true or false is an error naming the item and the field, nothing sent', async () => {
 	const r = await runNode({ items: [{ phone: '+1 650 555 0101', optedOut: 'yes' }], parameters: suppressing(), credentials: fx.credentials });
-	expect(r.error?.message).toBe('Item 1: Options › Skip (Suppressed) is "yes"; it must be true or false, e.g. {{ $json.optedOut === true }}');
+	expect(r.error?.message).toBe('Item 1: Options › Skip (Suppressed) is "yes"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}');
 	expect(r.error?.description).toContain('Field: options.suppress');
 	expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
 import { expectNoSecrets } from '../../helpers/secrets';
-import { runNode } from '../../helpers/workflow';
+import { itemError, runNode } from '../../helpers/workflow';
 
 let fx: EmulatorFixture;
 let trap: Server;
@@ -39,8 +39,7 @@ test('a 307 from the API host fails the item with the status; the redirect targe
 		credentials: { ...fx.credentials, baseUrl },
 		settings: { onError: 'continueRegularOutput' },
 	});
-	expect(r.outputs[0][0].json.error).toMatch(/^RBM send failed: 307 /);
-	expect(r.outputs[0][0].error?.description).toMatch(/RBM does not redirect.*Base URL/);
+	expect(itemError(r.outputs[0][0])).toMatchObject({ message: expect.stringMatching(/^RBM send failed: 307 /), code: 307, description: expect.stringMatching(/RBM does not redirect.*Base URL/) });
 	expect(trapped).toEqual([]);
 	expectNoSecrets(r.run, fx.keyJson);
 });

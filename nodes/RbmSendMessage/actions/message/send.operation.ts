@@ -1,18 +1,19 @@
 /** Message › Send (the RBM Send Message node): one checked AgentMessage per item, sent once, routed to Sent or Not Reachable (or held: Deferred, suppressed). */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { combineFields, optionFields } from '../../../shared/content/agentMessageFields';
+import { combineFields, optionFields, shown } from '../../../shared/content/agentMessageFields';
 import { checkMessageSize } from '../../../shared/content/limits';
 import { buildMessage } from '../../../shared/content/message';
 import type { AgentMessage } from '../../../shared/content/types';
 import { ContentError } from '../../../shared/content/types';
 import { deriveId } from '../../../shared/ids';
-import { inputErrorOptions } from '../../../shared/itemInputs';
-import type { Operation, Recipient, RecipientOptions, RunContext } from '../../../shared/operation';
-import { notReachable, OUTPUT_DEFERRED, OUTPUT_SUCCESS, recipient, succeeded } from '../../../shared/operation';
-import type { ItemOutcome } from '../../../shared/runItems';
-import type { SendWindowParameters } from '../../../shared/sendWindow/options';
+import { inputError, normalizeAgentId, readAgentId, readPhone } from '../../../shared/itemInputs';
+import type { Operation, RecipientOptions, RunContext } from '../../../shared/operation';
+import { notReachable, OUTPUT_DEFERRED, OUTPUT_SUCCESS, succeeded } from '../../../shared/operation';
+import { normalizePhone } from '../../../shared/phone';
+import type { ItemOutcome, ItemSteps } from '../../../shared/runItems';
+import type { SendWindowParameters, SendWindowRule } from '../../../shared/sendWindow/options';
 import { hasSendWindow, readSendWindow } from '../../../shared/sendWindow/options';
 import { LOOK_AHEAD_DAYS, sendWindowDecision } from '../../../shared/sendWindow/window';
 import { sendMessageProperties } from '../../description';
@@ -29,21 +30,28 @@ export interface SendOptions extends RecipientOptions {
 }
 
 /**
- * Options › Skip (Suppressed), read for an item: true, false, or an error naming item and field.
- * An expression over a lookup that found nothing gives undefined or "": not suppressed.
+ * Options › Skip (Suppressed), read for an item: a boolean, or true/false as text in any letter case
+ * and with spaces around (spreadsheets give "TRUE", "False"). An expression over a lookup that found
+ * nothing gives undefined, null or "": not suppressed. Anything else is an error naming item and field.
  */
 function isSuppressed(value: unknown, i: number, run: RunContext): boolean {
-	if (value === true || value === 'true') return true;
-	if (value === false || value === 'false' || value === undefined || value === null || value === '') return false;
-	throw new NodeOperationError(
+	if (typeof value === 'boolean') return value;
+	if (value === undefined || value === null) return false;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false' || text === '') return false;
+	}
+	throw inputError(
 		run.node,
-		`Item ${i + 1}: Options › Skip (Suppressed) is ${JSON.stringify(value)}; it must be true or false, e.g. {{ $json.optedOut === true }}`,
-		inputErrorOptions(i, 'options.suppress'),
+		i,
+		`Options › Skip (Suppressed) is ${shown(value)}; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}`,
+		'options.suppress',
 	);
 }
 
 function contentError(error: unknown, i: number, run: RunContext): NodeOperationError {
-	if (error instanceof ContentError) return new NodeOperationError(run.node, `Item ${i + 1}: ${error.message}`, inputErrorOptions(i, error.field));
+	if (error instanceof ContentError) return inputError(run.node, i, error.message, error.field);
 	return new NodeOperationError(run.node, error as Error, { itemIndex: i });
 }
 
@@ -61,40 +69,90 @@ function messageOf(i: number, run: RunContext, options: SendOptions): AgentMessa
 	}
 }
 
-/**
- * Options › Send Window: undefined when the message may go now (or no window is set), else the
- * item for "Deferred": the input item's fields (so a Wait node can loop it back into this node),
- * with the recipient and when the window opens (docs/send-window.md).
- */
-function deferral(ctx: IExecuteFunctions, i: number, run: RunContext, options: SendOptions, phoneNumber: string, agentId: string): ItemOutcome | undefined {
-	let rule;
+/** Options › Send Window of the item, checked; undefined when it has none. */
+function sendWindowOf(i: number, run: RunContext, options: SendOptions): SendWindowRule | undefined {
 	try {
-		rule = readSendWindow(options.sendWindow);
+		return readSendWindow(options.sendWindow);
 	} catch (error) {
 		throw contentError(error, i, run);
 	}
-	if (!rule) return undefined;
-	const decision = sendWindowDecision(phoneNumber, Date.now(), rule.window, rule);
+}
+
+/** An item checked and ready to send: everything the request needs, read and validated once. */
+interface Checked {
+	phoneNumber: string;
+	agentId: string;
+	/** `{ campaignId }` when Options › Campaign ID is set (README › Campaign report), else {}. */
+	campaign: IDataObject;
+	message: AgentMessage;
+	messageId: string;
+	/** Options › Send Window, and the minute it was found open (the same decision holds all that minute). */
+	window?: { rule: SendWindowRule; openMinute: number };
+}
+
+/** The part of an item that is not the message: who, and for which campaign. */
+interface Recipient {
+	phoneNumber: string;
+	agentId: string;
+	campaign: IDataObject;
+}
+
+const MINUTE = 60_000;
+
+function campaignOf(options: SendOptions): IDataObject {
+	const campaignId = String(options.campaignId ?? '').trim();
+	return campaignId ? { campaignId } : {};
+}
+
+/**
+ * The recipient as the item gives it, without checking anything (a suppressed item, an error
+ * item): the phone in E.164 and the short agent id where they can be read so, else as given.
+ */
+function recipientAsGiven(i: number, run: RunContext, options: SendOptions): IDataObject {
+	const out: IDataObject = {};
+	const read = (name: string): unknown => {
+		try {
+			return run.read(name, i, '');
+		} catch {
+			return undefined;
+		}
+	};
+	const phone = read('phoneNumber');
+	if (phone !== undefined) {
+		const parsed = normalizePhone(phone, typeof options.defaultCountry === 'string' && options.defaultCountry ? options.defaultCountry : undefined);
+		out.phoneNumber = (parsed.ok ? parsed.e164 : phone) as IDataObject[string];
+	}
+	const agent = read('agentId');
+	if (agent !== undefined) out.agentId = (normalizeAgentId(agent) ?? agent) as IDataObject[string];
+	return out;
+}
+
+/**
+ * Options › Send Window at instant `now`: undefined when the message may go, else the item for
+ * "Deferred": the input item's fields (so a Wait node can loop it back into this
+ * node), with the recipient and when the window opens (docs/send-window.md).
+ */
+function deferral(input: INodeExecutionData | undefined, i: number, run: RunContext, rule: SendWindowRule, who: Recipient, now: number): ItemOutcome | undefined {
+	const { phoneNumber, agentId } = who;
+	const decision = sendWindowDecision(phoneNumber, now, rule.window, rule);
 	if (!decision.recipient) {
-		throw new NodeOperationError(
-			run.node,
-			`Item ${i + 1}: Phone Number ${phoneNumber} belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone`,
-			inputErrorOptions(i, 'phoneNumber'),
-		);
+		throw inputError(run.node, i, `Phone Number ${phoneNumber} belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone`, 'phoneNumber');
 	}
 	if (decision.open) return undefined;
 	const { zones, source, country, areaCode } = decision.recipient;
 	if ('never' in decision) {
-		throw new NodeOperationError(
+		throw inputError(
 			run.node,
-			`Item ${i + 1}: the Send Window is never open in all ${zones.length} time zones of ${country ?? phoneNumber} at once in the next ${LOOK_AHEAD_DAYS} days (${zones[0]} … ${zones[zones.length - 1]}): widen it, or set Several Time Zones to "Use the Fallback Time Zone"`,
-			inputErrorOptions(i, 'options.sendWindow.window'),
+			i,
+			`the Send Window is never open in all ${zones.length} time zones of ${country ?? phoneNumber} at once in the next ${LOOK_AHEAD_DAYS} days (${zones[0]} … ${zones[zones.length - 1]}): widen it, or set Several Time Zones to "Use the Fallback Time Zone"`,
+			'options.sendWindow.window',
 		);
 	}
 	const json = {
-		...ctx.getInputData()[i]?.json,
+		...input?.json,
 		phoneNumber,
 		agentId,
+		...who.campaign,
 		deferredUntil: new Date(decision.until).toISOString().replace('.000Z', 'Z'),
 		deferredUntilLocal: decision.untilLocal,
 		timeZone: decision.zone,
@@ -107,39 +165,65 @@ function deferral(ctx: IExecuteFunctions, i: number, run: RunContext, options: S
 }
 
 /**
- * One item: a suppressed recipient (opt-out list, README › Suppression) is never sent to and comes
- * out of "Sent" with `sent: false, suppressed: true`; the rest as sendOne says. Every item that
- * comes out carries Options › Campaign ID (README › Campaign report).
+ * The two steps of every item (nodes/shared/runItems.ts, runSteps):
+ * - check, before anything is sent: Skip (Suppressed) first (a suppressed person is never checked
+ *   further or sent to, and comes out of "Sent" with `sent: false, suppressed: true`, README ›
+ *   Suppression), then phone, agent, content and limits, Options, the Send Window (Deferred now,
+ *   or an error when it can never open), the message id;
+ * - send: the checked request (the Send Window decided again only if a minute has passed), routed
+ *   to Sent or Not Reachable.
+ * Every item that comes out, error items too, carries Options › Campaign ID (README › Campaign report).
  */
-async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<ItemOutcome> {
-	const who = recipient<SendOptions>(this, i, run);
-	const campaignId = String(who.options.campaignId ?? '').trim();
-	const campaign = campaignId ? { campaignId } : {};
-	if (isSuppressed(who.options.suppress, i, run)) {
-		const { phoneNumber, agentId } = who;
-		return { output: OUTPUT_SUCCESS, json: { ...this.getInputData()[i]?.json, phoneNumber, agentId, ...campaign, sent: false, suppressed: true } };
-	}
-	const outcome = await sendOne.call(this, i, run, who);
-	return campaignId ? { ...outcome, json: { ...outcome.json, ...campaign } } : outcome;
+function steps(this: IExecuteFunctions, run: RunContext): ItemSteps<Checked> {
+	const items = this.getInputData();
+	return {
+		check: (i) => {
+			const options = run.read('options', i, {}) as SendOptions;
+			const campaign = campaignOf(options);
+			if (isSuppressed(options.suppress, i, run)) {
+				return { done: { output: OUTPUT_SUCCESS, json: { ...items[i]?.json, ...recipientAsGiven(i, run, options), ...campaign, sent: false, suppressed: true } } };
+			}
+			const who: Recipient = { phoneNumber: readPhone(this, i, options.defaultCountry, run.read), agentId: readAgentId(this, i, run.read), campaign };
+			const message = messageOf(i, run, options);
+			const rule = sendWindowOf(i, run, options);
+			let window: Checked['window'];
+			if (rule) {
+				const now = Date.now();
+				const deferred = deferral(items[i], i, run, rule, who, now);
+				if (deferred) return { done: deferred };
+				window = { rule, openMinute: Math.floor(now / MINUTE) };
+			}
+			const messageId = deriveId('message', { executionId: run.executionId, nodeId: run.node.id, runIndex: run.runIndex, itemIndex: i }, who.agentId, options.idempotencyKey);
+			return { send: { ...who, message, messageId, window } };
+		},
+		send: async (i, checked) => await sendOne(run, i, checked, items[i]),
+		errorFields: (i, checked) => {
+			if (checked) return { phoneNumber: checked.phoneNumber, agentId: checked.agentId, ...checked.campaign };
+			const options = run.read('options', i, {}) as SendOptions;
+			return { ...recipientAsGiven(i, run, options), ...campaignOf(options) };
+		},
+	};
 }
 
-async function sendOne(this: IExecuteFunctions, i: number, run: RunContext, who: Recipient<SendOptions>): Promise<ItemOutcome> {
-	const { client, options, phoneNumber, agentId } = who;
-	const message = messageOf(i, run, options);
-	const deferred = deferral(this, i, run, options, phoneNumber, agentId);
-	if (deferred) return deferred;
-	const messageId = deriveId('message', { executionId: run.executionId, nodeId: run.node.id, runIndex: run.runIndex, itemIndex: i }, agentId, options.idempotencyKey);
-	const response = await client.request({
+async function sendOne(run: RunContext, i: number, checked: Checked, input: INodeExecutionData | undefined): Promise<ItemOutcome> {
+	const { phoneNumber, agentId, messageId, window } = checked;
+	if (window) {
+		// Sending can start minutes after the check (a long list, a rate limit): the window may have closed.
+		const now = Date.now();
+		const deferred = Math.floor(now / MINUTE) === window.openMinute ? undefined : deferral(input, i, run, window.rule, checked, now);
+		if (deferred) return deferred;
+	}
+	const response = await run.client(i).request({
 		method: 'POST',
 		path: `/v1/phones/${phoneNumber}/agentMessages`,
 		qs: { messageId, agentId },
-		body: message as unknown as IDataObject,
+		body: checked.message as unknown as IDataObject,
 		handledStatuses: [404, 409],
 		operation: 'send',
 		agentId,
 		itemIndex: i,
 	});
-	const base = { messageId, phoneNumber, agentId };
+	const base = { messageId, phoneNumber, agentId, ...checked.campaign };
 	if (response.statusCode === 404) return notReachable(base, response);
 	// RBM has our id already (an earlier try or run got through): accepted, not an error.
 	if (response.statusCode === 409) return succeeded({ name: `phones/${phoneNumber}/agentMessages/${messageId}`, ...base, alreadyAccepted: true });
@@ -149,6 +233,6 @@ async function sendOne(this: IExecuteFunctions, i: number, run: RunContext, who:
 export const send: Operation = {
 	// "Sent", "Not Reachable", and "Deferred" when the node has a Send Window (as its description's outputs say).
 	outputs: (ctx) => (hasSendWindow(ctx.getNode().parameters.options) ? 3 : 2),
-	execute,
+	steps,
 	description: sendMessageProperties,
 };
