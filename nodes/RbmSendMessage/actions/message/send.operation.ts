@@ -83,7 +83,7 @@ function deferral(ctx: IExecuteFunctions, i: number, run: RunContext, options: S
 		);
 	}
 	if (decision.open) return undefined;
-	const { zones, source, country, areaCode } = decision.recipient;
+	const { zones, source, country, areaCode, prefix } = decision.recipient;
 	if ('never' in decision) {
 		throw new NodeOperationError(
 			run.node,
@@ -102,6 +102,7 @@ function deferral(ctx: IExecuteFunctions, i: number, run: RunContext, options: S
 		timeZoneSource: source,
 		...(country ? { country } : {}),
 		...(areaCode ? { areaCode } : {}),
+		...(prefix ? { prefix } : {}),
 	};
 	return { output: OUTPUT_DEFERRED, json };
 }
