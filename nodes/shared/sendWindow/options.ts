@@ -74,7 +74,7 @@ export const sendWindowOption: INodeProperties = {
 					name: 'fallbackTimeZone',
 					type: 'options',
 					default: '',
-					description: 'Used for numbers of no country (+800…) and, if chosen above, for countries with several time zones. Without it such numbers are an error.',
+					description: 'Used for numbers of no country (+800…) and, if chosen above, for numbers that may be in several time zones. Without it such numbers are an error.',
 					options: [{ name: 'None', value: '' }, ...KNOWN_ZONES.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }))],
 				},
 				{ displayName: 'Send From', name: 'from', type: 'string', default: '09:00', placeholder: '09:00', description: "Local time the window opens, in the recipient's time zone, 24-hour clock (HH:MM)" },
@@ -91,7 +91,7 @@ export const sendWindowOption: INodeProperties = {
 					name: 'severalZones',
 					type: 'options',
 					default: 'all',
-					description: 'For countries with more than one time zone (USA without a known area code, Australia, Brazil, Russia…)',
+					description: 'For numbers that may be in more than one time zone (a US number without a known area code, a mobile in Australia, Brazil, Russia…)',
 					options: [
 						{ name: 'Send Only When Open in All of Them', value: 'all', description: 'The safest: nobody in that country gets it at night' },
 						{ name: 'Use the Fallback Time Zone', value: 'fallback', description: 'Treat every such number as being in the Fallback Time Zone' },

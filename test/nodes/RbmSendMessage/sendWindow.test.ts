@@ -88,6 +88,57 @@ describe('a window closed now in the recipient\'s zone', () => {
 	});
 });
 
+describe('the zone comes from the number\'s prefix (fixed lines) or the country (mobiles of a country with several zones)', () => {
+	const LANDLINES = [
+		{ phone: '+61 2 9374 4000', name: 'Sydney', zone: 'Australia/Sydney', prefix: '+61 2', offset: /\+1[01]:00$/ },
+		{ phone: '+61 8 9222 1234', name: 'Perth', zone: 'Australia/Perth', prefix: '+61 89', offset: /\+08:00$/ },
+		{ phone: '+34 91 123 45 67', name: 'Madrid', zone: 'Europe/Madrid', prefix: '+34 9', offset: /\+0[12]:00$/ },
+		{ phone: '+34 928 123 456', name: 'Las Palmas', zone: 'Atlantic/Canary', prefix: '+34 928', offset: /\+0[01]:00$/ },
+	];
+
+	test('a one-hour window closed now everywhere: each landline deferred to that hour on its own clock, with its zone and prefix', async () => {
+		// An hour that is neither now nor the next hour in any of the four zones.
+		const busy = new Set(LANDLINES.flatMap(({ zone }) => [localNow(zone).hour, (localNow(zone).hour + 1) % 24]));
+		const hour = [...Array(23).keys()].find((h) => !busy.has(h))!;
+		const started = Date.now();
+		const r = await runNode({ items: LANDLINES.map(({ phone, name }) => ({ phone, name })), parameters: withWindow({ from: hh(hour), to: hh(hour + 1) }), credentials: fx.credentials });
+		const [sent, , deferred] = r.outputs;
+		expect(sent).toEqual([]);
+		expect(deferred.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		deferred.forEach((item, k) => {
+			const { zone, prefix, offset } = LANDLINES[k];
+			expect(item.json).toMatchObject({ name: LANDLINES[k].name, timeZone: zone, timeZoneSource: 'prefix', prefix });
+			expect(item.json).not.toHaveProperty('timeZones');
+			expect(item.json.deferredUntilLocal).toMatch(new RegExp(`T${hh(hour)}:00`));
+			expect(item.json.deferredUntilLocal).toMatch(offset);
+			const until = Date.parse(item.json.deferredUntil as string);
+			expect(until).toBe(Date.parse(item.json.deferredUntilLocal as string));
+			// On the zone's own clock (Intl, not the package): that hour, within a day.
+			expect(localNow(zone, until)).toMatchObject({ hour, minute: 0 });
+			expect(until).toBeGreaterThan(started);
+			expect(until).toBeLessThanOrEqual(started + DAY);
+		});
+		expect(fx.emulator.stats().accepted).toBe(0);
+	});
+
+	test('an Australian mobile waits for every zone of Australia (zone.tab: 12, no Asia/Tokyo): 09:00 in Perth, the last to open', async () => {
+		// The day after tomorrow in Sydney, a day no Australian zone is in yet.
+		const { date } = localNow('Australia/Sydney', Date.now() + 2 * DAY);
+		const weekday = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long' }).format(new Date(`${date}T12:00:00Z`)).toLowerCase();
+		const r = await runNode({
+			items: [{ phone: '+61 412 345 678', name: 'Mobile' }],
+			parameters: withWindow({ from: '09:00', to: '20:00', days: 'chosenDays', chosenDays: [weekday] }),
+			credentials: fx.credentials,
+		});
+		const [item] = r.outputs[2];
+		expect(item.json).toMatchObject({ phoneNumber: '+61412345678', timeZone: 'Australia/Perth', timeZoneSource: 'country', country: 'AU', deferredUntilLocal: `${date}T09:00:00+08:00` });
+		expect(item.json).not.toHaveProperty('prefix');
+		expect(item.json.timeZones).toHaveLength(12);
+		expect(item.json.timeZones).toEqual(expect.arrayContaining(['Australia/Perth', 'Australia/Adelaide', 'Australia/Darwin', 'Australia/Brisbane', 'Australia/Sydney']));
+		expect(item.json.timeZones).not.toContain('Asia/Tokyo');
+	});
+});
+
 describe('a window open now', () => {
 	test('sends as without the option; "Deferred" is there and empty', async () => {
 		const items = [{ phone: ROME, name: 'Ada' }, { phone: NEW_YORK, name: 'Ny' }];

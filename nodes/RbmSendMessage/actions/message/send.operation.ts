@@ -139,7 +139,7 @@ function deferral(input: INodeExecutionData | undefined, i: number, run: RunCont
 		throw inputError(run.node, i, `Phone Number ${phoneNumber} belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone`, 'phoneNumber');
 	}
 	if (decision.open) return undefined;
-	const { zones, source, country, areaCode } = decision.recipient;
+	const { zones, source, country, areaCode, prefix } = decision.recipient;
 	if ('never' in decision) {
 		throw inputError(
 			run.node,
@@ -160,6 +160,7 @@ function deferral(input: INodeExecutionData | undefined, i: number, run: RunCont
 		timeZoneSource: source,
 		...(country ? { country } : {}),
 		...(areaCode ? { areaCode } : {}),
+		...(prefix ? { prefix } : {}),
 	};
 	return { output: OUTPUT_DEFERRED, json };
 }
