@@ -2,23 +2,31 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { placeOf } from './content/place';
+import { itemNoun } from './itemLabel';
 import type { ItemReader } from './parameters';
 import { normalizePhone } from './phone';
 import { readCredential } from './transport/credential';
 import type { RetryPolicy } from './transport/request';
 import { DEFAULT_RETRY, RbmClient } from './transport/request';
 
-function inputErrorOptions(itemIndex: number, field: string) {
-	return { itemIndex, description: `Field: ${field}. Nothing was sent for this item.` };
-}
-
 /**
- * Bad input for one item: names the item (1-based, as the UI counts) and the field, which error
- * items also carry as `error.field` (runItems.errorObject). Takes the run's node (n8n's getNode()
- * copies it on every call) or the execute context.
+ * Bad input for one item. The message is plain and 1-based: the item, where in the message
+ * (place.ts: "card 2, button 1") and what is wrong with which field, e.g. "Contact 3, card 2: Title
+ * is 230 characters, at most 200". The API path of the field and n8n's 0-based Item Index are in
+ * the description (and the path in `error.field` of error items, runItems.errorObject). Takes the
+ * run's node (n8n's getNode() copies it on every call) or the execute context.
  */
-export function inputError(node: INode | IExecuteFunctions, itemIndex: number, message: string, field: string): NodeOperationError {
-	const error = new NodeOperationError('getNode' in node ? node.getNode() : node, `Item ${itemIndex + 1}: ${message}`, inputErrorOptions(itemIndex, field));
+export function inputError(node: INode | IExecuteFunctions, itemIndex: number, message: string, field: string, detail?: string): NodeOperationError {
+	const theNode = 'getNode' in node ? node.getNode() : node;
+	const noun = itemNoun(theNode);
+	const place = placeOf(field);
+	const description = [
+		`Field: ${field}.`,
+		...(detail ? [detail] : []),
+		`${noun} ${itemIndex + 1} is n8n's Item Index ${itemIndex} (n8n and API paths count from 0). Nothing was sent for this ${noun.toLowerCase()}.`,
+	].join('\n');
+	const error = new NodeOperationError(theNode, `${noun} ${itemIndex + 1}${place ? `, ${place}` : ''}: ${message}`, { itemIndex, description });
 	error.context.field = field;
 	return error;
 }

@@ -83,7 +83,7 @@ describe('conformance: RBM Send Message builds only requests the RBM v1 schema a
 			items: [{ phone: '+16505550123' }],
 		});
 		expect(requests).toEqual([]);
-		expect(result.error?.message).toMatch(/^Item 1: .*horizontal/i);
+		expect(result.error?.message).toMatch(/^Contact 1, the card: .*horizontal/i);
 		expect(`${result.error?.message} ${result.error?.description ?? ''}`).toMatch(/title|description|suggestion/i);
 	});
 });

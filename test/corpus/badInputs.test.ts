@@ -48,40 +48,40 @@ const cases: Case[] = [
 	{ name: 'agent id with a slash', param: 'agent', value: 'agents/x', field: 'agentId', message: /Agent ID is missing or malformed/ },
 	{ name: 'agent id is an object', param: 'agent', value: { id: 'x' }, field: 'agentId', message: /Agent ID is missing or malformed/ },
 	// text limits ±1 (the -1 side is in "at the limit passes" below)
-	{ name: 'text 3073 characters', param: 'text', value: x(3073), field: 'contentMessage.text', message: /3073 characters; RBM allows at most 3072/ },
+	{ name: 'text 3073 characters', param: 'text', value: x(3073), field: 'contentMessage.text', message: /3073 characters, at most 3072/ },
 	{ name: 'text empty', param: 'text', value: '', field: 'contentMessage.text', message: /Text is required/ },
 	{ name: 'text is an object', param: 'text', value: { a: 1 }, field: 'contentMessage.text', message: /Text must be text, got object/ },
 	{ name: 'text is a list', param: 'text', value: ['a'], field: 'contentMessage.text', message: /Text must be text, got a list/ },
-	{ name: '12 chips', params: { suggestions: replies(12) }, field: 'contentMessage.suggestions', message: /12 suggestions; RBM allows at most 11/ },
-	{ name: 'chip text 26 characters', params: { suggestions: { suggestion: [reply(x(26))] } }, field: 'contentMessage.suggestions[0].reply.text', message: /26 characters; RBM allows at most 25/ },
-	{ name: 'chip text empty', params: { suggestions: { suggestion: [reply('')] } }, field: 'contentMessage.suggestions[0].reply.text', message: /text is required/ },
-	{ name: 'postback 2049 characters', params: { suggestions: { suggestion: [reply('ok', x(2049))] } }, field: 'reply.postbackData', message: /2049 characters; RBM allows at most 2048/ },
+	{ name: '12 chips', params: { suggestions: replies(12) }, field: 'contentMessage.suggestions', message: /12 buttons under the message, at most 11/ },
+	{ name: 'chip text 26 characters', params: { suggestions: { suggestion: [reply(x(26))] } }, field: 'contentMessage.suggestions[0].reply.text', message: /button 1 under the message: Text is 26 characters, at most 25/ },
+	{ name: 'chip text empty', params: { suggestions: { suggestion: [reply('')] } }, field: 'contentMessage.suggestions[0].reply.text', message: /Text is required/ },
+	{ name: 'postback 2049 characters', params: { suggestions: { suggestion: [reply('ok', x(2049))] } }, field: 'reply.postbackData', message: /2049 characters, at most 2048/ },
 	{ name: 'open-URL chip without a URL', params: { suggestions: { suggestion: [{ type: 'openUrl', text: 'go' }] } }, field: 'openUrlAction.url', message: /URL is required/ },
 	{ name: 'open-URL chip with a non-http URL', params: { suggestions: { suggestion: [{ type: 'openUrl', text: 'go', url: 'javascript:alert(1)' }] } }, field: 'openUrlAction.url', message: /must be an http\(s\) URL/ },
 	{ name: 'open-URL chip URL 2049 characters', params: { suggestions: { suggestion: [{ type: 'openUrl', text: 'go', url: `https://e.com/${x(2035)}` }] } }, field: 'openUrlAction.url', message: /2049 characters/ },
-	{ name: 'dial chip with letters', params: { suggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: 'CALL-US' }] } }, field: 'dialAction.phoneNumber', message: /phone number "CALL-US" contains characters that are not part of a phone number/ },
-	{ name: 'location chip latitude 91', params: { suggestions: { suggestion: [{ type: 'viewLocation', text: 'map', latitude: '91', longitude: '0' }] } }, field: 'latLong.latitude', message: /latitude must be a number between -90 and 90/ },
-	{ name: 'location chip longitude not a number', params: { suggestions: { suggestion: [{ type: 'viewLocation', text: 'map', latitude: '1', longitude: 'east' }] } }, field: 'latLong.longitude', message: /longitude must be a number/ },
-	{ name: 'calendar chip ends before it starts', params: { suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'E', startTime: '2026-12-02T00:00:00Z', endTime: '2026-12-01T00:00:00Z' }] } }, field: 'createCalendarEventAction.endTime', message: /end time is before its start time/ },
+	{ name: 'dial chip with letters', params: { suggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: 'CALL-US' }] } }, field: 'dialAction.phoneNumber', message: /Phone Number "CALL-US" contains characters that are not part of a phone number/ },
+	{ name: 'location chip latitude 91', params: { suggestions: { suggestion: [{ type: 'viewLocation', text: 'map', latitude: '91', longitude: '0' }] } }, field: 'latLong.latitude', message: /Latitude must be a number between -90 and 90/ },
+	{ name: 'location chip longitude not a number', params: { suggestions: { suggestion: [{ type: 'viewLocation', text: 'map', latitude: '1', longitude: 'east' }] } }, field: 'latLong.longitude', message: /Longitude must be a number/ },
+	{ name: 'calendar chip ends before it starts', params: { suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'E', startTime: '2026-12-02T00:00:00Z', endTime: '2026-12-01T00:00:00Z' }] } }, field: 'createCalendarEventAction.endTime', message: /End Time is before Start Time/ },
 	{ name: 'calendar chip title 101 characters', params: { suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: x(101), startTime: '2026-12-01T00:00:00Z', endTime: '2026-12-02T00:00:00Z' }] } }, field: 'createCalendarEventAction.title', message: /101 characters/ },
 	{ name: 'calendar chip description 501 characters', params: { suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'E', eventDescription: x(501), startTime: '2026-12-01T00:00:00Z', endTime: '2026-12-02T00:00:00Z' }] } }, field: 'createCalendarEventAction.description', message: /501 characters/ },
-	{ name: 'calendar chip without a start time', params: { suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'E', endTime: '2026-12-02T00:00:00Z' }] } }, field: 'createCalendarEventAction.startTime', message: /start time must be a date-time/ },
+	{ name: 'calendar chip without a start time', params: { suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'E', endTime: '2026-12-02T00:00:00Z' }] } }, field: 'createCalendarEventAction.startTime', message: /Start Time must be a date-time/ },
 	// cards
-	{ name: 'card title 201 characters', params: { messageType: 'richCard', cardTitle: '={{ $json.title }}' }, param: 'title', value: x(201), field: 'cardContent.title', message: /201 characters; RBM allows at most 200/ },
+	{ name: 'card title 201 characters', params: { messageType: 'richCard', cardTitle: '={{ $json.title }}' }, param: 'title', value: x(201), field: 'cardContent.title', message: /the card: Title is 201 characters, at most 200/ },
 	{ name: 'card description 2001 characters', params: { messageType: 'richCard', cardTitle: 'T', cardDescription: x(2001) }, field: 'cardContent.description', message: /2001 characters/ },
 	{ name: 'card with nothing in it', params: { messageType: 'richCard', cardTitle: '={{ $json.title }}' }, param: 'title', value: '', field: 'cardContent', message: /at least a title, a description or media/ },
 	{ name: 'card media URL not http', params: { messageType: 'richCard', cardTitle: 'T', cardMediaUrl: 'ftp://e.com/a.jpg' }, field: 'contentInfo.fileUrl', message: /must be an http\(s\) URL/ },
-	{ name: 'card with 5 chips', params: { messageType: 'richCard', cardTitle: 'T', cardSuggestions: replies(5) }, field: 'cardContent.suggestions', message: /5 suggestions; RBM allows at most 4/ },
+	{ name: 'card with 5 chips', params: { messageType: 'richCard', cardTitle: 'T', cardSuggestions: replies(5) }, field: 'cardContent.suggestions', message: /5 buttons on the card, at most 4/ },
 	{ name: 'carousel of 1 card', params: { messageType: 'carousel', cards: cards(1) }, field: 'carouselCard.cardContents', message: /1 card; RBM needs 2 to 10/ },
 	{ name: 'carousel of 11 cards', params: { messageType: 'carousel', cards: cards(11) }, field: 'carouselCard.cardContents', message: /11 cards; RBM needs 2 to 10/ },
-	{ name: 'small carousel with tall media', params: { messageType: 'carousel', cardWidth: 'SMALL', cards: { card: [{ title: 'a', fileUrl: 'https://e.com/a.jpg', mediaHeight: 'TALL' }, { title: 'b' }] } }, field: 'media.height', message: /TALL media is not allowed in SMALL carousels/ },
-	{ name: 'carousel card title 201 characters', params: { messageType: 'carousel', cards: { card: [{ title: x(201) }, { title: 'b' }] } }, field: 'cardContents[0].title', message: /201 characters/ },
+	{ name: 'small carousel with tall media', params: { messageType: 'carousel', cardWidth: 'SMALL', cards: { card: [{ title: 'a', fileUrl: 'https://e.com/a.jpg', mediaHeight: 'TALL' }, { title: 'b' }] } }, field: 'media.height', message: /card 1: Media Height TALL is not allowed when the carousel's Card Width is SMALL/ },
+	{ name: 'carousel card title 201 characters', params: { messageType: 'carousel', cards: { card: [{ title: x(201) }, { title: 'b' }] } }, field: 'cardContents[0].title', message: /^Contact 1, card 1: Title is 201 characters/ },
 	// media
-	{ name: 'media without a URL', params: { messageType: 'media', mediaSource: 'url', fileUrl: '={{ $json.missing }}' }, field: 'contentInfo.fileUrl', message: /file URL is required/ },
+	{ name: 'media without a URL', params: { messageType: 'media', mediaSource: 'url', fileUrl: '={{ $json.missing }}' }, field: 'contentInfo.fileUrl', message: /File URL is required/ },
 	{ name: 'media thumbnail not a URL', params: { messageType: 'media', mediaSource: 'url', fileUrl: 'https://e.com/v.mp4', thumbnailUrl: 'thumb.jpg' }, field: 'contentInfo.thumbnailUrl', message: /must be an http\(s\) URL/ },
 	{ name: 'uploaded file name without files/', params: { messageType: 'media', mediaSource: 'uploaded', uploadedFileName: 'abc' }, field: 'uploadedRbmFile.fileName', message: /files\/<id>/ },
 	// raw JSON
-	{ name: 'raw JSON truncated', params: { messageType: 'json', json: '{"text": "hi", "suggestions": [' }, field: 'json', message: /JSON is not valid JSON/ },
+	{ name: 'raw JSON truncated', params: { messageType: 'json', json: '{"text": "hi", "suggestions": [' }, field: 'json', message: /The JSON is not valid at line 1, column 32: the JSON ends too early/ },
 	{ name: 'raw JSON is a list', params: { messageType: 'json', json: '={{ $json.content }}' }, param: 'content', value: [{ text: 'a' }], field: 'contentMessage', message: /must be a JSON object/ },
 	{ name: 'raw JSON with no content', params: { messageType: 'json', json: '={{ $json.content }}' }, param: 'content', value: { suggestions: [] }, field: 'contentMessage', message: /no content/ },
 	{ name: 'raw JSON with two contents', params: { messageType: 'json', json: '={{ $json.content }}' }, param: 'content', value: { text: 'a', richCard: {} }, field: 'contentMessage', message: /exactly one of text, richCard/ },
@@ -91,7 +91,7 @@ const cases: Case[] = [
 	{ name: 'raw JSON text is a number', params: { messageType: 'json', json: '={{ $json.content }}' }, param: 'content', value: { text: 42 }, field: 'contentMessage.text', message: /Text must be text, got number/ },
 	{ name: 'raw JSON over 250 KB', params: { messageType: 'json', json: '={{ $json.content }}' }, param: 'content', value: { richCard: { carouselCard: { cardWidth: 'MEDIUM', cardContents: Array.from({ length: 10 }, () => ({ description: x(2000), suggestions: Array.from({ length: 4 }, () => ({ reply: { text: 'a', postbackData: x(2048, '😀') } })) })) } } }, field: 'contentMessage', message: /RBM allows at most 250 KB/ },
 	// options
-	{ name: 'TTL and expire time together', params: { options: { ttl: 60, expireTime: '2099-01-01T00:00:00Z' } }, field: 'options.ttl', message: /either TTL or Expire Time/ },
+	{ name: 'TTL and expire time together', params: { options: { ttl: 60, expireTime: '2099-01-01T00:00:00Z' } }, field: 'options.ttl', message: /either Options › TTL or Options › Expire Time/ },
 	{ name: 'TTL of 15 days + 1 s', params: { options: { ttl: 1296001 } }, field: 'options.ttl', message: /between 1 and 1296000 seconds/ },
 	{ name: 'TTL not a number', params: { options: { ttl: '={{ "soon" }}' } }, field: 'options.ttl', message: /TTL must be between/ },
 	{ name: 'expire time in the past', params: { options: { expireTime: '2000-01-01T00:00:00Z' } }, field: 'options.expireTime', message: /in the past/ },
@@ -119,7 +119,10 @@ describe('bad input: a clear per-item error naming the field; the other items go
 		const [failed] = errors;
 		const badIndex = perItem ? 1 : 0;
 		expect(failed.pairedItem).toEqual({ item: badIndex });
-		expect(itemError(failed)?.message).toMatch(new RegExp(`^Item ${badIndex + 1}: `));
+		expect(itemError(failed)?.message).toMatch(new RegExp(`^Contact ${badIndex + 1}[,:] `));
+		// The message counts from 1 and names no API path; the path and n8n's 0-based index are in the description.
+		expect(itemError(failed)?.message).not.toMatch(/\[\d+\]|contentMessage|cardContents/);
+		expect(itemError(failed)?.description).toContain(`Contact ${badIndex + 1} is n8n's Item Index ${badIndex}`);
 		expect(itemError(failed)?.message).toMatch(c.message);
 		expect(itemError(failed)?.description).toEqual(expect.stringMatching(typeof c.field === 'string' ? new RegExp(c.field.replace(/[.[\]()]/g, '\\$&')) : c.field));
 		if (perItem) {

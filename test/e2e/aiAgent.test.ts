@@ -185,13 +185,13 @@ describe('examples/support-agent.json: RBM Send Message as an AI Agent tool in r
 		expect(toolResult(UNREACHABLE)).toEqual(NOT_REACHABLE_ANSWER);
 		expect(toolResult(UNREACHABLE)[0].phoneNumber).toBe(UNREACHABLE);
 		// for a phone the node refuses, the error naming the item and the field.
-		expect(toolResult(NOT_A_PHONE)).toEqual([{ error: expect.stringMatching(/^Item 1: Phone Number .*\+1650555/) }]);
+		expect(toolResult(NOT_A_PHONE)).toEqual([{ error: expect.stringMatching(/^Contact 1: Phone Number .*\+1650555/) }]);
 
 		// The agent's output per customer is the model's final text.
 		expect(agentOutput('Support agent')).toEqual([
 			`Replied to ${REACHABLE} over RCS.`,
 			`${UNREACHABLE} cannot receive RCS; nothing was sent.`,
-			expect.stringMatching(/^Could not answer \+1650555: Item 1: Phone Number/),
+			expect.stringMatching(/^Could not answer \+1650555: Contact 1: Phone Number/),
 		]);
 		// n8n ran our node in its tool form, once per tool call.
 		expect(run.data.resultData.runData['Reply over RCS']).toHaveLength(3);

@@ -166,8 +166,8 @@ describe('n8n node settings', () => {
 
 	/** The error of the invalid contact (item 3), as both modes give it. */
 	const invalidContactError = {
-		message: 'Item 3: Phone Number "call me maybe" contains characters that are not part of a phone number',
-		description: 'Field: phoneNumber. Nothing was sent for this item.',
+		message: 'Contact 3: Phone Number "call me maybe" contains characters that are not part of a phone number',
+		description: "Field: phoneNumber.\nContact 3 is n8n's Item Index 2 (n8n and API paths count from 0). Nothing was sent for this contact.",
 		field: 'phoneNumber',
 		itemIndex: 2,
 	};
@@ -208,7 +208,7 @@ describe('n8n node settings', () => {
 		const result = await n8n.execute(badRowTwo.id);
 		expect(result.code).not.toBe(0);
 		expect(result.run?.data.resultData.error?.message).toBe(
-			'Item 2: Options › Skip (Suppressed) is "yes"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}',
+			'Contact 2: Options › Skip (Suppressed) is "yes"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}',
 		);
 		expect(n8n.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 	});

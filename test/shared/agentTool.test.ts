@@ -53,7 +53,7 @@ describe('RBM Send Message as a tool', () => {
 
 	test('an error (a phone the model made up) comes back as n8n throws it: naming the item and the field', async () => {
 		const r = await runNode({ type: 'n8n-nodes-rbm.rbmSendMessageTool', items: [{ phone: 'call me' }], parameters: textParams(), credentials: fx.credentials });
-		expect(r.error?.message).toMatch(/^Item 1: Phone Number "call me"/);
+		expect(r.error?.message).toMatch(/^Contact 1: Phone Number "call me"/);
 		expect(fx.emulator.stats().accepted).toBe(0);
 	});
 });

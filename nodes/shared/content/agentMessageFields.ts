@@ -41,7 +41,7 @@ export function optionFields(options: { messageTrafficType?: unknown; ttl?: unkn
 		}
 		out.messageTrafficType = messageTrafficType;
 	}
-	if (given(ttl) && given(expireTime)) throw new ContentError('set either TTL or Expire Time, not both (RBM accepts one expiry)', 'options.ttl / options.expireTime');
+	if (given(ttl) && given(expireTime)) throw new ContentError('Set either Options › TTL or Options › Expire Time, not both (RBM accepts one expiry)', 'options.ttl / options.expireTime');
 	if (given(ttl)) {
 		const seconds = Number(ttl);
 		if (!ttlInRange(seconds)) throw new ContentError(`TTL must be between 1 and ${MAX_EXPIRY_SECONDS} seconds (15 days), got ${String(ttl)}`, 'options.ttl');
@@ -100,14 +100,14 @@ const seconds = (ttl: string): number => Number(ttl.slice(0, -1));
 
 function twice(label: string, name: keyof AgentMessageFields, option: string, json: string): ContentError {
 	return new ContentError(
-		`${label} is set twice with different values: options.${name} is ${option}, json.${name} is ${json}. Set it in one place, or give both the same value`,
+		`${label} is set twice with different values: Options › ${label} is ${option}, the JSON's ${name} is ${json}. Set it in one place, or give both the same value`,
 		`options.${name} / json.${name}`,
 	);
 }
 
 function twoExpiries(option: 'ttl' | 'expireTime', json: 'ttl' | 'expireTime'): ContentError {
 	return new ContentError(
-		`options.${option} and json.${json} are two expiries; RBM accepts one (TTL or expire time): remove one of them`,
+		`Options › ${option === 'ttl' ? 'TTL' : 'Expire Time'} and the JSON's ${json} are two expiries; RBM accepts one (TTL or expire time): remove one of them`,
 		`options.${option} / json.${json}`,
 	);
 }

@@ -12,9 +12,7 @@ export function buildCarousel(input: CarouselInput): RichCard {
 	return {
 		carouselCard: {
 			cardWidth: input.cardWidth === 'SMALL' ? 'SMALL' : 'MEDIUM',
-			cardContents: cards.map((card, i) =>
-				buildCardContent(card, `contentMessage.richCard.carouselCard.cardContents[${i}]`, `Carousel card ${i + 1}`),
-			),
+			cardContents: cards.map((card, i) => buildCardContent(card, `contentMessage.richCard.carouselCard.cardContents[${i}]`)),
 		},
 	};
 }

@@ -45,7 +45,7 @@ function text(value: unknown, field: string, label: string, max: number, require
 	}
 	if (typeof value !== 'string') throw new ContentError(`${label} must be text, got ${Array.isArray(value) ? 'a list' : typeof value}`, field);
 	const n = charCount(value);
-	if (n > max) throw new ContentError(`${label} is ${n} characters; RBM allows at most ${max}`, field);
+	if (n > max) throw new ContentError(`${label} is ${n} characters, at most ${max}`, field);
 }
 
 function url(value: unknown, field: string, label: string, required: boolean): void {
@@ -60,17 +60,19 @@ function list(value: unknown, field: string, label: string): unknown[] {
 	return value;
 }
 
-function validateSuggestion(s: unknown, field: string, label: string): void {
+/** One button (a suggestion: reply or action); the error's place (place.ts) says which. */
+function validateSuggestion(s: unknown, field: string): void {
+	const label = 'Button';
 	if (!isObject(s)) throw new ContentError(`${label} must be an object with "reply" or "action"`, field);
 	const kinds = ['reply', 'action'].filter((k) => s[k] !== undefined);
 	if (kinds.length !== 1) throw new ContentError(`${label} must have exactly one of "reply" or "action"`, field);
 	const kind = kinds[0];
 	const body = s[kind];
 	if (!isObject(body)) throw new ContentError(`${label} ${kind} must be an object`, `${field}.${kind}`);
-	text(body.text, `${field}.${kind}.text`, `${label} text`, LIMITS.suggestionTextChars, true);
-	text(body.postbackData, `${field}.${kind}.postbackData`, `${label} postback data`, LIMITS.postbackDataChars, false);
+	text(body.text, `${field}.${kind}.text`, 'Text', LIMITS.suggestionTextChars, true);
+	text(body.postbackData, `${field}.${kind}.postbackData`, 'Postback Data', LIMITS.postbackDataChars, false);
 	if (kind === 'reply') return;
-	url(body.fallbackUrl, `${field}.action.fallbackUrl`, `${label} fallback URL`, false);
+	url(body.fallbackUrl, `${field}.action.fallbackUrl`, 'Fallback URL', false);
 	const actions = ACTION_KINDS.filter((k) => body[k] !== undefined);
 	if (actions.length !== 1) {
 		throw new ContentError(`${label} action must have exactly one of ${ACTION_KINDS.slice(0, 5).join(', ')}`, `${field}.action`);
@@ -80,33 +82,33 @@ function validateSuggestion(s: unknown, field: string, label: string): void {
 	if (!isObject(action)) throw new ContentError(`${label} ${actions[0]} must be an object`, at);
 	switch (actions[0]) {
 		case 'openUrlAction':
-			url(action.url, `${at}.url`, `${label} URL`, true);
+			url(action.url, `${at}.url`, 'URL', true);
 			break;
 		case 'dialAction':
 			// Its form (E.164) is settled by normaliseDialNumbers, with the Default Country option.
-			text(action.phoneNumber, `${at}.phoneNumber`, `${label} phone number`, 64, true);
+			text(action.phoneNumber, `${at}.phoneNumber`, 'Phone Number', 64, true);
 			break;
 		case 'viewLocationAction': {
 			const latLong = action.latLong;
 			if (latLong === undefined && (action.query === undefined || action.query === '')) {
-				throw new ContentError(`${label} needs a latitude/longitude or a query`, at);
+				throw new ContentError('The location needs a latitude and longitude, or a query', at);
 			}
 			if (latLong !== undefined) {
-				if (!isObject(latLong)) throw new ContentError(`${label} latLong must be an object`, `${at}.latLong`);
+				if (!isObject(latLong)) throw new ContentError('latLong must be an object', `${at}.latLong`);
 				const { latitude, longitude } = latLong;
-				if (typeof latitude !== 'number' || latitude < -90 || latitude > 90) throw new ContentError(`${label} latitude must be a number between -90 and 90`, `${at}.latLong.latitude`);
-				if (typeof longitude !== 'number' || longitude < -180 || longitude > 180) throw new ContentError(`${label} longitude must be a number between -180 and 180`, `${at}.latLong.longitude`);
+				if (typeof latitude !== 'number' || latitude < -90 || latitude > 90) throw new ContentError('Latitude must be a number between -90 and 90', `${at}.latLong.latitude`);
+				if (typeof longitude !== 'number' || longitude < -180 || longitude > 180) throw new ContentError('Longitude must be a number between -180 and 180', `${at}.latLong.longitude`);
 			}
 			break;
 		}
 		case 'createCalendarEventAction': {
-			text(action.title, `${at}.title`, `${label} event title`, LIMITS.calendarTitleChars, true);
-			text(action.description, `${at}.description`, `${label} event description`, LIMITS.calendarDescriptionChars, false);
+			text(action.title, `${at}.title`, 'Event Title', LIMITS.calendarTitleChars, true);
+			text(action.description, `${at}.description`, 'Event Description', LIMITS.calendarDescriptionChars, false);
 			const start = Date.parse(String(action.startTime));
 			const end = Date.parse(String(action.endTime));
-			if (Number.isNaN(start)) throw new ContentError(`${label} start time must be a date-time (RFC 3339)`, `${at}.startTime`);
-			if (Number.isNaN(end)) throw new ContentError(`${label} end time must be a date-time (RFC 3339)`, `${at}.endTime`);
-			if (end < start) throw new ContentError(`${label} end time is before its start time`, `${at}.endTime`);
+			if (Number.isNaN(start)) throw new ContentError('Start Time must be a date-time (RFC 3339)', `${at}.startTime`);
+			if (Number.isNaN(end)) throw new ContentError('End Time must be a date-time (RFC 3339)', `${at}.endTime`);
+			if (end < start) throw new ContentError('End Time is before Start Time', `${at}.endTime`);
 			break;
 		}
 		case 'composeAction':
@@ -117,20 +119,21 @@ function validateSuggestion(s: unknown, field: string, label: string): void {
 	}
 }
 
+/** The buttons of a card (`where`: "on the card") or under the message. */
 function validateSuggestions(value: unknown, field: string, max: number, where: string): void {
 	if (value === undefined) return;
-	const items = list(value, field, `${where} suggestions`);
-	if (items.length > max) throw new ContentError(`${where} has ${items.length} suggestions; RBM allows at most ${max}`, field);
-	items.forEach((s, i) => validateSuggestion(s, `${field}[${i}]`, `${where} suggestion ${i + 1}`));
+	const items = list(value, field, `The buttons ${where} (suggestions)`);
+	if (items.length > max) throw new ContentError(`${items.length} buttons ${where}, at most ${max}`, field);
+	items.forEach((s, i) => validateSuggestion(s, `${field}[${i}]`));
 }
 
 function validateMedia(value: unknown, field: string, label: string): void {
 	if (!isObject(value)) throw new ContentError(`${label} must be an object`, field);
 	if (value.height !== undefined && !['SHORT', 'MEDIUM', 'TALL'].includes(String(value.height))) {
-		throw new ContentError(`${label} height must be SHORT, MEDIUM or TALL`, `${field}.height`);
+		throw new ContentError(`${label} Height must be SHORT, MEDIUM or TALL`, `${field}.height`);
 	}
 	// Alt text (media.contentDescription): RBM documents no length limit, the 250 KB message limit applies.
-	text(value.contentDescription, `${field}.contentDescription`, `${label} alt text`, Infinity, false);
+	text(value.contentDescription, `${field}.contentDescription`, `${label} Alt Text`, Infinity, false);
 	const sources = ['contentInfo', 'uploadedRbmFile', 'fileName'].filter((k) => value[k] !== undefined);
 	if (sources.length !== 1) throw new ContentError(`${label} needs exactly one of a file URL (contentInfo) or an uploaded file`, field);
 	if (value.contentInfo !== undefined) validateContentInfo(value.contentInfo, `${field}.contentInfo`, label);
@@ -139,30 +142,31 @@ function validateMedia(value: unknown, field: string, label: string): void {
 
 function validateContentInfo(value: unknown, field: string, label: string): void {
 	if (!isObject(value)) throw new ContentError(`${label} contentInfo must be an object`, field);
-	url(value.fileUrl, `${field}.fileUrl`, `${label} file URL`, true);
-	url(value.thumbnailUrl, `${field}.thumbnailUrl`, `${label} thumbnail URL`, false);
+	url(value.fileUrl, `${field}.fileUrl`, `${label} URL`, true);
+	url(value.thumbnailUrl, `${field}.thumbnailUrl`, 'Thumbnail URL', false);
 }
 
 function validateUploaded(value: unknown, field: string, label: string): void {
 	if (!isObject(value)) throw new ContentError(`${label} uploadedRbmFile must be an object`, field);
-	text(value.fileName, `${field}.fileName`, `${label} uploaded file name`, 1024, true);
+	text(value.fileName, `${field}.fileName`, 'Uploaded File Name', 1024, true);
 	if (!/^files\/\S+$/.test(String(value.fileName))) {
-		throw new ContentError(`${label} uploaded file name must look like "files/<id>" (what File › Upload returns)`, `${field}.fileName`);
+		throw new ContentError('Uploaded File Name must look like "files/<id>" (what File › Upload returns)', `${field}.fileName`);
 	}
 	if (value.thumbnailName !== undefined && !/^files\/\S+$/.test(String(value.thumbnailName))) {
-		throw new ContentError(`${label} uploaded thumbnail name must look like "files/<id>"`, `${field}.thumbnailName`);
+		throw new ContentError('Uploaded Thumbnail Name must look like "files/<id>"', `${field}.thumbnailName`);
 	}
 }
 
-function validateCard(card: unknown, field: string, label: string): void {
-	if (!isObject(card)) throw new ContentError(`${label} must be an object`, field);
+/** One card; the error's place (place.ts: "card 2", "the card") says which. */
+function validateCard(card: unknown, field: string): void {
+	if (!isObject(card)) throw new ContentError('The card must be an object', field);
 	if (card.title === undefined && card.description === undefined && card.media === undefined) {
-		throw new ContentError(`${label} needs at least a title, a description or media`, field);
+		throw new ContentError('A card needs at least a title, a description or media', field);
 	}
-	text(card.title, `${field}.title`, `${label} title`, LIMITS.cardTitleChars, false);
-	text(card.description, `${field}.description`, `${label} description`, LIMITS.cardDescriptionChars, false);
-	if (card.media !== undefined) validateMedia(card.media, `${field}.media`, `${label} media`);
-	validateSuggestions(card.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerCard, label);
+	text(card.title, `${field}.title`, 'Title', LIMITS.cardTitleChars, false);
+	text(card.description, `${field}.description`, 'Description', LIMITS.cardDescriptionChars, false);
+	if (card.media !== undefined) validateMedia(card.media, `${field}.media`, 'Media');
+	validateSuggestions(card.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerCard, 'on the card');
 }
 
 const filled = (value: unknown): boolean => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
@@ -189,7 +193,7 @@ function validateRichCard(value: unknown, field: string): void {
 		if (!['VERTICAL', 'HORIZONTAL'].includes(String(card.cardOrientation))) {
 			throw new ContentError('Card orientation must be VERTICAL or HORIZONTAL', `${field}.standaloneCard.cardOrientation`);
 		}
-		validateCard(card.cardContent, `${field}.standaloneCard.cardContent`, 'Card');
+		validateCard(card.cardContent, `${field}.standaloneCard.cardContent`);
 		if (card.cardOrientation === 'HORIZONTAL') validateHorizontalContent(card.cardContent as Obj, `${field}.standaloneCard.cardContent`);
 		return;
 	}
@@ -207,10 +211,10 @@ function validateRichCard(value: unknown, field: string): void {
 	}
 	cards.forEach((card, i) => {
 		const at = `${field}.carouselCard.cardContents[${i}]`;
-		validateCard(card, at, `Carousel card ${i + 1}`);
+		validateCard(card, at);
 		const media = isObject(card) ? card.media : undefined;
 		if (carousel.cardWidth === 'SMALL' && isObject(media) && media.height === 'TALL') {
-			throw new ContentError(`Carousel card ${i + 1}: TALL media is not allowed in SMALL carousels`, `${at}.media.height`);
+			throw new ContentError('Media Height TALL is not allowed when the carousel\'s Card Width is SMALL', `${at}.media.height`);
 		}
 	});
 }
@@ -228,9 +232,9 @@ export function validateContentMessage(value: unknown, field = 'contentMessage')
 	}
 	if (value.text !== undefined) text(value.text, `${field}.text`, 'Text', LIMITS.textChars, true);
 	if (value.richCard !== undefined) validateRichCard(value.richCard, `${field}.richCard`);
-	if (value.contentInfo !== undefined) validateContentInfo(value.contentInfo, `${field}.contentInfo`, 'Media');
-	if (value.uploadedRbmFile !== undefined) validateUploaded(value.uploadedRbmFile, `${field}.uploadedRbmFile`, 'Media');
-	validateSuggestions(value.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerMessage, 'The message');
+	if (value.contentInfo !== undefined) validateContentInfo(value.contentInfo, `${field}.contentInfo`, 'File');
+	if (value.uploadedRbmFile !== undefined) validateUploaded(value.uploadedRbmFile, `${field}.uploadedRbmFile`, 'File');
+	validateSuggestions(value.suggestions, `${field}.suggestions`, LIMITS.suggestionsPerMessage, 'under the message');
 }
 
 /** The whole message's size limit; its content was checked when it was built (buildMessage). */

@@ -21,6 +21,8 @@ export type FieldReader = (name: string, fallback?: unknown) => unknown;
 export interface BuildOptions {
 	/** Options › Default Country: for dial chip numbers written without a country code. */
 	defaultCountry?: string;
+	/** The JSON parameter as typed (expressions not filled in): JSON syntax errors are placed in it. */
+	typedJson?: unknown;
 }
 
 /** One item's checked content, and the AgentMessage fields a JSON message brought along. */
@@ -33,11 +35,11 @@ export interface BuiltMessage {
 export function buildMessage(type: string, read: FieldReader, options: BuildOptions = {}): BuiltMessage {
 	if (type === 'json') {
 		// A whole AgentMessage (as Google's docs show it) or its contentMessage, in either key style.
-		const { contentMessage, fields } = readJsonMessage(read('json', '{}'));
+		const { contentMessage, fields } = readJsonMessage(read('json', '{}'), options.typedJson);
 		return { contentMessage: checked(contentMessage, options), fields };
 	}
 	const content = buildContent(type, read);
-	const suggestions = buildSuggestions(read('suggestions', {}) as SuggestionsInput, 'contentMessage.suggestions', 'The message');
+	const suggestions = buildSuggestions(read('suggestions', {}) as SuggestionsInput, 'contentMessage.suggestions');
 	if (suggestions) content.suggestions = suggestions;
 	return { contentMessage: checked(content, options), fields: {} };
 }

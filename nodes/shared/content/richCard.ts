@@ -15,7 +15,7 @@ export interface CardInput extends MediaInput {
 	suggestions?: SuggestionsInput;
 }
 
-export function buildCardContent(input: CardInput, field: string, label: string): CardContent {
+export function buildCardContent(input: CardInput, field: string): CardContent {
 	const card: CardContent = {};
 	const title = optionalText(input.title);
 	const description = optionalText(input.description);
@@ -23,7 +23,7 @@ export function buildCardContent(input: CardInput, field: string, label: string)
 	if (description !== undefined) card.description = description;
 	const media = buildCardMedia({ ...input, height: input.mediaHeight, altText: input.mediaAltText });
 	if (media) card.media = media;
-	const suggestions = buildSuggestions(input.suggestions, `${field}.suggestions`, label);
+	const suggestions = buildSuggestions(input.suggestions, `${field}.suggestions`);
 	if (suggestions) card.suggestions = suggestions;
 	return card;
 }
@@ -34,7 +34,7 @@ export function buildStandaloneCard(input: CardInput & { orientation?: string; t
 		standaloneCard: {
 			cardOrientation: horizontal ? 'HORIZONTAL' : 'VERTICAL',
 			...(horizontal ? { thumbnailImageAlignment: input.thumbnailAlignment === 'RIGHT' ? 'RIGHT' : 'LEFT' } : {}),
-			cardContent: buildCardContent(input, 'contentMessage.richCard.standaloneCard.cardContent', 'Card'),
+			cardContent: buildCardContent(input, 'contentMessage.richCard.standaloneCard.cardContent'),
 		},
 	};
 }

@@ -41,7 +41,8 @@ function dateTime(value: unknown, field: string, label: string): string {
 	return new Date(ms).toISOString();
 }
 
-export function buildSuggestion(input: SuggestionInput, field: string, label: string): Suggestion {
+/** One button (reply or action) from its UI row; errors name its fields, their place (place.ts) names the button. */
+export function buildSuggestion(input: SuggestionInput, field: string): Suggestion {
 	const text = optionalText(input.text) ?? '';
 	// Without explicit postback data the webhook receives the chip text, which is what most bots match on.
 	const postbackData = optionalText(input.postbackData) ?? text;
@@ -67,18 +68,18 @@ export function buildSuggestion(input: SuggestionInput, field: string, label: st
 			break;
 		case 'viewLocation': {
 			const query = optionalText(input.locationQuery);
-			const label_ = optionalText(input.locationLabel);
+			const locationLabel = optionalText(input.locationLabel);
 			if (optionalText(input.latitude) !== undefined || optionalText(input.longitude) !== undefined || query === undefined) {
 				action.viewLocationAction = {
 					latLong: {
-						latitude: num(input.latitude, `${at}.viewLocationAction.latLong.latitude`, `${label} latitude`),
-						longitude: num(input.longitude, `${at}.viewLocationAction.latLong.longitude`, `${label} longitude`),
+						latitude: num(input.latitude, `${at}.viewLocationAction.latLong.latitude`, 'Latitude'),
+						longitude: num(input.longitude, `${at}.viewLocationAction.latLong.longitude`, 'Longitude'),
 					},
 				};
 			} else {
 				action.viewLocationAction = { query };
 			}
-			if (label_) action.viewLocationAction.label = label_;
+			if (locationLabel) action.viewLocationAction.label = locationLabel;
 			break;
 		}
 		case 'shareLocation':
@@ -86,8 +87,8 @@ export function buildSuggestion(input: SuggestionInput, field: string, label: st
 			break;
 		case 'calendar': {
 			action.createCalendarEventAction = {
-				startTime: dateTime(input.startTime, `${at}.createCalendarEventAction.startTime`, `${label} start time`),
-				endTime: dateTime(input.endTime, `${at}.createCalendarEventAction.endTime`, `${label} end time`),
+				startTime: dateTime(input.startTime, `${at}.createCalendarEventAction.startTime`, 'Start Time'),
+				endTime: dateTime(input.endTime, `${at}.createCalendarEventAction.endTime`, 'End Time'),
 				title: optionalText(input.eventTitle) ?? '',
 			};
 			const description = optionalText(input.eventDescription);
@@ -95,13 +96,13 @@ export function buildSuggestion(input: SuggestionInput, field: string, label: st
 			break;
 		}
 		default:
-			throw new ContentError(`${label} has an unknown type "${type}"`, field);
+			throw new ContentError(`Button has an unknown type "${type}"`, field);
 	}
 	return { action };
 }
 
-export function buildSuggestions(input: SuggestionsInput | undefined, field: string, owner: string): Suggestion[] | undefined {
+export function buildSuggestions(input: SuggestionsInput | undefined, field: string): Suggestion[] | undefined {
 	const rows = input?.suggestion ?? [];
 	if (rows.length === 0) return undefined;
-	return rows.map((row, i) => buildSuggestion(row, `${field}[${i}]`, `${owner} suggestion ${i + 1}`));
+	return rows.map((row, i) => buildSuggestion(row, `${field}[${i}]`));
 }

@@ -57,11 +57,17 @@ export interface AgentMessage {
 	expireTime?: string;
 }
 
-/** Bad input, with the API field path it concerns (e.g. `contentMessage.suggestions[2].reply.text`). */
+/**
+ * Bad input, with the API field path it concerns (e.g. `contentMessage.suggestions[2].reply.text`).
+ * The message is plain words about the field ("Title is 230 characters, at most 200"); where it is
+ * ("card 2") comes from the path (place.ts) and the path itself goes to the error's details, with
+ * `detail` (e.g. the spot of a JSON syntax error) when there is more to show.
+ */
 export class ContentError extends Error {
 	constructor(
 		message: string,
 		readonly field: string,
+		readonly detail?: string,
 	) {
 		super(message);
 		this.name = 'ContentError';

@@ -1,6 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { placeOf } from '../content/place';
+import { itemLabel } from '../itemLabel';
+
 /** Google's error envelope, reduced to what is safe and useful to show. */
 export interface GoogleError {
 	code: number;
@@ -80,6 +83,15 @@ export function hintFor(error: GoogleError, context: { agentId?: string; operati
 	}
 }
 
+/** Google's field path in its message ("Invalid value at 'agent_message.content_message.text'"). */
+const GOOGLE_PATH = /\s+at '([a-z0-9_.[\]]+)'/i;
+
+/**
+ * An RBM error answer as n8n shows it. The message names the item 1-based ("Contact 2"), where in
+ * the message Google found the problem in the node's words ("card 2, button 1"), and Google's
+ * status and message without its field path; the path and Google's message as sent are in the
+ * description, with what to do.
+ */
 export function rbmApiError(
 	node: INode,
 	error: GoogleError,
@@ -88,9 +100,13 @@ export function rbmApiError(
 	const attempts = context.attempts && context.attempts > 1 ? ` (after ${context.attempts} attempts)` : '';
 	const safe: JsonObject = { code: error.code, status: error.status, message: error.message };
 	if (error.details) safe.details = error.details as JsonObject[];
+	const path = GOOGLE_PATH.exec(error.message)?.[1];
+	const place = path ? placeOf(path) : undefined;
+	const plain = path ? error.message.replace(GOOGLE_PATH, '') : error.message;
+	const where = path ? `\nField: ${path} (Google's message: ${error.message})` : '';
 	const apiError = new NodeApiError(node, safe, {
-		message: `RBM ${context.operation} failed: ${error.code} ${error.status}: ${error.message}${attempts}`,
-		description: hintFor(error, context),
+		message: `${itemLabel(node, context.itemIndex)}${place ? `, ${place}` : ''}: RBM ${context.operation} failed: ${error.code} ${error.status}: ${plain}${attempts}`,
+		description: `${hintFor(error, context)}${where}`,
 		httpCode: error.code > 0 ? String(error.code) : undefined,
 		itemIndex: context.itemIndex,
 	});

@@ -139,8 +139,8 @@ describe('File › Upload', () => {
 			settings: { onError: 'continueRegularOutput' },
 		});
 		expect(r.outputs[0].map((i) => itemError(i)?.message)).toEqual([
-			expect.stringMatching(/^Item 1: file type "text\/plain" is not supported by RBM/),
-			expect.stringMatching(/^Item 2: has no binary property "data"/),
+			expect.stringMatching(/^Item 1: File type "text\/plain" is not supported by RBM/),
+			expect.stringMatching(/^Item 2: No binary property "data"/),
 		]);
 		expect(fx.emulator.stats().requests['files.create'] ?? 0).toBe(0);
 	});

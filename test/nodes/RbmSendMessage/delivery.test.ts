@@ -100,8 +100,8 @@ describe('outputs', () => {
 		});
 		expect(r.outputs[0].map((i) => (i.json.error as { message?: string } | undefined)?.message ?? i.json.contentMessage)).toEqual([
 			{ text: 'Hi Ann' },
-			expect.stringMatching(/^Item 2: Phone Number is empty/),
-			expect.stringMatching(/^Item 3: Phone Number is empty/),
+			expect.stringMatching(/^Contact 2: Phone Number is empty/),
+			expect.stringMatching(/^Contact 3: Phone Number is empty/),
 		]);
 	});
 
@@ -197,7 +197,7 @@ describe('retries: transient failures are retried with the same id, others are n
 	test('403 is not retried and explains agent id, launch and testers', async () => {
 		fx.emulator.configure({ faults: { 'agentMessages.create': { script: ['403'] } } });
 		const r = await runNode({ items: phones(1), parameters: textParams(), credentials: fx.credentials });
-		expect(r.error?.message).toBe('RBM send failed: 403 PERMISSION_DENIED: The caller does not have permission');
+		expect(r.error?.message).toBe('Contact 1: RBM send failed: 403 PERMISSION_DENIED: The caller does not have permission');
 		expect(r.error?.description).toMatch(/without "@rbm.goog".*tester/);
 		expect(r.error?.httpCode).toBe('403');
 		expect(r.error?.context?.itemIndex).toBe(0);
@@ -216,7 +216,7 @@ describe('retries: transient failures are retried with the same id, others are n
 			name: 'P0',
 			...recipient,
 			error: {
-				message: 'RBM send failed: 400 INVALID_ARGUMENT: Request contains an invalid argument.',
+				message: 'Contact 1: RBM send failed: 400 INVALID_ARGUMENT: Request contains an invalid argument.',
 				description: expect.stringMatching(/phone may not support this feature/),
 				itemIndex: 0,
 				code: 400,

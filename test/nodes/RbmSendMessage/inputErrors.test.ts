@@ -16,8 +16,9 @@ const items = [{ phone: '+16505550101', name: 'A' }, { phone: 'call me maybe', n
 describe('Continue On Fail off', () => {
 	test('the node stops with an error that names the item and the field; the bad item is never sent', async () => {
 		const r = await runNode({ items: [items[1]], parameters: textParams(), credentials: fx.credentials });
-		expect(r.error?.message).toBe('Item 1: Phone Number "call me maybe" contains characters that are not part of a phone number');
+		expect(r.error?.message).toBe('Contact 1: Phone Number "call me maybe" contains characters that are not part of a phone number');
 		expect(r.error?.description).toMatch(/Field: phoneNumber/);
+		expect(r.error?.description).toContain("Contact 1 is n8n's Item Index 0");
 		expect(r.error?.context?.itemIndex).toBe(0);
 		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 	});
@@ -45,7 +46,7 @@ describe('every item is checked before the first request', () => {
 	test.each(cases)('Continue On Fail off, row 2 has %s: the node fails naming row 2 and the field, nothing is sent', async (_name, bad, message, field) => {
 		const rows = [good(1), { ...good(2), ...bad }, good(3)];
 		const r = await runNode({ items: rows, parameters, credentials: fx.credentials });
-		expect(r.error?.message).toMatch(/^Item 2: /);
+		expect(r.error?.message).toMatch(/^Contact 2: /);
 		expect(r.error?.message).toMatch(message);
 		expect(r.error?.description).toContain(`Field: ${field}.`);
 		expect(r.error?.context?.itemIndex).toBe(1);
@@ -71,7 +72,7 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Contin
 		expect(all.map((i) => i.pairedItem).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const errorItems = onError === 'continueErrorOutput' ? r.outputs[2] : r.outputs[0].filter((i) => i.json.error);
 		expect(errorItems).toHaveLength(1);
-		expect(errorItems[0].json.error).toMatchObject({ message: expect.stringMatching(/^Item 2: Phone Number/) });
+		expect(errorItems[0].json.error).toMatchObject({ message: expect.stringMatching(/^Contact 2: Phone Number/) });
 		expect(errorItems[0].pairedItem).toEqual({ item: 1 });
 		if (onError === 'continueErrorOutput') {
 			expect(r.outputs[0].map((i) => i.json.phoneNumber)).toEqual(['+16505550101', '+16505550103']);
@@ -85,8 +86,8 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Contin
 		expect(r.error).toBeUndefined();
 		const recipient = { phoneNumber: '+16505550102', agentId: 'welcome-bot', campaignId: 'c-spring' };
 		const error = {
-			message: 'Item 2: Options › Skip (Suppressed) is "maybe"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}',
-			description: 'Field: options.suppress. Nothing was sent for this item.',
+			message: 'Contact 2: Options › Skip (Suppressed) is "maybe"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}',
+			description: "Field: options.suppress.\nContact 2 is n8n's Item Index 1 (n8n and API paths count from 0). Nothing was sent for this contact.",
 			field: 'options.suppress',
 			itemIndex: 1,
 		};
@@ -108,7 +109,7 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Contin
 		const failed = onError === 'continueErrorOutput' ? r.outputs[2] : r.outputs[0].filter((i) => i.json.error);
 		expect(failed).toHaveLength(1);
 		const recipient = { phoneNumber: '+16505550102', agentId: 'welcome-bot', campaignId: 'spring' };
-		expect(failed[0].json).toMatchObject({ ...contacts[1], details: recipient, error: { message: expect.stringMatching(/^RBM send failed: 403 PERMISSION_DENIED/), itemIndex: 1, code: 403, status: 'PERMISSION_DENIED' } });
+		expect(failed[0].json).toMatchObject({ ...contacts[1], details: recipient, error: { message: expect.stringMatching(/^Contact 2: RBM send failed: 403 PERMISSION_DENIED/), itemIndex: 1, code: 403, status: 'PERMISSION_DENIED' } });
 		if (onError === 'continueRegularOutput') expect(failed[0].json).toMatchObject(recipient);
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 	});
@@ -116,40 +117,40 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('Contin
 
 describe('limits are checked before sending', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp, string]> = [
-		['text over 3072 characters', { text: 'x'.repeat(3073) }, /Text is 3073 characters; RBM allows at most 3072/, 'contentMessage.text'],
+		['text over 3072 characters', { text: 'x'.repeat(3073) }, /^Contact 1: Text is 3073 characters, at most 3072$/, 'contentMessage.text'],
 		['empty text (from an expression)', { text: '={{ $json.missing }}' }, /Text is required/, 'contentMessage.text'],
-		['12 suggestions', { text: 'hi', suggestions: { suggestion: Array.from({ length: 12 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /12 suggestions; RBM allows at most 11/, 'contentMessage.suggestions'],
-		['suggestion text of 26 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'reply', text: 'x'.repeat(26) }] } }, /suggestion 1 text is 26 characters; RBM allows at most 25/, 'contentMessage.suggestions[0].reply.text'],
-		['postback data of 2049 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'reply', text: 'ok', postbackData: 'p'.repeat(2049) }] } }, /postback data is 2049 characters/, 'contentMessage.suggestions[0].reply.postbackData'],
-		['open URL without a URL', { text: 'hi', suggestions: { suggestion: [{ type: 'openUrl', text: 'go' }] } }, /URL is required/, 'openUrlAction.url'],
-		['card title of 201 characters', { messageType: 'richCard', cardTitle: 't'.repeat(201) }, /Card title is 201 characters; RBM allows at most 200/, 'cardContent.title'],
-		['card description of 2001 characters', { messageType: 'richCard', cardDescription: 'd'.repeat(2001) }, /description is 2001 characters/, 'cardContent.description'],
-		['card title from an expression that returns a list', { messageType: 'richCard', cardTitle: '={{ [1, 2] }}' }, /Card title must be text, got a list/, 'cardContent.title'],
+		['12 suggestions', { text: 'hi', suggestions: { suggestion: Array.from({ length: 12 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /^Contact 1: 12 buttons under the message, at most 11$/, 'contentMessage.suggestions'],
+		['suggestion text of 26 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'reply', text: 'x'.repeat(26) }] } }, /^Contact 1, button 1 under the message: Text is 26 characters, at most 25$/, 'contentMessage.suggestions[0].reply.text'],
+		['postback data of 2049 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'reply', text: 'ok', postbackData: 'p'.repeat(2049) }] } }, /^Contact 1, button 1 under the message: Postback Data is 2049 characters/, 'contentMessage.suggestions[0].reply.postbackData'],
+		['open URL without a URL', { text: 'hi', suggestions: { suggestion: [{ type: 'openUrl', text: 'go' }] } }, /^Contact 1, button 1 under the message: URL is required$/, 'openUrlAction.url'],
+		['card title of 201 characters', { messageType: 'richCard', cardTitle: 't'.repeat(201) }, /^Contact 1, the card: Title is 201 characters, at most 200$/, 'cardContent.title'],
+		['card description of 2001 characters', { messageType: 'richCard', cardDescription: 'd'.repeat(2001) }, /^Contact 1, the card: Description is 2001 characters/, 'cardContent.description'],
+		['card title from an expression that returns a list', { messageType: 'richCard', cardTitle: '={{ [1, 2] }}' }, /^Contact 1, the card: Title must be text, got a list/, 'cardContent.title'],
 		['empty card', { messageType: 'richCard' }, /needs at least a title, a description or media/, 'cardContent'],
-		['5 card suggestions', { messageType: 'richCard', cardTitle: 'a', cardSuggestions: { suggestion: Array.from({ length: 5 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /Card has 5 suggestions; RBM allows at most 4/, 'cardContent.suggestions'],
+		['5 card suggestions', { messageType: 'richCard', cardTitle: 'a', cardSuggestions: { suggestion: Array.from({ length: 5 }, (_, i) => ({ type: 'reply', text: `c${i}` })) } }, /^Contact 1, the card: 5 buttons on the card, at most 4$/, 'cardContent.suggestions'],
 		['carousel of 1 card', { messageType: 'carousel', cards: { card: [{ title: 'a' }] } }, /Carousel has 1 card; RBM needs 2 to 10/, 'carouselCard.cardContents'],
 		['carousel of 11 cards', { messageType: 'carousel', cards: { card: Array.from({ length: 11 }, (_, i) => ({ title: `c${i}` })) } }, /Carousel has 11 cards/, 'carouselCard.cardContents'],
-		['calendar title of 101 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'e'.repeat(101), startTime: '2026-12-01T10:00:00Z', endTime: '2026-12-01T11:00:00Z' }] } }, /event title is 101 characters/, 'createCalendarEventAction.title'],
-		['media without a URL', { messageType: 'media', mediaSource: 'url' }, /file URL is required/, 'contentInfo.fileUrl'],
+		['calendar title of 101 characters', { text: 'hi', suggestions: { suggestion: [{ type: 'calendar', text: 'cal', eventTitle: 'e'.repeat(101), startTime: '2026-12-01T10:00:00Z', endTime: '2026-12-01T11:00:00Z' }] } }, /button 1 under the message: Event Title is 101 characters/, 'createCalendarEventAction.title'],
+		['media without a URL', { messageType: 'media', mediaSource: 'url' }, /^Contact 1: File URL is required/, 'contentInfo.fileUrl'],
 		['uploaded file name of the wrong shape', { messageType: 'media', mediaSource: 'uploaded', uploadedFileName: 'abc' }, /must look like "files\/<id>"/, 'uploadedRbmFile.fileName'],
-		['raw JSON that is not JSON', { messageType: 'json', json: '{"text": ' }, /JSON is not valid JSON/, 'json'],
+		['raw JSON that is not JSON', { messageType: 'json', json: '{"text": ' }, /^Contact 1: The JSON is not valid at line 1, column 10: the JSON ends too early/, 'json'],
 		['raw JSON with two contents', { messageType: 'json', json: '{"text":"a","contentInfo":{"fileUrl":"https://e.com/a.png"}}' }, /exactly one of text, richCard/, 'contentMessage'],
-		['TTL and expire time together', { text: 'hi', options: { ttl: 60, expireTime: '2099-01-01T00:00:00Z' } }, /either TTL or Expire Time, not both/, 'options.ttl'],
+		['TTL and expire time together', { text: 'hi', options: { ttl: 60, expireTime: '2099-01-01T00:00:00Z' } }, /either Options › TTL or Options › Expire Time, not both/, 'options.ttl'],
 		['TTL over 15 days', { text: 'hi', options: { ttl: 1296001 } }, /TTL must be between 1 and 1296000 seconds/, 'options.ttl'],
 		['expire time in the past', { text: 'hi', options: { expireTime: '2001-01-01T00:00:00Z' } }, /Expire Time is in the past/, 'options.expireTime'],
 		['agent id empty (from an expression)', { agentId: '={{ $json.missing }}' }, /Agent ID is missing or malformed/, 'agentId'],
 		['phone without country code', { phoneNumber: '650 555 0123' }, /has no country code/, 'phoneNumber'],
-		['dial chip number that cannot be a phone number', { text: 'hi', suggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: '+1 650 555' }] } }, /The message suggestion 1 phone number "\+1 650 555" is not a possible phone number/, 'contentMessage.suggestions[0].action.dialAction.phoneNumber'],
-		['dial chip national number without a Default Country', { messageType: 'richCard', cardTitle: 'T', cardSuggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: '(650) 555-0199' }] } }, /Card suggestion 1 phone number "\(650\) 555-0199" has no country code.*Default Country/, 'cardContent.suggestions[0].action.dialAction.phoneNumber'],
-		['dial chip short code (not E.164)', { messageType: 'json', json: JSON.stringify({ text: 'hi', suggestions: [{ action: { text: 'call', postbackData: 'c', dialAction: { phoneNumber: '*611' } } }] }) }, /suggestion 1 phone number "\*611" contains characters that are not part of a phone number/, 'contentMessage.suggestions[0].action.dialAction.phoneNumber'],
+		['dial chip number that cannot be a phone number', { text: 'hi', suggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: '+1 650 555' }] } }, /^Contact 1, button 1 under the message: Phone Number "\+1 650 555" is not a possible phone number/, 'contentMessage.suggestions[0].action.dialAction.phoneNumber'],
+		['dial chip national number without a Default Country', { messageType: 'richCard', cardTitle: 'T', cardSuggestions: { suggestion: [{ type: 'dial', text: 'call', dialPhoneNumber: '(650) 555-0199' }] } }, /^Contact 1, the card, button 1: Phone Number "\(650\) 555-0199" has no country code.*Default Country/, 'cardContent.suggestions[0].action.dialAction.phoneNumber'],
+		['dial chip short code (not E.164)', { messageType: 'json', json: JSON.stringify({ text: 'hi', suggestions: [{ action: { text: 'call', postbackData: 'c', dialAction: { phoneNumber: '*611' } } }] }) }, /button 1 under the message: Phone Number "\*611" contains characters that are not part of a phone number/, 'contentMessage.suggestions[0].action.dialAction.phoneNumber'],
 		['horizontal card with only media', { messageType: 'richCard', cardOrientation: 'HORIZONTAL', cardMediaUrl: 'https://example.com/a.jpg' }, /horizontal card with media also needs a title, a description or card suggestions/, 'contentMessage.richCard.standaloneCard.cardContent'],
 		['horizontal card with only media (JSON; message chips do not count)', { messageType: 'json', json: JSON.stringify({ richCard: { standaloneCard: { cardOrientation: 'HORIZONTAL', cardContent: { title: '', media: { contentInfo: { fileUrl: 'https://example.com/a.jpg' } }, suggestions: [] } } }, suggestions: [{ reply: { text: 'ok', postbackData: 'ok' } }] }) }, /horizontal card with media also needs a title, a description or card suggestions/, 'contentMessage.richCard.standaloneCard.cardContent'],
-		['card media alt text that is not text (JSON)', { messageType: 'json', json: JSON.stringify({ richCard: { standaloneCard: { cardOrientation: 'VERTICAL', cardContent: { media: { contentDescription: 42, contentInfo: { fileUrl: 'https://example.com/a.jpg' } } } } } }) }, /Card media alt text must be text, got number/, 'cardContent.media.contentDescription'],
+		['card media alt text that is not text (JSON)', { messageType: 'json', json: JSON.stringify({ richCard: { standaloneCard: { cardOrientation: 'VERTICAL', cardContent: { media: { contentDescription: 42, contentInfo: { fileUrl: 'https://example.com/a.jpg' } } } } } }) }, /^Contact 1, the card: Media Alt Text must be text, got number/, 'cardContent.media.contentDescription'],
 	];
 
 	test.each(cases)('%s', async (_name, overrides, message, field) => {
 		const r = await runNode({ items: [{ phone: '+16505550101', name: 'A' }], parameters: { ...textParams(), ...overrides }, credentials: fx.credentials });
-		expect(r.error?.message).toMatch(/^Item 1: /);
+		expect(r.error?.message).toMatch(/^Contact 1[,:] /);
 		expect(r.error?.message).toMatch(message);
 		expect(r.error?.description).toContain(field);
 		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
@@ -174,11 +175,11 @@ describe('Message Type = JSON: AgentMessage fields and the Options', () => {
 		['an unknown top-level field', { contentMessage: content, priority: 'HIGH' }, {}, /unknown AgentMessage field "priority"/, 'json.priority'],
 		['an unknown snake_case top-level field, named as written', { contentMessage: content, message_priority: 'HIGH' }, {}, /unknown AgentMessage field "message_priority"/, 'json.messagePriority'],
 		['content fields beside AgentMessage fields without contentMessage', { text: 'hi', ttl: '60s' }, {}, /AgentMessage field "ttl" but no "contentMessage"/, 'json.contentMessage'],
-		['traffic type in Options and JSON with different values', { contentMessage: content, messageTrafficType: 'TRANSACTION' }, { messageTrafficType: 'PROMOTION' }, /options\.messageTrafficType is "PROMOTION", json\.messageTrafficType is "TRANSACTION"/, 'options.messageTrafficType / json.messageTrafficType'],
-		['TTL in Options and JSON with different values', { contentMessage: content, ttl: '300s' }, { ttl: 3600 }, /options\.ttl is "3600s", json\.ttl is "300s"/, 'options.ttl / json.ttl'],
-		['TTL in Options, expireTime in the JSON', { contentMessage: content, expireTime: inFuture(3_600_000) }, { ttl: 60 }, /options\.ttl and json\.expireTime are two expiries; RBM accepts one/, 'options.ttl / json.expireTime'],
-		['Expire Time in Options, ttl in the JSON', { contentMessage: content, ttl: '60s' }, { expireTime: inFuture(3_600_000) }, /options\.expireTime and json\.ttl are two expiries/, 'options.expireTime / json.ttl'],
-		['Expire Time in Options and JSON with different values', { contentMessage: content, expireTime: inFuture(7_200_000) }, { expireTime: inFuture(3_600_000) }, /options\.expireTime is .*, json\.expireTime is /, 'options.expireTime / json.expireTime'],
+		['traffic type in Options and JSON with different values', { contentMessage: content, messageTrafficType: 'TRANSACTION' }, { messageTrafficType: 'PROMOTION' }, /Options › Traffic Type is "PROMOTION", the JSON's messageTrafficType is "TRANSACTION"/, 'options.messageTrafficType / json.messageTrafficType'],
+		['TTL in Options and JSON with different values', { contentMessage: content, ttl: '300s' }, { ttl: 3600 }, /Options › TTL is "3600s", the JSON's ttl is "300s"/, 'options.ttl / json.ttl'],
+		['TTL in Options, expireTime in the JSON', { contentMessage: content, expireTime: inFuture(3_600_000) }, { ttl: 60 }, /Options › TTL and the JSON's expireTime are two expiries; RBM accepts one/, 'options.ttl / json.expireTime'],
+		['Expire Time in Options, ttl in the JSON', { contentMessage: content, ttl: '60s' }, { expireTime: inFuture(3_600_000) }, /Options › Expire Time and the JSON's ttl are two expiries/, 'options.expireTime / json.ttl'],
+		['Expire Time in Options and JSON with different values', { contentMessage: content, expireTime: inFuture(7_200_000) }, { expireTime: inFuture(3_600_000) }, /Options › Expire Time is .*, the JSON's expireTime is /, 'options.expireTime / json.expireTime'],
 		['ttl and expireTime both in the JSON', { contentMessage: content, ttl: '60s', expireTime: inFuture(3_600_000) }, {}, /both ttl and expireTime/, 'json.ttl / json.expireTime'],
 		['ttl as a number', { contentMessage: content, ttl: 300 }, {}, /ttl must be a duration in seconds such as "300s" or "3.5s", got 300/, 'json.ttl'],
 		['ttl without its unit', { contentMessage: content, ttl: '300' }, {}, /ttl must be a duration in seconds/, 'json.ttl'],
@@ -196,7 +197,7 @@ describe('Message Type = JSON: AgentMessage fields and the Options', () => {
 
 	test.each(cases)('%s', async (_name, json, options, message, field) => {
 		const r = await runNode({ items: [{ phone: '+16505550101' }], parameters: { ...textParams(), messageType: 'json', json: JSON.stringify(json), options }, credentials: fx.credentials });
-		expect(r.error?.message).toMatch(/^Item 1: /);
+		expect(r.error?.message).toMatch(/^Contact 1[,:] /);
 		expect(r.error?.message).toMatch(message);
 		expect(r.error?.description).toContain(`Field: ${field}.`);
 		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);

@@ -207,7 +207,7 @@ describe('errors name the item and the field', () => {
 	test('a number of no country without a Fallback Time Zone; with one it is deferred on that zone', async () => {
 		const items = [{ phone: ROME, name: 'Ada' }, { phone: '+800 1234 5678', name: 'Free' }];
 		const bad = await runNode({ items, parameters: withWindow({ from: '00:00', to: '24:00' }), credentials: fx.credentials });
-		expect(bad.error?.message).toBe('Item 2: Phone Number +80012345678 belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone');
+		expect(bad.error?.message).toBe('Contact 2: Phone Number +80012345678 belongs to no country, so its local time is unknown: set Options › Send Window › Fallback Time Zone');
 		expect(bad.error?.description).toContain('Field: phoneNumber');
 
 		const { from, to } = closedWindow('Asia/Tokyo');
@@ -223,7 +223,7 @@ describe('errors name the item and the field', () => {
 			settings: { onError: 'continueErrorOutput' },
 		});
 		expect(r.outputs.map((o) => o.length)).toEqual([0, 0, 0, 1]);
-		expect(r.outputs[3][0].json.error).toMatchObject({ message: 'Item 1: Send Window › Send From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00', field: 'options.sendWindow.window.from' });
+		expect(r.outputs[3][0].json.error).toMatchObject({ message: 'Contact 1: Send Window › Send From "9 o\'clock" is not a time: write it as HH:MM, e.g. 09:00', field: 'options.sendWindow.window.from' });
 		expect(fx.emulator.stats().accepted).toBe(0);
 	});
 });

@@ -135,7 +135,7 @@ describe('Skip (Suppressed) from a spreadsheet: true / false as text in any lett
 	])('%j is an error that says what it got, naming the row and the field', async (value, shown) => {
 		const rows = [{ phone: '+1 650 555 0101', name: 'Ada', optedOut: false }, { phone: '+1 650 555 0102', name: 'Bea', optedOut: value }];
 		const r = await runNode({ items: rows, parameters: suppressing(), credentials: fx.credentials });
-		expect(r.error?.message).toBe(`Item 2: Options › Skip (Suppressed) is ${shown}; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}`);
+		expect(r.error?.message).toBe(`Contact 2: Options › Skip (Suppressed) is ${shown}; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}`);
 		expect(r.error?.description).toContain('Field: options.suppress');
 		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 	});
@@ -143,7 +143,7 @@ describe('Skip (Suppressed) from a spreadsheet: true / false as text in any lett
 
 test('a value that is not true or false is an error naming the item and the field, nothing sent', async () => {
 	const r = await runNode({ items: [{ phone: '+1 650 555 0101', optedOut: 'yes' }], parameters: suppressing(), credentials: fx.credentials });
-	expect(r.error?.message).toBe('Item 1: Options › Skip (Suppressed) is "yes"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}');
+	expect(r.error?.message).toBe('Contact 1: Options › Skip (Suppressed) is "yes"; it must be true or false (a boolean, or the text true/false in any letter case), e.g. {{ $json.optedOut }}');
 	expect(r.error?.description).toContain('Field: options.suppress');
 	expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 });

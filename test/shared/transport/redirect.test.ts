@@ -39,7 +39,7 @@ test('a 307 from the API host fails the item with the status; the redirect targe
 		credentials: { ...fx.credentials, baseUrl },
 		settings: { onError: 'continueRegularOutput' },
 	});
-	expect(itemError(r.outputs[0][0])).toMatchObject({ message: expect.stringMatching(/^RBM send failed: 307 /), code: 307, description: expect.stringMatching(/RBM does not redirect.*Base URL/) });
+	expect(itemError(r.outputs[0][0])).toMatchObject({ message: expect.stringMatching(/^Contact 1: RBM send failed: 307 /), code: 307, description: expect.stringMatching(/RBM does not redirect.*Base URL/) });
 	expect(trapped).toEqual([]);
 	expectNoSecrets(r.run, fx.keyJson);
 });

@@ -30,15 +30,15 @@ async function execute(this: IExecuteFunctions, i: number, run: RunContext): Pro
 		const item = this.getInputData()[i];
 		const binary = item.binary?.[property];
 		if (!binary) {
-			throw inputError(this, i, `has no binary property "${property}": connect a node that outputs a file (e.g. Read/Write Files, HTTP Request with "File" response)`, 'binaryPropertyName');
+			throw inputError(this, i, `No binary property "${property}": connect a node that outputs a file (e.g. Read/Write Files, HTTP Request with "File" response)`, 'binaryPropertyName');
 		}
 		const mimeType = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim();
 		if (!SUPPORTED_MEDIA_TYPES.includes(mimeType)) {
-			throw inputError(this, i, `file type "${mimeType || 'unknown'}" is not supported by RBM (images, videos, audio and PDF: ${SUPPORTED_MEDIA_TYPES.join(', ')})`, 'binaryPropertyName');
+			throw inputError(this, i, `File type "${mimeType || 'unknown'}" is not supported by RBM (images, videos, audio and PDF: ${SUPPORTED_MEDIA_TYPES.join(', ')})`, 'binaryPropertyName');
 		}
 		const buffer = await this.helpers.getBinaryDataBuffer(i, property);
 		if (buffer.length > MAX_FILE_BYTES) {
-			throw inputError(this, i, `file is ${(buffer.length / 1048576).toFixed(1)} MiB; RBM allows at most 100 MiB`, 'binaryPropertyName');
+			throw inputError(this, i, `File is ${(buffer.length / 1048576).toFixed(1)} MiB; RBM allows at most 100 MiB`, 'binaryPropertyName');
 		}
 		response = await client.request({ method: 'POST', path: '/upload/v1/files', qs: { agentId }, body: buffer, contentType: mimeType, operation: 'file upload', agentId, itemIndex: i });
 	} else {
