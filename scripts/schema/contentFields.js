@@ -6,8 +6,8 @@
  * with the nearest known name as a suggestion (nodes/shared/content/unknownFields.ts). The nodes
  * read no files: they import this JSON, a few KB.
  *
- * Per message: field (lowerCamelCase) → the message it holds ("" for a value such as text or a
- * number). Fields the schema marks "rejected" (Google refuses them as unknown) are left out.
+ * Per message: field (lowerCamelCase) → the message it holds, "[]" after it for a list ("" for a
+ * value such as text or a number). Fields the schema marks "rejected" (Google refuses them as unknown) are left out.
  *
  *   node scripts/schema/contentFields.js          write the file
  *   node scripts/schema/contentFields.js --check  exit 1 if the file is not what would be written
@@ -37,7 +37,7 @@ function contentFields(schema) {
 			const f = spec.fields[field];
 			if (f.rejected) continue;
 			const ref = f.type === 'message' && f.ref ? f.ref : '';
-			fields[field] = ref;
+			fields[field] = ref && f.repeated ? `${ref}[]` : ref;
 			if (ref) todo.push(ref);
 		}
 		messages[name] = fields;

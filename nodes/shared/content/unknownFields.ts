@@ -70,7 +70,9 @@ export function checkFieldNames(value: unknown, path: string, message = CONTENT_
 		if (!Object.prototype.hasOwnProperty.call(fields, name)) throw unknownField(key, `${path}.${name}`, message, Object.keys(fields));
 		const ref = fields[name];
 		if (!ref) continue;
-		if (Array.isArray(entry)) entry.forEach((element, i) => checkFieldNames(element, `${path}.${name}[${i}]`, ref));
-		else checkFieldNames(entry, `${path}.${name}`, ref);
+		// A list of messages ("Suggestion[]"): its elements; anything else there is for the limit checks.
+		if (ref.endsWith('[]')) {
+			if (Array.isArray(entry)) entry.forEach((element, i) => checkFieldNames(element, `${path}.${name}[${i}]`, ref.slice(0, -2)));
+		} else checkFieldNames(entry, `${path}.${name}`, ref);
 	}
 }

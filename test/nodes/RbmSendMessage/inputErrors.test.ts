@@ -1,6 +1,7 @@
 /** Bad input: a clear per-item error naming the item and field, no request, other items unaffected. */
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
+import { startApiStub } from '../../helpers/apiStub';
 import { expectNoSecrets } from '../../helpers/secrets';
 import { runNode } from '../../helpers/workflow';
 
@@ -220,5 +221,94 @@ describe('broken credentials', () => {
 	test('no secret appears in any output or error of a normal run', async () => {
 		const r = await runNode({ items, parameters: textParams(), credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
 		expectNoSecrets(r.run, fx.keyJson);
+	});
+});
+
+describe('error messages count from 1 and name no API path (issue 25 item 7)', () => {
+	const carousel = (title: string) => ({ messageType: 'carousel', cards: { card: [{ title: 'One' }, { title }, { title: 'Three' }] } });
+
+	test('contact 3, card 2: the message in plain words; the API path and n8n\'s 0-based Item Index in the description', async () => {
+		const contacts = [1, 2, 3].map((n) => ({ phone: `+1650555010${n}`, title: n === 3 ? 't'.repeat(230) : 'Two' }));
+		const r = await runNode({ items: contacts, parameters: textParams(carousel('={{ $json.title }}')), credentials: fx.credentials });
+		expect(r.error?.message).toBe('Contact 3, card 2: Title is 230 characters, at most 200');
+		expect(r.error?.description).toBe(
+			"Field: contentMessage.richCard.carouselCard.cardContents[1].title.\nContact 3 is n8n's Item Index 2 (n8n and API paths count from 0). Nothing was sent for this contact.",
+		);
+		expect(r.error?.context?.itemIndex).toBe(2);
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
+	});
+
+	test('Continue On Fail: the error item says the same, with the path in error.field and n8n\'s itemIndex', async () => {
+		const contacts = [{ phone: '+16505550101', chip: 'ok' }, { phone: '+16505550102', chip: 'x'.repeat(26) }];
+		const parameters = textParams({ messageType: 'carousel', cards: { card: [{ title: 'A' }, { title: 'B', suggestions: { suggestion: [{ type: 'reply', text: 'Yes' }, { type: 'reply', text: '={{ $json.chip }}' }] } }] } });
+		const r = await runNode({ items: contacts, parameters, credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
+		const failed = r.outputs[0].filter((i) => i.json.error);
+		expect(failed.map((i) => i.json.error)).toEqual([
+			{
+				message: 'Contact 2, card 2, button 2: Text is 26 characters, at most 25',
+				description: "Field: contentMessage.richCard.carouselCard.cardContents[1].suggestions[1].reply.text.\nContact 2 is n8n's Item Index 1 (n8n and API paths count from 0). Nothing was sent for this contact.",
+				field: 'contentMessage.richCard.carouselCard.cardContents[1].suggestions[1].reply.text',
+				itemIndex: 1,
+			},
+		]);
+		expect(fx.emulator.stats().accepted).toBe(1);
+	});
+
+	test('an RBM error names the contact and the card; Google\'s path is in the description', async () => {
+		const google = "Invalid value at 'agent_message.content_message.rich_card.carousel_card.card_contents[1].suggestions[0].action.open_url_action.url' (TYPE_STRING), \"ftp:x\"";
+		const stub = await startApiStub(() => ({ status: 400, body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: google } } }));
+		try {
+			const r = await runNode({ items: [{ phone: '+16505550101' }, { phone: '+16505550102' }], parameters: textParams(carousel('Two')), credentials: { ...fx.credentials, baseUrl: stub.url }, settings: { onError: 'continueRegularOutput' } });
+			const error = r.outputs[0][1].json.error as { message: string; description: string; itemIndex: number };
+			expect(error.message).toBe('Contact 2, card 2, button 1: RBM send failed: 400 INVALID_ARGUMENT: Invalid value (TYPE_STRING), "ftp:x"');
+			expect(error.description).toContain(`Field: agent_message.content_message.rich_card.carousel_card.card_contents[1].suggestions[0].action.open_url_action.url (Google's message: ${google})`);
+			expect(error.itemIndex).toBe(1);
+		} finally {
+			await stub.close();
+		}
+	});
+});
+
+describe('Message Type = JSON: syntax errors where the user typed them, unknown fields named (issue 25 item 8)', () => {
+	const send = async (json: string, item: Record<string, unknown> = {}) =>
+		await runNode({ items: [{ phone: '+16505550101', ...item }], parameters: { ...textParams(), messageType: 'json', json }, credentials: fx.credentials });
+
+	test('a typo after an expression: line and column of the text as typed, not of the filled-in text', async () => {
+		// Filled in, the "}" is at column 19 ("Hi Ann"); as typed it is at column 32.
+		const r = await send('={"text": "Hi {{ $json.name }}",}', { name: 'Ann' });
+		expect(r.error?.message).toBe('Contact 1: The JSON is not valid at line 1, column 32: a comma before "}": JSON allows no comma after the last entry');
+		expect(r.error?.description).toContain('Field: json.\nLine 1, column 32:\n{"text": "Hi {{ $json.name }}",}\n                               ^\n');
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
+	});
+
+	test('several lines: the line and the column in it', async () => {
+		const r = await send('={\n  "text": "Hi {{ $json.name }}",\n  "suggestions": [\n    { "reply": { "text": "Yes" "postbackData": "yes" } }\n  ]\n}', { name: 'Ann' });
+		expect(r.error?.message).toBe('Contact 1: The JSON is not valid at line 4, column 32: unexpected "\\""');
+	});
+
+	test('valid as typed, broken by a filled-in value: names the expression and how to write it', async () => {
+		const r = await send('={"text": "Hi {{ $json.name }}, welcome"}', { name: 'Anne "Nan" O\'Neil' });
+		expect(r.error?.message).toBe(
+			'Contact 1: The JSON is not valid once {{ $json.name }} (line 1, column 14) is filled in: its value breaks it (unexpected "N"). For a value that may hold quotes or line breaks write {{ JSON.stringify($json.name) }}, without quotes around it',
+		);
+		expect(r.error?.description).toContain('Filled in, line 1, column 20:\n{"text": "Hi Anne "Nan" O\'Neil, welcome"}\n                   ^');
+	});
+
+	test('JSON without expressions: line and column with a snippet', async () => {
+		const r = await send("{\n  'text': 'hi'\n}");
+		expect(r.error?.message).toBe('Contact 1: The JSON is not valid at line 2, column 3: a single quote: JSON strings and names take double quotes (")');
+	});
+
+	test.each([
+		['{"txt": "Hi"}', 'Contact 1: The JSON has an unknown field "txt": did you mean "text"?', 'json.txt'],
+		['{"contentMesage": {"text": "Hi"}}', 'Contact 1: The JSON has an unknown field "contentMesage": did you mean "contentMessage"?', 'json.contentMesage'],
+		['{"text": "Hi", "suggestions": [{"reply": {"text": "a", "postbackData": "a"}}, {"reply": {"txt": "b"}}]}', 'Contact 1, button 2 under the message: The JSON has an unknown field "txt": did you mean "text"?', 'json.suggestions[1].reply.txt'],
+		['{"contentMessage": {"rich_card": {"carousel_card": {"card_width": "MEDIUM", "card_contents": [{"title": "a"}, {"titel": "b"}]}}}}', 'Contact 1, card 2: The JSON has an unknown field "titel": did you mean "title"?', 'json.contentMessage.richCard.carouselCard.cardContents[1].titel'],
+		['{"richCard": {"standaloneCard": {"cardOrientation": "VERTICAL", "cardContent": {"title": "a", "colour": "red"}}}}', 'Contact 1, the card: The JSON has an unknown field "colour": RBM\'s CardContent takes description, media, suggestions, title', 'json.richCard.standaloneCard.cardContent.colour'],
+	])('an unknown field is named, with the nearest known name: %s', async (json, message, field) => {
+		const r = await send(json);
+		expect(r.error?.message).toBe(message);
+		expect(r.error?.description).toContain(`Field: ${field}.`);
+		expect(fx.emulator.stats().requests['agentMessages.create'] ?? 0).toBe(0);
 	});
 });
