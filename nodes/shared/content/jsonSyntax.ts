@@ -87,6 +87,14 @@ export function syntaxErrorPosition(text: string): number | undefined {
 		i += literal[0].length;
 		return true;
 	};
+	/** An object's member name and its colon. */
+	const key = (): boolean => {
+		if (text[i] !== '"' || !string()) return false;
+		space();
+		if (text[i] !== ':') return false;
+		i++;
+		return true;
+	};
 	// The open containers, innermost last: what may come next is decided by the innermost one.
 	const stack: Array<'{' | '['> = [];
 	let expectValue = true;
@@ -104,12 +112,7 @@ export function syntaxErrorPosition(text: string): number | undefined {
 					expectValue = false;
 					continue;
 				}
-				if (open === '{') {
-					if (text[i] !== '"' || !string()) return Math.min(i, n);
-					space();
-					if (text[i] !== ':') return Math.min(i, n);
-					i++;
-				}
+				if (open === '{' && !key()) return Math.min(i, n);
 				continue;
 			}
 			if (text[i] === '"') {
@@ -128,12 +131,7 @@ export function syntaxErrorPosition(text: string): number | undefined {
 		if (text[i] !== ',') return Math.min(i, n);
 		i++;
 		space();
-		if (top === '{') {
-			if (text[i] !== '"' || !string()) return Math.min(i, n);
-			space();
-			if (text[i] !== ':') return Math.min(i, n);
-			i++;
-		}
+		if (top === '{' && !key()) return Math.min(i, n);
 		expectValue = true;
 	}
 }
