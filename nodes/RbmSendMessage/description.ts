@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { agentIdField, optionsField, PHONE_HELP, phoneNumberField } from '../shared/fields';
 import { sendWindowOption } from '../shared/sendWindow/options';
+import { outputOptions } from './actions/message/output';
 import { suggestionsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
@@ -187,6 +188,7 @@ export const sendMessageProperties: INodeProperties[] = [
 			placeholder: '={{ $json.campaignId }}-{{ $json.phone }}',
 			description: 'A stable key per message: the message ID is derived from it, so re-running a whole campaign never sends twice. A UUID is used as the ID as it is. Empty: the ID is stable within this execution (covers retries and Retry On Fail).',
 		},
+		...outputOptions,
 		sendWindowOption,
 		{
 			displayName: 'Skip (Suppressed)',

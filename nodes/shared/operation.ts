@@ -108,9 +108,16 @@ export function googleError(response: RbmResponse): IDataObject {
 	return { code, status, message };
 }
 
+/**
+ * Why RBM answers 404 for a phone, in plain words: Not Reachable items carry it as `reason`, next to
+ * Google's own `error.message` ("Requested entity was not found.").
+ */
+export const NOT_REACHABLE_REASON =
+	'This phone cannot get RCS messages from your agent: it has no RCS (or RCS is turned off), or your agent is not launched on its carrier yet (before launch, only test phones that accepted your invitation are reachable).';
+
 /** RBM answered 404 for this phone: it cannot be reached over RCS (the SMS fallback's output). */
 export function notReachable(base: IDataObject, response: RbmResponse): ItemOutcome {
-	return { output: OUTPUT_NOT_REACHABLE, json: { ...base, error: googleError(response) } };
+	return { output: OUTPUT_NOT_REACHABLE, json: { ...base, reason: NOT_REACHABLE_REASON, error: googleError(response) } };
 }
 
 /** A success: RBM's answer (if any) with the request's own fields on top. */

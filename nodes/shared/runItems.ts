@@ -75,7 +75,8 @@ function errorItems(ctx: IExecuteFunctions) {
 		const details = Object.keys(fields).length > 0 ? { details: fields } : {};
 		const json: IDataObject = toErrorOutput
 			? { error: errorObject(error, index), ...details }
-			: { ...items[index]?.json, ...fields, error: errorObject(error, index), ...details };
+			: // The operation's fields (the recipient) first, as on the operation's other items; their values win.
+				{ ...fields, ...items[index]?.json, ...fields, error: errorObject(error, index), ...details };
 		return { json, pairedItem: { item: index } };
 	};
 }

@@ -28,6 +28,33 @@ const WITHOUT_RBM_NODES = new Set(['campaign-queue.json', 'campaign-events.json'
 /** A node's AI-agent tool form (type + "Tool", docs/ai-agent-tool.md) sends what the node sends: checked as the node. */
 const baseType = (type: string): string => (type.endsWith('Tool') && RBM_TYPES.has(type.slice(0, -'Tool'.length)) ? type.slice(0, -'Tool'.length) : type);
 
+interface ExampleWorkflow {
+	nodes: ExampleNode[];
+	connections: Record<string, { main?: Array<Array<{ node: string }> | null> }>;
+}
+
+const workflows: Array<[string, ExampleWorkflow]> = readdirSync(EXAMPLES)
+	.filter((f) => f.endsWith('.json'))
+	.map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as ExampleWorkflow]);
+
+/**
+ * Every `$json.<field>` a node right after an RBM Send Message output reads, with the output it
+ * follows: [file, send node, output index, next node, field].
+ */
+const readsAfterSend: Array<[string, string, number, string, string]> = workflows.flatMap(([file, workflow]) =>
+	workflow.nodes
+		.filter((n) => n.type === 'n8n-nodes-rbm.rbmSendMessage')
+		.flatMap((send) =>
+			(workflow.connections[send.name]?.main ?? []).flatMap((targets, output) =>
+				(targets ?? []).flatMap(({ node }) => {
+					const next = workflow.nodes.find((n) => n.name === node);
+					const fields = new Set([...JSON.stringify(next?.parameters ?? {}).matchAll(/\$json\.(\w+)/g)].map((m) => m[1]));
+					return [...fields].map((field): [string, string, number, string, string] => [file, send.name, output, node, field]);
+				}),
+			),
+		),
+);
+
 const cases: Array<[string, string, ExampleNode]> = readdirSync(EXAMPLES)
 	.filter((f) => f.endsWith('.json'))
 	.flatMap((file) => {
@@ -79,5 +106,20 @@ describe('conformance: the example workflows send only requests the RBM v1 schem
 		expect(result.error).toBeUndefined();
 		expect(requests.length).toBeGreaterThan(0);
 		expectConformant(requests);
+	});
+});
+
+describe('the examples read fields RBM Send Message\'s items have (README › Outputs)', () => {
+	test('there are such reads (the campaign report\'s sendStatus, the SMS stand-ins\' name…)', () => {
+		expect(readsAfterSend.map(([file, , , , field]) => `${file}: ${field}`)).toEqual(expect.arrayContaining(['campaign-report.json: sendStatus', 'campaign.json: name', 'campaign-report.json: messageId']));
+	});
+
+	test.each(readsAfterSend)('%s › %s output %d → %s reads $json.%s', async (file, sendName, output, _next, field) => {
+		const send = cases.find(([f, name]) => f === file && name === sendName)?.[2];
+		if (!send) throw new Error(`${file}: no node ${sendName}`);
+		const { result } = await h.run({ parameters: send.parameters, items: itemsFor(send), itemsNodeName: referencedNode(send) });
+		const items = result.outputs[output] ?? [];
+		expect(items.length).toBeGreaterThan(0);
+		for (const item of items) expect(Object.keys(item.json)).toContain(field);
 	});
 });

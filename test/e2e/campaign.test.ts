@@ -55,10 +55,23 @@ describe('examples/campaign.json in real n8n', () => {
 			expect(item.json.phoneNumber).toMatch(/404$/);
 			expect(item.json.error).toMatchObject({ code: 404, status: 'NOT_FOUND' });
 		}
+		// Options › Include Input Fields: phone, status and id first, the contact's fields kept (its `name`
+		// is the contact's), RBM's answer under agentMessage, its content not echoed.
+		for (const item of [...sent, ...notReachable]) {
+			const contact = contacts[pairedIndex(item)];
+			expect(Object.keys(item.json).slice(0, 3)).toEqual(['phoneNumber', 'sendStatus', 'messageId']);
+			expect(item.json).toMatchObject(contact.json);
+		}
+		for (const item of notReachable) {
+			expect(item.json.sendStatus).toBe('notReachable');
+			expect(item.json.reason).toMatch(/^This phone cannot get RCS messages/);
+		}
 		for (const item of sent) {
-			expect(item.json.name).toBe(`phones/${item.json.phoneNumber}/agentMessages/${item.json.messageId}`);
-			expect(item.json.contentMessage.text).toMatch(/^Hi \w+, our spring sale/);
-			expect(item.json.contentMessage.suggestions).toHaveLength(3);
+			expect(item.json.sendStatus).toBe('sent');
+			expect(item.json.name).toBe(contacts[pairedIndex(item)].json.name);
+			expect(item.json.agentMessage.name).toBe(`phones/${item.json.phoneNumber}/agentMessages/${item.json.messageId}`);
+			expect(item.json.contentMessage).toBeUndefined();
+			expect(item.json.agentMessage.contentMessage).toBeUndefined();
 			expect(item.json.alreadyAccepted).toBeUndefined();
 		}
 
@@ -67,6 +80,7 @@ describe('examples/campaign.json in real n8n', () => {
 		sms.forEach((item: N8nItem) => {
 			expect(item.json.smsFallback).toBe(true);
 			expect(item.json.phoneNumber).toBe(notReachable[pairedIndex(item)].json.phoneNumber);
+			expect(item.json.smsText).toBe(`Hi ${notReachable[pairedIndex(item)].json.name}, spring sale: 20% off everything until Sunday. https://example.com/sale`);
 		});
 
 		// The emulator saw each reachable phone once, with the ids n8n reports.
@@ -75,7 +89,10 @@ describe('examples/campaign.json in real n8n', () => {
 		expect(stats.notFound).toBe(notReachable.length);
 		for (const item of sent) {
 			expect(stats.messages[item.json.messageId]).toMatchObject({ count: 1, phoneNumber: item.json.phoneNumber, agentId: 'rbm-demo-agent' });
-			expect((stats.messages[item.json.messageId].body as any).messageTrafficType).toBe('PROMOTION');
+			const body = stats.messages[item.json.messageId].body as any;
+			expect(body.messageTrafficType).toBe('PROMOTION');
+			expect(body.contentMessage.text).toBe(`Hi ${item.json.name}, our spring sale starts today: 20% off everything until Sunday.`);
+			expect(body.contentMessage.suggestions).toHaveLength(3);
 		}
 	});
 
@@ -131,7 +148,8 @@ describe('examples/campaign-all-types.json in real n8n', () => {
 			expect([nodeName, sent.length, notReachable.length]).toEqual([nodeName, 1, 1]);
 			expect(sent[0].json.phoneNumber).not.toMatch(/404$/);
 			expect(notReachable[0].json.phoneNumber).toMatch(/404$/);
-			check(sent[0].json.contentMessage);
+			// Include Message Content: the content RBM accepted, under agentMessage.
+			check(sent[0].json.agentMessage.contentMessage);
 			// What RBM (the emulator) stored is what n8n reports.
 			const stored = stats.messages[sent[0].json.messageId];
 			expect(stored).toMatchObject({ count: 1, phoneNumber: sent[0].json.phoneNumber });
@@ -167,7 +185,7 @@ describe('examples/scheduled-campaign.json in real n8n', () => {
 		const stats = n8n.emulator.stats();
 		expect(stats.accepted).toBe(sent.length);
 		for (const item of sent) {
-			expect(item.json.expireTime).toBeDefined();
+			expect(item.json.agentMessage.expireTime).toBeDefined();
 			expect((stats.messages[item.json.messageId].body as any).ttl).toBe('28800s');
 		}
 	});

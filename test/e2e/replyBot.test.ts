@@ -236,9 +236,10 @@ describe('examples/pre-campaign.json in real n8n', () => {
 			['+16505550404', 1],
 			['+4915112340404', 3],
 		]);
-		expect(sent.map((i: N8nItem) => i.json.contentMessage.richCard.standaloneCard.cardContent.title)).toEqual(['Autumn offers for Ada', 'Autumn offers for Grace']);
-		expect(sms.map((i: N8nItem) => i.json.phoneNumber)).toEqual(['+16505550404', '+4915112340404']);
 		const stats = n8n.emulator.stats();
+		expect(sent.map((i: N8nItem) => (stats.messages[i.json.messageId].body as any).contentMessage.richCard.standaloneCard.cardContent.title)).toEqual(['Autumn offers for Ada', 'Autumn offers for Grace']);
+		expect(sent.map((i: N8nItem) => [i.json.sendStatus, i.json.reachable])).toEqual([['sent', true], ['sent', true]]);
+		expect(sms.map((i: N8nItem) => i.json.phoneNumber)).toEqual(['+16505550404', '+4915112340404']);
 		// one bulk check per region, each at its regional endpoint (RBM's rule since May 2026)
 		expect(stats.batchGets).toEqual([{ count: 2, endpoint: 'us' }, { count: 2, endpoint: 'europe' }]);
 		expect(stats.accepted).toBe(2);

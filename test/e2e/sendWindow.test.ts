@@ -49,7 +49,7 @@ describe('Send Window in real n8n', () => {
 		expect(deferred).toHaveLength(1);
 		const item = deferred[0];
 		expect(pairedIndex(item)).toBe(1);
-		expect(item.json).toMatchObject({ name: 'La', phone: contacts[1].json.phone, phoneNumber: '+12135550102', agentId: 'rbm-demo-agent', timeZone: 'America/Los_Angeles', timeZoneSource: 'areaCode', areaCode: '213' });
+		expect(item.json).toMatchObject({ name: 'La', phone: contacts[1].json.phone, phoneNumber: '+12135550102', sendStatus: 'deferred', agentId: 'rbm-demo-agent', timeZone: 'America/Los_Angeles', timeZoneSource: 'areaCode', areaCode: '213' });
 
 		// The right local time: deferredUntil (UTC) is `from` on Los Angeles's clock, today there or tomorrow.
 		const until = Date.parse(item.json.deferredUntil);

@@ -4,6 +4,7 @@
  * order; the plain nodes keep their two outputs. Against the emulator, in n8n-core's engine.
  */
 import { NOT_REACHABLE_HINT } from '../../nodes/shared/agentTool';
+import { NOT_REACHABLE_REASON } from '../../nodes/shared/operation';
 import type { EmulatorFixture } from '../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../helpers/emulator';
 import { runNode } from '../helpers/workflow';
@@ -32,6 +33,7 @@ describe('RBM Send Message as a tool', () => {
 			phoneNumber: '+16505550404',
 			agentId: 'welcome-bot',
 			messageId: expect.any(String),
+			reason: NOT_REACHABLE_REASON,
 			error: { code: 404, status: 'NOT_FOUND', message: expect.any(String) },
 			reachable: false,
 			hint: NOT_REACHABLE_HINT,

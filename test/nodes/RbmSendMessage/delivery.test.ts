@@ -1,4 +1,5 @@
 /** Exactly-once ids, the two outputs, retries, token use and order, against the emulator. */
+import { NOT_REACHABLE_REASON } from '../../../nodes/shared/operation';
 import { startApiStub } from '../../helpers/apiStub';
 import type { EmulatorFixture } from '../../helpers/emulator';
 import { emulatorWithCredential, textParams } from '../../helpers/emulator';
@@ -80,6 +81,7 @@ describe('outputs', () => {
 			phoneNumber: '+16505550404',
 			agentId: 'welcome-bot',
 			messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+			reason: NOT_REACHABLE_REASON,
 			error: { code: 404, status: 'NOT_FOUND', message: expect.any(String) },
 		});
 		expect(unreachable[1].pairedItem).toEqual({ item: 3 });

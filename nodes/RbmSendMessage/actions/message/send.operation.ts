@@ -7,6 +7,7 @@ import { checkMessageSize } from '../../../shared/content/limits';
 import { buildMessage } from '../../../shared/content/message';
 import type { AgentMessage } from '../../../shared/content/types';
 import { ContentError } from '../../../shared/content/types';
+import { runsAsAgentTool } from '../../../shared/agentTool';
 import { deriveId } from '../../../shared/ids';
 import { inputError, normalizeAgentId, readAgentId, readPhone } from '../../../shared/itemInputs';
 import type { Operation, RecipientOptions, RunContext } from '../../../shared/operation';
@@ -17,6 +18,8 @@ import type { SendWindowParameters, SendWindowRule } from '../../../shared/sendW
 import { hasSendWindow, readSendWindow } from '../../../shared/sendWindow/options';
 import { LOOK_AHEAD_DAYS, sendWindowDecision } from '../../../shared/sendWindow/window';
 import { sendMessageProperties } from '../../description';
+import type { OutputShape } from './output';
+import { agentMessageOf, outputShape, shapedItem } from './output';
 
 export interface SendOptions extends RecipientOptions {
 	messageTrafficType?: string;
@@ -27,6 +30,9 @@ export interface SendOptions extends RecipientOptions {
 	campaignId?: string;
 	/** Options › Skip (Suppressed): per item, usually an expression such as {{ $json.optedOut }}. */
 	suppress?: unknown;
+	/** Options › Include Input Fields / Include Message Content: the items' shape (./output.ts). */
+	includeInputFields?: unknown;
+	includeMessageContent?: unknown;
 }
 
 /**
@@ -91,6 +97,7 @@ interface Checked {
 	messageId: string;
 	/** Options › Send Window, and the minute it was found open (the same decision holds all that minute). */
 	window?: { rule: SendWindowRule; openMinute: number };
+	shape: OutputShape;
 }
 
 /** The part of an item that is not the message: who, and for which campaign. */
@@ -132,10 +139,10 @@ function recipientAsGiven(i: number, run: RunContext, options: SendOptions): IDa
 
 /**
  * Options › Send Window at instant `now`: undefined when the message may go, else the item for
- * "Deferred": the input item's fields (so a Wait node can loop it back into this
- * node), with the recipient and when the window opens (docs/send-window.md).
+ * "Deferred": the input item's fields (so a Wait node can loop it back into this node, whatever
+ * Include Input Fields says), with the recipient and when the window opens (docs/send-window.md).
  */
-function deferral(input: INodeExecutionData | undefined, i: number, run: RunContext, rule: SendWindowRule, who: Recipient, now: number): ItemOutcome | undefined {
+function deferral(input: INodeExecutionData | undefined, i: number, run: RunContext, rule: SendWindowRule, who: Recipient, now: number, shape: OutputShape): ItemOutcome | undefined {
 	const { phoneNumber, agentId } = who;
 	const decision = sendWindowDecision(phoneNumber, now, rule.window, rule);
 	if (!decision.recipient) {
@@ -151,11 +158,7 @@ function deferral(input: INodeExecutionData | undefined, i: number, run: RunCont
 			'options.sendWindow.window',
 		);
 	}
-	const json = {
-		...input?.json,
-		phoneNumber,
-		agentId,
-		...who.campaign,
+	const when = {
 		deferredUntil: new Date(decision.until).toISOString().replace('.000Z', 'Z'),
 		deferredUntilLocal: decision.untilLocal,
 		timeZone: decision.zone,
@@ -165,6 +168,7 @@ function deferral(input: INodeExecutionData | undefined, i: number, run: RunCont
 		...(areaCode ? { areaCode } : {}),
 		...(prefix ? { prefix } : {}),
 	};
+	const json = shape.v1 ? { ...input?.json, phoneNumber, agentId, ...who.campaign, ...when } : shapedItem('deferred', input?.json, true, { phoneNumber }, { agentId, ...who.campaign, ...when });
 	return { output: OUTPUT_DEFERRED, json };
 }
 
@@ -180,12 +184,17 @@ function deferral(input: INodeExecutionData | undefined, i: number, run: RunCont
  */
 function steps(this: IExecuteFunctions, run: RunContext): ItemSteps<Checked> {
 	const items = this.getInputData();
+	const asTool = runsAsAgentTool(this);
 	return {
 		check: (i) => {
 			const options = run.read('options', i, {}) as SendOptions;
 			const campaign = campaignOf(options);
+			const shape = outputShape(options, run.node, asTool);
 			if (isSuppressed(options.suppress, i, run)) {
-				return { done: { output: OUTPUT_SUCCESS, json: { ...items[i]?.json, ...recipientAsGiven(i, run, options), ...campaign, sent: false, suppressed: true } } };
+				const who = recipientAsGiven(i, run, options);
+				const rest = { ...who, ...campaign, sent: false, suppressed: true };
+				const json = shape.v1 ? { ...items[i]?.json, ...rest } : shapedItem('suppressed', items[i]?.json, shape.inputFields, who, rest);
+				return { done: { output: OUTPUT_SUCCESS, json } };
 			}
 			const who: Recipient = { phoneNumber: readPhone(this, i, options.defaultCountry, run.read), agentId: readAgentId(this, i, run.read), campaign };
 			const message = messageOf(i, run, options);
@@ -193,12 +202,12 @@ function steps(this: IExecuteFunctions, run: RunContext): ItemSteps<Checked> {
 			let window: Checked['window'];
 			if (rule) {
 				const now = Date.now();
-				const deferred = deferral(items[i], i, run, rule, who, now);
+				const deferred = deferral(items[i], i, run, rule, who, now, shape);
 				if (deferred) return { done: deferred };
 				window = { rule, openMinute: Math.floor(now / MINUTE) };
 			}
 			const messageId = deriveId('message', { executionId: run.executionId, nodeId: run.node.id, runIndex: run.runIndex, itemIndex: i }, who.agentId, options.idempotencyKey);
-			return { send: { ...who, message, messageId, window } };
+			return { send: { ...who, message, messageId, window, shape } };
 		},
 		send: async (i, checked) => await sendOne(run, i, checked, items[i]),
 		errorFields: (i, checked) => {
@@ -210,11 +219,11 @@ function steps(this: IExecuteFunctions, run: RunContext): ItemSteps<Checked> {
 }
 
 async function sendOne(run: RunContext, i: number, checked: Checked, input: INodeExecutionData | undefined): Promise<ItemOutcome> {
-	const { phoneNumber, agentId, messageId, window } = checked;
+	const { phoneNumber, agentId, messageId, window, shape } = checked;
 	if (window) {
 		// Sending can start minutes after the check (a long list, a rate limit): the window may have closed.
 		const now = Date.now();
-		const deferred = Math.floor(now / MINUTE) === window.openMinute ? undefined : deferral(input, i, run, window.rule, checked, now);
+		const deferred = Math.floor(now / MINUTE) === window.openMinute ? undefined : deferral(input, i, run, window.rule, checked, now, shape);
 		if (deferred) return deferred;
 	}
 	const response = await run.client(i).request({
@@ -227,11 +236,23 @@ async function sendOne(run: RunContext, i: number, checked: Checked, input: INod
 		agentId,
 		itemIndex: i,
 	});
-	const base = { messageId, phoneNumber, agentId, ...checked.campaign };
-	if (response.statusCode === 404) return notReachable(base, response);
-	// RBM has our id already (an earlier try or run got through): accepted, not an error.
-	if (response.statusCode === 409) return succeeded({ name: `phones/${phoneNumber}/agentMessages/${messageId}`, ...base, alreadyAccepted: true });
-	return succeeded(base, response.body);
+	// RBM has our id already (an earlier try or run got through): accepted, not an error, with the name RBM gave it.
+	const already = response.statusCode === 409 ? { name: `phones/${phoneNumber}/agentMessages/${messageId}` } : undefined;
+	if (shape.v1) {
+		// Version 1's shape: RBM's answer at the top level, under the request's own fields.
+		const base = { messageId, phoneNumber, agentId, ...checked.campaign };
+		if (response.statusCode === 404) return notReachable(base, response);
+		return already ? succeeded({ ...already, ...base, alreadyAccepted: true }) : succeeded(base, response.body);
+	}
+	const lead = { phoneNumber, messageId };
+	const rest: IDataObject = { agentId, ...checked.campaign };
+	if (response.statusCode === 404) {
+		const { output, json } = notReachable(rest, response);
+		return { output, json: shapedItem('notReachable', input?.json, shape.inputFields, lead, json) };
+	}
+	const answer = already ?? succeeded({}, response.body).json;
+	const json = shapedItem('sent', input?.json, shape.inputFields, lead, { ...rest, ...(already ? { alreadyAccepted: true } : {}), agentMessage: agentMessageOf(answer, shape) });
+	return { output: OUTPUT_SUCCESS, json };
 }
 
 export const send: Operation = {
