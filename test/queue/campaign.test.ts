@@ -1,20 +1,33 @@
 /**
  * Campaigns in n8n's queue mode, with the pattern of examples/campaign-queue.json: the start
- * workflow cuts the contact list into chunks in a data table, a supervisor (Schedule Trigger) sends
- * each chunk to the chunk workflow's production webhook, so each chunk is its own execution on
- * whichever worker is free, and it sends again any chunk whose lease ran out without "done" (its
- * execution failed, or its worker died: n8n does not re-run those). Message ids are campaign +
- * phone, so what a re-sent chunk already delivered is answered 409 and nobody is messaged twice.
+ * workflow checks the request and cuts the contact list into chunks in a data table, a supervisor
+ * (Schedule Trigger) sends each chunk to the chunk workflow's production webhook, so each chunk is
+ * its own execution on whichever worker is free, and it sends again any chunk whose lease ran out
+ * without "done" (its execution failed, or its worker died: n8n does not re-run those). A chunk
+ * renews its lease after every batch it sends. Message ids are campaign + phone, so what a re-sent
+ * chunk already delivered is answered 409 and nobody is messaged twice.
  *
- * One cluster for the whole file (main, one webhook process, workers; PostgreSQL, Redis), the
+ * The examples run as they ship (the supervisor every 10 s, a 30 s lease, 8 chunks in flight),
+ * except for what a user sets: the chunk URL (a relay in this process in front of the webhook
+ * process, which can answer for a campaign as a mistyped URL does) and a 30 s retention.
+ *
+ * One cluster for the whole file (main, webhook processes, workers; PostgreSQL, Redis), the
  * emulator reconfigured per phase:
  *   1. 20,000 messages, 5 % of sends answered 429 or 503: each phone accepted exactly once.
- *   2. 20,000 messages, one of the two workers killed with SIGKILL mid-run: the campaign completes
- *      itself, each phone exactly once.
- *   3. latency-bound (L = 500 ms): one worker, then two: msg/s ratio ≥ 1.6.
- *   4. an agent quota at a quarter of what the workers can send: goodput ≥ 0.9 × quota, 429s ≤ 5 %
+ *   2. the start webhook answers 400 with the reason for requests it cannot take, and 200 with the
+ *      counts once the chunks are saved.
+ *   3. a chunk URL that fails on a campaign's first dispatch blocks the campaign: its rows say
+ *      "blocked" with the reason, the supervisor's execution fails with it, nothing is retried;
+ *      the campaign started again after the fix resumes and completes.
+ *   4. a chunk that sends for longer than its lease (500 phones at 700 ms each) keeps it: taken
+ *      once, no 409.
+ *   5. a finished campaign's rows: phones cleared at once, deleted the retention after it ended.
+ *   6. 20,000 messages, one of the two workers killed with SIGKILL mid-run: the campaign completes
+ *      itself, each phone exactly once; the time from the kill to completion is logged.
+ *   7. latency-bound (L = 500 ms): one worker, then two: msg/s ratio ≥ 1.6.
+ *   8. an agent quota at a quarter of what the workers can send: goodput ≥ 0.9 × quota, 429s ≤ 5 %
  *      after the first seconds, no chunk failed.
- *   5. the RBM Trigger behind two webhook processes with the claim of examples/trigger-redis-claim.json
+ *   9. the RBM Trigger behind two webhook processes with the claim of examples/trigger-redis-claim.json
  *      (n8n's Redis node, Increment + Expire on the event id, in the queue's Redis, database 1, then
  *      an If node): 500 pushes, each delivered to both → 1,000 executions, exactly 500 past the
  *      claim (one Mark as Read per push at the emulator); events the trigger does not listen to
@@ -24,6 +37,8 @@
  * A summary of the figures is printed at the end.
  */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 
 import { Redis } from 'ioredis';
@@ -99,9 +114,16 @@ const plainWorkflow = {
 /** examples/trigger-redis-claim.json: RBM Trigger → Claim event ID (Redis) → First delivery? (If) → Mark as read. */
 const claimExample = example('trigger-redis-claim.json');
 const CLAIM_WORKFLOW = claimExample.id;
-const LEASE_SECONDS = 40;
-const phoneOf = (i: number) => `+4477009${String(i).padStart(5, '0')}`;
-const phones = (n: number) => Array.from({ length: n }, (_, i) => phoneOf(i));
+/** Supervisor settings as examples/campaign-queue.json ships them. */
+const SHIPPED = Object.fromEntries(
+	(nodeOf(example('campaign-queue.json'), 'Supervisor settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } }).assignments.assignments.map((a) => [a.name, a.value]),
+) as Record<string, unknown>;
+/** How often the supervisor ticks, as shipped. */
+const TICK_SECONDS = (nodeOf(example('campaign-queue.json'), 'Every 10 seconds').parameters as { rule: { interval: Array<{ secondsInterval: number }> } }).rule.interval[0].secondsInterval;
+/** What this file sets instead of the shipped 168 h, so a finished campaign's rows go within the run. */
+const RETENTION_SECONDS = 30;
+const phoneOf = (i: number, prefix = '4477009') => `+${prefix}${String(i).padStart(5, '0')}`;
+const phones = (n: number, prefix?: string) => Array.from({ length: n }, (_, i) => phoneOf(i, prefix));
 
 const cluster = new QueueCluster();
 let emulator: RbmEmulator;
@@ -109,12 +131,93 @@ let webhookBase = '';
 let webhook2Base = '';
 const workers: N8nProcess[] = [];
 const summary: Record<string, unknown> = {};
+let relay: ChunkRelay;
+
+/**
+ * The supervisor's chunk URL in this file: a relay to the webhook process that, for the campaigns
+ * in `misrouted`, asks for a webhook path nobody registered, so n8n answers what a mistyped
+ * chunkWebhookUrl gets (404 "The requested webhook … is not registered").
+ */
+interface ChunkRelay {
+	url: string;
+	misrouted: Set<string>;
+	close(): Promise<void>;
+}
+
+async function startChunkRelay(target: () => string): Promise<ChunkRelay> {
+	const misrouted = new Set<string>();
+	const server = createServer((req, res) => {
+		const parts: Buffer[] = [];
+		req.on('data', (part: Buffer) => parts.push(part));
+		req.on('end', () => {
+			const body = Buffer.concat(parts);
+			let campaign = '';
+			try {
+				campaign = String((JSON.parse(body.toString('utf8')) as { campaign?: unknown }).campaign);
+			} catch {
+				// not JSON: relayed as it is
+			}
+			const path = misrouted.has(campaign) ? '/webhook/rbm-campaign-chunk-mistyped' : '/webhook/rbm-campaign-chunk';
+			const forward = request(`${target()}${path}`, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? 'application/json' } }, (answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			});
+			forward.on('error', (error) => res.writeHead(502).end(error.message));
+			forward.end(body);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return { url: `http://127.0.0.1:${port}/webhook/rbm-campaign-chunk`, misrouted, close: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const tableId = () => cluster.services.sql(`SELECT id FROM data_table WHERE name = 'rbm_campaign_chunks'`).trim();
+
+interface ChunkRow {
+	chunk: number;
+	status: string;
+	attempts: number;
+	phones: string;
+	reason: string;
+	finishedAt: number;
+	campaignFinishedAt: number;
+}
+
+/** The campaign's chunk rows, read from n8n's own data table in PostgreSQL. */
+function chunkRows(campaign: string): ChunkRow[] {
+	const id = tableId();
+	if (!id) return [];
+	const json = cluster.services
+		.sql(
+			`SELECT json_agg(json_build_object('chunk', chunk, 'status', status, 'attempts', attempts, 'phones', phones, 'reason', reason, 'finishedAt', "finishedAt", 'campaignFinishedAt', "campaignFinishedAt") ORDER BY chunk) FROM "data_table_user_${id}" WHERE campaign = '${campaign}'`,
+		)
+		.trim();
+	return json ? (JSON.parse(json) as ChunkRow[]) : [];
+}
+
+/** Polls `check` every 500 ms until it returns a value other than undefined; throws after `timeoutMs`. */
+async function waitUntil<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
+		await sleep(500);
+	}
+}
+
+/** Phones of this agent the emulator accepted a message for, with how many each. */
+function acceptedPerPhone(): Map<string, number> {
+	const perPhone = new Map<string, number>();
+	for (const m of Object.values(emulator.stats().messages)) if (m.agentId === AGENT) perPhone.set(m.phoneNumber, (perPhone.get(m.phoneNumber) ?? 0) + 1);
+	return perPhone;
+}
 
 /** The campaign's chunk rows by status, read from n8n's own data table in PostgreSQL. */
 function chunkStatus(campaign: string): Record<string, number> {
-	const tableId = cluster.services.sql(`SELECT id FROM data_table WHERE name = 'rbm_campaign_chunks'`).trim();
-	if (!tableId) return {};
-	const rows = cluster.services.sql(`SELECT status, count(*) FROM "data_table_user_${tableId}" WHERE campaign = '${campaign}' GROUP BY status`);
+	const id = tableId();
+	if (!id) return {};
+	const rows = cluster.services.sql(`SELECT status, count(*) FROM "data_table_user_${id}" WHERE campaign = '${campaign}' GROUP BY status`);
 	return Object.fromEntries(
 		rows
 			.trim()
@@ -138,6 +241,8 @@ interface CampaignResult {
 	chunks: Record<string, number>;
 	/** Messages accepted per second, from the first accepted to the last. */
 	msgPerSecond: number;
+	/** When every phone was accepted and every chunk row said done (epoch ms). */
+	completedAt: number;
 	samples: Array<{ t: number; accepted: number; refused: number; requests: number }>;
 }
 
@@ -149,11 +254,12 @@ interface CampaignResult {
 async function runCampaign(campaign: string, count: number, { chunkSize = 500, timeoutMs = 6 * 60_000, atAccepted, during }: { chunkSize?: number; timeoutMs?: number; atAccepted?: number; during?: () => Promise<void> } = {}): Promise<CampaignResult> {
 	const started = Date.now();
 	const r = await post(`${webhookBase}/webhook/rbm-campaign-start`, { campaign, text: `Spring sale (${campaign}): 20 % off until Sunday`, agentId: AGENT, phones: phones(count), chunkSize });
-	expect(r.status).toBe(200);
+	expect({ status: r.status, json: r.json }).toEqual({ status: 200, json: { campaign, phones: count, chunks: Math.ceil(count / chunkSize), newChunks: Math.ceil(count / chunkSize), resumed: 0 } });
 	const samples: CampaignResult['samples'] = [];
 	let firstAt = 0;
 	let lastAt = 0;
 	let fired = false;
+	let completedAt = 0;
 	const deadline = started + timeoutMs;
 	let lastLog = 0;
 	for (;;) {
@@ -171,7 +277,10 @@ async function runCampaign(campaign: string, count: number, { chunkSize = 500, t
 			lastLog = now;
 			log(`${campaign}: accepted ${s.accepted}/${count}, chunks ${JSON.stringify(chunkStatus(campaign))}`);
 		}
-		if (s.accepted >= count && (chunkStatus(campaign).done ?? 0) === Math.ceil(count / chunkSize)) break;
+		if (s.accepted >= count && (chunkStatus(campaign).done ?? 0) === Math.ceil(count / chunkSize)) {
+			completedAt = Date.now();
+			break;
+		}
 		if (now > deadline) {
 			log(cluster.tails());
 			throw new Error(`${campaign}: ${s.accepted} of ${count} accepted after ${timeoutMs / 1000} s; chunks ${JSON.stringify(chunkStatus(campaign))}`);
@@ -181,8 +290,7 @@ async function runCampaign(campaign: string, count: number, { chunkSize = 500, t
 	// a moment more: a message sent twice would show now
 	await sleep(3000);
 	const s = emulator.stats();
-	const perPhone = new Map<string, number>();
-	for (const m of Object.values(s.messages)) if (m.agentId === AGENT) perPhone.set(m.phoneNumber, (perPhone.get(m.phoneNumber) ?? 0) + 1);
+	const perPhone = acceptedPerPhone();
 	const result: CampaignResult = {
 		seconds: Math.round((Date.now() - started) / 100) / 10,
 		accepted: s.accepted,
@@ -195,6 +303,7 @@ async function runCampaign(campaign: string, count: number, { chunkSize = 500, t
 		tokenGrants: s.tokenGrants,
 		chunks: chunkStatus(campaign),
 		msgPerSecond: Math.round((count / Math.max(0.001, (lastAt - firstAt) / 1000)) * 10) / 10,
+		completedAt,
 		samples,
 	};
 	const { samples: _samples, ...shown } = result;
@@ -217,15 +326,18 @@ beforeAll(async () => {
 	const webhook2Port = await freePort();
 	webhook2Base = `http://127.0.0.1:${webhook2Port}`;
 
-	// The example workflows as a user imports them; the supervisor pointed at the webhook process,
-	// ticking every 2 s with a 40 s lease (the example: 10 s, 120 s).
+	// The example workflows as a user imports them, with the settings a user must set: the chunk
+	// URL (the relay in front of the webhook process) and, for this run, a 30 s retention.
+	relay = await startChunkRelay(() => webhookBase);
 	const start = example('campaign-queue.json');
-	const settings = nodeOf(start, 'Supervisor settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
-	const set = (name: string, value: unknown) => (settings.assignments.assignments.find((a) => a.name === name)!.value = value);
-	set('chunkWebhookUrl', `${webhookBase}/webhook/rbm-campaign-chunk`);
-	set('leaseSeconds', LEASE_SECONDS);
-	set('maxChunksInFlight', 8);
-	nodeOf(start, 'Every 10 seconds').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 2 }] };
+	const settings = nodeOf(start, 'Supervisor settings').parameters as { assignments: { assignments: Array<{ id: string; name: string; value: unknown; type: string }> } };
+	const set = (name: string, value: unknown) => {
+		const assignment = settings.assignments.assignments.find((a) => a.name === name);
+		if (assignment) assignment.value = value;
+		else settings.assignments.assignments.push({ id: `test-${name}`, name, value, type: typeof value });
+	};
+	set('chunkWebhookUrl', relay.url);
+	set('retentionHours', RETENTION_SECONDS / 3600);
 	const chunk = example('campaign-queue-chunk.json');
 	// The claim pattern as it ships; only its Redis credential is the cluster's.
 	const claim = useCredential(claimExample, 'redis', REDIS_CREDENTIAL);
@@ -255,6 +367,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	log(`summary\n${JSON.stringify(summary, null, 2)}`);
 	await emulator?.close();
+	await relay?.close();
 	await cluster.stop();
 }, 3 * 60_000);
 
@@ -270,24 +383,172 @@ describe('a campaign across queue-mode workers (examples/campaign-queue.json)', 
 		expect(r.tokenGrants).toBe(2);
 	});
 
+	test('the start webhook answers 400 with the reason for a request it cannot take, saving nothing; 200 with the counts once the chunks are saved', async () => {
+		emulator.reset();
+		emulator.configure({ faults: {} });
+		const startUrl = `${webhookBase}/webhook/rbm-campaign-start`;
+		const good = { campaign: 'checked', agentId: AGENT, text: 'Spring sale: 20 % off until Sunday', phones: phones(3, '4477011') };
+		const { agentId: _agentId, ...noAgent } = good;
+		const { phones: _phones, ...noPhones } = good;
+		const refused: Array<[string, unknown, RegExp]> = [
+			['an empty object', {}, /^"campaign" must be a non-empty string.*; "agentId" must be.*; "text" must be.*; "phones" must be a non-empty list/],
+			['a body that is not an object', 'campaign=checked', /^the body must be a JSON object/],
+			['no campaign id', { ...good, campaign: ' ' }, /^"campaign" must be a non-empty string, the campaign id .*; got " "$/],
+			['no agent', noAgent, /^"agentId" must be a non-empty string, your RBM agent's id; got nothing$/],
+			['an empty text', { ...good, text: '' }, /^"text" must be a non-empty string; got ""$/],
+			['a text longer than RBM takes', { ...good, text: 'x'.repeat(3073) }, /^"text" has 3073 characters; RBM takes at most 3072$/],
+			['no phones', noPhones, /^"phones" must be a non-empty list of phone numbers, e\.g\. \["\+16505551234"\]; got nothing$/],
+			['an empty list of phones', { ...good, phones: [] }, /^"phones" must be a non-empty list .*; got \[\]$/],
+			['phones as one string', { ...good, phones: '+447701100000' }, /^"phones" must be a non-empty list .*; got "\+447701100000"$/],
+			['phones that are not strings', { ...good, phones: ['+447701100000', 447701100001, ''] }, /^"phones" must hold phone numbers as strings: 2 do not \(phones\[1\] is 447701100001, phones\[2\] is ""\)$/],
+			['a chunk size of 0', { ...good, chunkSize: 0 }, /^"chunkSize" must be a whole number from 1 to 5000 \(500 when left out\); got 0$/],
+		];
+		const answers = [];
+		for (const [what, body, reason] of refused) {
+			const r = await post(startUrl, body);
+			answers.push({ what, status: r.status, error: (r.json as { error?: string } | undefined)?.error });
+			expect({ what, status: r.status }).toEqual({ what, status: 400 });
+			expect({ what, error: (r.json as { error?: string }).error }).toEqual({ what, error: expect.stringMatching(reason) });
+		}
+		summary.startRefused = answers.map((a) => `${a.what}: ${a.status} ${a.error}`);
+		// nothing was saved for the refused requests
+		expect(chunkRows('checked')).toEqual([]);
+		// a good request: 200 once its rows are in the table, and sent
+		const ok = await post(startUrl, { ...good, chunkSize: 2 });
+		expect({ status: ok.status, json: ok.json }).toEqual({ status: 200, json: { campaign: 'checked', phones: 3, chunks: 2, newChunks: 2, resumed: 0 } });
+		expect(chunkRows('checked').map((row) => [row.chunk, row.status, JSON.parse(row.phones)])).toEqual([
+			[0, 'pending', good.phones.slice(0, 2)],
+			[1, 'pending', good.phones.slice(2)],
+		]);
+		await waitUntil('the checked campaign done', () => (chunkStatus('checked').done === 2 ? true : undefined), 60_000);
+		expect([...acceptedPerPhone()].sort()).toEqual(good.phones.map((phone) => [phone, 1]));
+		// the same campaign again: nothing new
+		const again = await post(startUrl, { ...good, chunkSize: 2 });
+		expect({ status: again.status, json: again.json }).toEqual({ status: 200, json: { campaign: 'checked', phones: 3, chunks: 2, newChunks: 0, resumed: 0 } });
+	});
+
+	test('a chunk URL that fails on a campaign’s first dispatch blocks the campaign with the reason (data table and a failed execution), retries nothing; started again, it resumes', async () => {
+		emulator.reset();
+		emulator.configure({ faults: {} });
+		const campaign = 'blocked-url';
+		const list = phones(1000, '4477012');
+		relay.misrouted.add(campaign);
+		const startedAt = Date.now();
+		const r = await post(`${webhookBase}/webhook/rbm-campaign-start`, { campaign, agentId: AGENT, text: 'Spring sale: 20 % off until Sunday', phones: list });
+		expect(r.status).toBe(200);
+		const blocked = await waitUntil('the campaign blocked', () => {
+			const rows = chunkRows(campaign);
+			return rows.length === 2 && rows.every((row) => row.status === 'blocked') ? rows : undefined;
+		}, (2 * TICK_SECONDS + 20) * 1000);
+		const blockedAfter = Math.round((Date.now() - startedAt) / 1000);
+		const reason = blocked[0].reason;
+		log(`${campaign}: blocked after ${blockedAfter} s: ${reason}`);
+		expect(blocked.map((row) => row.reason)).toEqual([reason, reason]);
+		expect(reason).toContain(`Campaign "${campaign}" blocked: its first chunk could not be handed to the chunk workflow at ${relay.url} (it answered 404: The requested webhook "POST rbm-campaign-chunk-mistyped" is not registered.)`);
+		expect(reason).toContain('Set chunkWebhookUrl in Supervisor settings');
+		// the supervisor's execution failed with the same reason: it is in the executions list
+		const failedRuns = () =>
+			Number(
+				cluster.services
+					.sql(
+						`SELECT count(*) FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = 'rbmQueueCampaign' AND e.status = 'error' AND d.data LIKE '%its first chunk could not be handed to the chunk workflow%' AND d.data LIKE '%${campaign}%'`,
+					)
+					.trim(),
+			);
+		expect(failedRuns()).toBe(1);
+		// no retry: two more ticks later the rows are as they were, nothing was sent, no new error
+		await sleep(2 * TICK_SECONDS * 1000 + 2000);
+		expect(chunkRows(campaign)).toEqual(blocked);
+		expect(failedRuns()).toBe(1);
+		expect(emulator.stats().accepted).toBe(0);
+		// fixed (the relay passes it on now) and started again: it resumes and completes, each phone once
+		relay.misrouted.delete(campaign);
+		const resumed = await post(`${webhookBase}/webhook/rbm-campaign-start`, { campaign, agentId: AGENT, text: 'Spring sale: 20 % off until Sunday', phones: list });
+		expect({ status: resumed.status, json: resumed.json }).toEqual({ status: 200, json: { campaign, phones: 1000, chunks: 2, newChunks: 0, resumed: 2 } });
+		await waitUntil('the resumed campaign done', () => (chunkStatus(campaign).done === 2 ? true : undefined), 90_000);
+		const perPhone = acceptedPerPhone();
+		expect(perPhone.size).toBe(1000);
+		expect([...perPhone.values()].every((n) => n === 1)).toBe(true);
+		summary.blocked = { blockedAfterSeconds: blockedAfter, reason, supervisorExecutionsFailed: failedRuns(), afterRestart: chunkStatus(campaign) };
+	});
+
+	test('a chunk that sends for longer than its lease (500 phones at 700 ms, shipped 30 s lease) renews it: taken once, no 409', async () => {
+		emulator.reset();
+		emulator.configure({ faults: { 'agentMessages.create': { latencyMs: 700 } } });
+		const lease = SHIPPED.leaseSeconds as number;
+		expect(lease).toBeLessThanOrEqual(30);
+		const campaign = 'long-chunk';
+		const r = await runCampaign(campaign, 500, { chunkSize: 500 });
+		const sendingSeconds = (r.samples[r.samples.length - 1].t - r.samples.find((s) => s.accepted > 0)!.t) / 1000;
+		const rows = chunkRows(campaign);
+		summary.longChunk = { leaseSeconds: lease, sendingSeconds, attempts: rows.map((row) => row.attempts), resent409: r.resent409 };
+		log(`${campaign}: one chunk sent for ${sendingSeconds} s with a ${lease} s lease; attempts ${rows.map((row) => row.attempts).join(',')}, ${r.resent409} answers 409`);
+		expectExactlyOnce(r, 500);
+		expect(sendingSeconds).toBeGreaterThan(lease);
+		expect(rows.map((row) => [row.status, row.attempts])).toEqual([['done', 1]]);
+		expect(r.resent409).toBe(0);
+	});
+
+	test('a finished campaign’s rows: phones cleared when each chunk is done, all rows deleted the retention after the campaign ended', async () => {
+		const campaign = 'long-chunk';
+		const rows = chunkRows(campaign);
+		expect(rows.map((row) => [row.status, row.phones, row.finishedAt > 0])).toEqual([['done', '', true]]);
+		const ended = await waitUntil('the campaign marked ended', () => chunkRows(campaign)[0]?.campaignFinishedAt || undefined, (2 * TICK_SECONDS + 10) * 1000);
+		const gone = await waitUntil('the campaign’s rows deleted', () => (chunkRows(campaign).length === 0 ? Date.now() : undefined), (RETENTION_SECONDS + 2 * TICK_SECONDS + 20) * 1000);
+		const keptSeconds = Math.round((gone - ended) / 100) / 10;
+		summary.retention = { retentionSeconds: RETENTION_SECONDS, deletedSecondsAfterEnd: keptSeconds };
+		log(`${campaign}: ended, rows deleted ${keptSeconds} s later (retention ${RETENTION_SECONDS} s, a tick every ${TICK_SECONDS} s)`);
+		expect(keptSeconds).toBeGreaterThanOrEqual(RETENTION_SECONDS);
+		expect(keptSeconds).toBeLessThanOrEqual(RETENTION_SECONDS + TICK_SECONDS + 10);
+	});
+
 	test('20,000 messages, a worker killed with SIGKILL mid-run: the campaign completes itself, each phone exactly once', async () => {
 		emulator.reset();
 		emulator.configure({ faults: { 'agentMessages.create': { latencyMs: 20 } } });
 		const victim = workers[1];
+		const lease = SHIPPED.leaseSeconds as number;
+		let killedAt = 0;
+		let leasedAtKill: number[] = [];
 		const r = await runCampaign('kill', 20_000, {
 			atAccepted: 6000,
-			during: async () => cluster.kill(victim),
+			during: async () => {
+				cluster.kill(victim);
+				killedAt = Date.now();
+				// the chunks in someone's hands at that moment: the dead worker's are among them
+				leasedAtKill = chunkRows('kill')
+					.filter((row) => row.status === 'dispatched' || row.status === 'sending')
+					.map((row) => row.chunk);
+			},
 		});
+		const rows = chunkRows('kill');
+		// when the last of those was done: the dead worker's, once their lease ran out and the
+		// supervisor handed them to the other worker
+		const recoveredAt = Math.max(...rows.filter((row) => leasedAtKill.includes(row.chunk)).map((row) => row.finishedAt));
+		const killToRecovered = Math.round((recoveredAt - killedAt) / 100) / 10;
+		const killToCompletion = Math.round((r.completedAt - killedAt) / 100) / 10;
+		const maxAttempts = Math.max(...rows.map((row) => row.attempts));
 		const failed = cluster.services.sql(`SELECT count(*) FROM execution_entity WHERE status IN ('error', 'crashed') AND "workflowId" = 'rbmQueueChunk001'`).trim();
-		summary.killedWorker = { seconds: r.seconds, accepted: r.accepted, twice: r.twice, resent409: r.resent409, tokenGrants: r.tokenGrants, chunks: r.chunks, chunkExecutionsFailedOrCrashed: Number(failed) };
+		summary.killedWorker = {
+			settings: { leaseSeconds: lease, tickSeconds: TICK_SECONDS, maxChunksInFlight: SHIPPED.maxChunksInFlight },
+			seconds: r.seconds,
+			killToCompletionSeconds: killToCompletion,
+			killToLastHeldChunkDoneSeconds: killToRecovered,
+			chunksHeldAtKill: leasedAtKill.length,
+			accepted: r.accepted,
+			twice: r.twice,
+			resent409: r.resent409,
+			tokenGrants: r.tokenGrants,
+			chunks: r.chunks,
+			maxAttemptsOfAChunk: maxAttempts,
+			chunkExecutionsFailedOrCrashed: Number(failed),
+		};
+		log(`kill: from the SIGKILL to completion ${killToCompletion} s; to the last chunk held at the kill done ${killToRecovered} s (lease ${lease} s, a tick every ${TICK_SECONDS} s)`);
 		expectExactlyOnce(r, 20_000);
-		// the dead worker's chunk (taken, or still in its hands in the queue) was sent again by the
-		// supervisor once its lease ran out; what it had already sent was answered 409 (0 when it died
-		// before sending any)
-		const tableId = cluster.services.sql(`SELECT id FROM data_table WHERE name = 'rbm_campaign_chunks'`).trim();
-		const maxAttempts = Number(cluster.services.sql(`SELECT max(attempts) FROM "data_table_user_${tableId}" WHERE campaign = 'kill'`).trim());
-		(summary.killedWorker as Record<string, unknown>).maxAttemptsOfAChunk = maxAttempts;
+		// the dead worker's chunks (taken, or still in its hands in the queue) were sent again by the
+		// supervisor once their lease ran out; what it had already sent was answered 409 (0 when it
+		// died before sending any), within a lease, a tick and the time to send a chunk after the kill
 		expect(maxAttempts).toBeGreaterThanOrEqual(2);
+		expect(killToRecovered).toBeLessThanOrEqual(lease + 2 * TICK_SECONDS + 30);
 		// tokens are cached per process: no new grant after the first phase
 		expect(r.tokenGrants).toBe(0);
 		workers.splice(1, 1);

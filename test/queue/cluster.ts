@@ -114,8 +114,8 @@ export class QueueCluster {
 	}
 }
 
-/** POSTs JSON; resolves { status, body }. */
-export async function post(url: string, body: unknown): Promise<{ status: number; body: string }> {
+/** POSTs JSON; resolves the status, the body as text, and as JSON when it is JSON. */
+export async function post(url: string, body: unknown): Promise<{ status: number; text: string; json: unknown }> {
 	return await runtime.httpJson('POST', url, { body, timeoutMs: 60_000 });
 }
 
@@ -125,7 +125,7 @@ export async function waitForWebhook(url: string, body: unknown, timeoutMs = 90_
 	for (;;) {
 		const r = await post(url, body);
 		if (r.status === 200) return;
-		if (Date.now() > deadline) throw new Error(`${url} not live after ${timeoutMs / 1000} s: ${r.status} ${r.body}`);
+		if (Date.now() > deadline) throw new Error(`${url} not live after ${timeoutMs / 1000} s: ${r.status} ${r.text}`);
 		await sleep(500);
 	}
 }
