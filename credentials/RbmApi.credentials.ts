@@ -40,6 +40,13 @@ export class RbmApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName:
+				'<b>Where the key comes from:</b> in the <a href="https://business-communications.cloud.google.com/" target="_blank">RBM Developer Console</a>, open Partner account settings › Service account, create a key and download it as JSON (<a href="https://developers.google.com/business-communications/rcs-business-messaging/guides/get-started/partner-account#set_up_service_account_to_authenticate_api_calls" target="_blank">Google\'s guide</a>). Paste the whole file below. <b>Leave Base URL empty</b> to talk to Google; fill it only for the local RBM emulator or a proxy.',
+			name: 'keyNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Service Account JSON',
 			name: 'serviceAccountJson',
 			type: 'string',
@@ -47,7 +54,7 @@ export class RbmApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: '{ "type": "service_account", "client_email": "…", "private_key": "-----BEGIN PRIVATE KEY-----…", … }',
-			description: 'The whole JSON key file of your RBM agent\'s service account (Business Communications Developer Console › agent › Service account › Create key)',
+			description: 'The whole JSON key file of your RBM partner account\'s service account (RBM Developer Console › Partner account settings › Service account › Create key)',
 		},
 		{
 			displayName: 'Region',
@@ -62,8 +69,8 @@ export class RbmApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:8787/{region}',
-			description: 'Optional. Replaces the RBM host, e.g. for the local RBM emulator or a proxy. {region} in it becomes global, us, europe or asia for each call (bulk checks go to the region of their numbers); the emulator needs it.',
+			placeholder: 'Empty for Google',
+			description: 'Leave empty for Google. Only for the local RBM emulator or a proxy: replaces the RBM host, e.g. http://127.0.0.1:8787/{region} for the emulator; {region} becomes global, us, europe or asia for each call (bulk checks go to the region of their numbers).',
 		},
 		{
 			displayName: 'Webhook Client Token',

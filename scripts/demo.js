@@ -29,17 +29,25 @@ const CREDENTIAL = { id: 'rbm-emulator', name: 'RBM Emulator' };
 const OWNER = { email: 'demo@rbm.local', firstName: 'RBM', lastName: 'Demo', password: 'RbmDemo-2026' };
 const EXAMPLES_DIR = path.join(REPO, 'examples');
 
+/** "3. Check who has RCS…" → 3: the order to try the examples in; unnumbered ones go last. */
+function exampleNumber(name) {
+	const m = /^(\d+)\. /.exec(name || '');
+	return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+}
+
 /**
  * Every workflow in examples/ (all *.json files), with what it is for and what it needs beyond
- * the emulator credential, read from the workflow itself so a new example shows up on its own.
+ * the emulator credential, read from the workflow itself so a new example shows up on its own;
+ * in the order to try them (the number their names start with), then by file name.
  */
 function examples(dir = EXAMPLES_DIR) {
 	return fs
 		.readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => {
-			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }))
+		.sort((a, b) => exampleNumber(a.workflow.name) - exampleNumber(b.workflow.name))
+		.map(({ file, workflow }) => {
 			const types = new Set((workflow.nodes || []).map((n) => n.type));
 			const credentials = new Set((workflow.nodes || []).flatMap((n) => Object.keys(n.credentials || {})));
 			const notes = [];

@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -11,10 +12,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { rbmCredentialTestMethods, readCredential } from '../shared/transport/credential';
 import type { Consent } from './consent';
 import { consentOf, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS, parseKeywords } from './consent';
-import { triggerProperties } from './description';
+import { triggerProperties, WEBHOOK_URL_NOTICE } from './description';
 import { decodeData, readEnvelope, toEvent } from './events';
 import { processMemoryFilter } from './redeliveryStore';
 import { isValidSignature, sameSecret } from './signature';
+import { CUSTOM, isWanted, TRIGGER_ON_SUBTITLES } from './triggerOn';
+import { webhookUrlProblem } from './webhookUrl';
 import { docsUrl } from '../shared/docs';
 
 /** Ends the request ourselves with `status` and a short text; no workflow starts. */
@@ -56,6 +59,20 @@ function warnIfRemovedRedis(ctx: IWebhookFunctions, scope: string): void {
 	);
 }
 
+/**
+ * Publishing a workflow whose Production URL Google cannot call (plain HTTP, localhost, a private
+ * address) is allowed (the local emulator calls such URLs), and n8n's log says why Google will not.
+ */
+function warnIfUnreachable(ctx: IHookFunctions): void {
+	if (ctx.getActivationMode() === 'manual') return;
+	const problem = webhookUrlProblem(ctx.getNodeWebhookUrl('default'));
+	if (problem) {
+		ctx.logger.warn(
+			`RBM Trigger "${ctx.getNode().name}": Google cannot deliver RBM events to ${problem}. Set n8n's WEBHOOK_URL to a public https:// address, restart n8n and publish the workflow again.`,
+		);
+	}
+}
+
 export class RbmTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RBM Trigger',
@@ -68,7 +85,8 @@ export class RbmTrigger implements INodeType {
 		// parseRequestBody), more than the rest of the request. New nodes are 1.1; workflows with a
 		// 1 keep working (re-add the node, or set typeVersion 1.1 in the JSON, to be rid of the cost).
 		version: [1, 1.1],
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		// The preset's short name, or with "Your Choice of Events" the events picked.
+		subtitle: `={{ (${JSON.stringify(TRIGGER_ON_SUBTITLES)})[$parameter["triggerOn"]] || ($parameter["events"] || []).join(", ") }}`,
 		description: 'Starts the workflow on RBM webhook events: user replies, suggestion taps, locations, files, delivery and read receipts',
 		documentationUrl: docsUrl('rbm-trigger'),
 		defaults: { name: 'RBM Trigger' },
@@ -84,6 +102,14 @@ export class RbmTrigger implements INodeType {
 		// An accepted push is answered with an empty 200 (RBM only needs the status). Without
 		// responseData, n8n 2.x answers "onReceived" webhooks with the literal text "firstEntryJson".
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
+		// What the trigger panel (left of the settings) says, instead of n8n's "Go to RBM and create an event".
+		triggerPanel: {
+			header: 'Pull in events from RBM',
+			executionsHelp: {
+				inactive: `<b>While building your workflow</b>, click 'Execute step' and send a message to your agent from a test phone (or push an event from the RBM emulator): it shows up here. That uses the Test URL.<br /><br />${WEBHOOK_URL_NOTICE}`,
+				active: `<b>This workflow is published</b>: every event Google sends to the Production URL starts an execution, listed in the <a data-key="executions">executions list</a>, not here.<br /><br />${WEBHOOK_URL_NOTICE}`,
+			},
+		},
 		properties: triggerProperties,
 	};
 
@@ -93,7 +119,8 @@ export class RbmTrigger implements INodeType {
 	// so there is nothing to create or delete here.
 	webhookMethods = {
 		default: {
-			async checkExists(): Promise<boolean> {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				warnIfUnreachable(this);
 				return true;
 			},
 			async create(): Promise<boolean> {
@@ -140,8 +167,9 @@ export class RbmTrigger implements INodeType {
 		if (!payload) return reply(this, 400, 'message.data is not base64-encoded JSON');
 		const event = toEvent(payload, envelope.attributes);
 
-		const wanted = this.getNodeParameter('events', []) as string[];
-		if (!wanted.includes(event.filter)) return reply(this, 200, 'event type not selected');
+		// Trigger On's preset, or (Your Choice of Events, and workflows saved before Trigger On) Events.
+		const triggerOn = this.getNodeParameter('triggerOn', CUSTOM) as string;
+		if (!isWanted(event.filter, triggerOn, this.getNodeParameter('events', []) as string[])) return reply(this, 200, 'event type not selected');
 
 		// Only a push that would start a workflow claims its id. A redelivery gets the 200 RBM waits
 		// for, and starts nothing. The ids live in this process's memory, whatever the (removed)

@@ -5,16 +5,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 export const EVENT_TYPES = [
-	{ name: 'User Text', value: 'text', description: 'The user typed a message' },
-	{ name: 'Suggestion Response', value: 'suggestionResponse', description: 'The user tapped a suggested reply or action (postback data)' },
-	{ name: 'Location', value: 'location', description: 'The user shared a location' },
-	{ name: 'File', value: 'file', description: 'The user sent a file (image, video, audio…)' },
+	{ name: 'Typed Message', value: 'text', description: 'The person typed a message' },
+	{ name: 'Tapped Suggestion', value: 'suggestionResponse', description: 'The person tapped a suggested reply or action, a button or a chip (postback data)' },
+	{ name: 'Location', value: 'location', description: 'The person shared a location' },
+	{ name: 'File', value: 'file', description: 'The person sent a file (image, video, audio…)' },
 	{ name: 'Delivered', value: 'DELIVERED', description: 'A message reached the phone' },
-	{ name: 'Read', value: 'READ', description: 'The user read a message' },
-	{ name: 'Is Typing', value: 'IS_TYPING', description: 'The user is typing' },
-	{ name: 'Subscribe / Unsubscribe', value: 'subscription', description: 'The user opted in or out (SUBSCRIBE, UNSUBSCRIBE)' },
-	{ name: 'Server Event', value: 'serverEvent', description: 'RBM revoked an expired message (TTL_EXPIRATION_REVOKED / _REVOKE_FAILED)' },
-	{ name: 'Agent Launch Event', value: 'agentLaunch', description: 'The agent\'s launch state changed' },
+	{ name: 'Read', value: 'READ', description: 'The person read a message' },
+	{ name: 'Typing', value: 'IS_TYPING', description: 'The person is typing' },
+	{ name: 'Subscribe / Unsubscribe', value: 'subscription', description: 'The person opted in or out (SUBSCRIBE, UNSUBSCRIBE)' },
+	{ name: 'Expired Message', value: 'serverEvent', description: 'RBM took back a message not delivered in time (TTL_EXPIRATION_REVOKED / _REVOKE_FAILED)' },
+	{ name: 'Agent Launch Change', value: 'agentLaunch', description: 'The agent\'s launch state changed' },
 ] as const;
 
 

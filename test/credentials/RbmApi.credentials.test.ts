@@ -41,14 +41,15 @@ describe('credential type rbmApi', () => {
 	test('has the documented fields, a token field n8n refreshes, and the Bearer header', () => {
 		expect(credential.name).toBe('rbmApi');
 		expect(credential.displayName).toBe('Google RBM API');
-		expect(credential.properties.map((p) => p.name)).toEqual(['accessToken', 'serviceAccountJson', 'region', 'baseUrl', 'webhookClientToken']);
+		expect(credential.properties.map((p) => p.name)).toEqual(['accessToken', 'keyNotice', 'serviceAccountJson', 'region', 'baseUrl', 'webhookClientToken']);
+		const [tokenField, , keyField, regionField] = credential.properties;
 		// n8n runs preAuthentication when the hidden, expirable field is empty or a request got a 401
-		expect(credential.properties[0]).toMatchObject({ type: 'hidden', typeOptions: { expirable: true } });
+		expect(tokenField).toMatchObject({ type: 'hidden', typeOptions: { expirable: true } });
 		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } });
-		expect(credential.properties[1].typeOptions).toMatchObject({ password: true });
-		expect(credential.properties[2].options?.map((o) => (o as { value: string }).value)).toEqual(['global', 'us', 'europe', 'asia']);
+		expect(keyField.typeOptions).toMatchObject({ password: true });
+		expect(regionField.options?.map((o) => (o as { value: string }).value)).toEqual(['global', 'us', 'europe', 'asia']);
 		// each region's option shows the host the nodes send to (one table: transport/credential.ts)
-		for (const option of credential.properties[2].options as Array<{ value: Region; description: string }>) {
+		for (const option of regionField.options as Array<{ value: Region; description: string }>) {
 			expect(`https://${option.description}`).toBe(REGION_HOSTS[option.value]);
 		}
 		expect(RBM_CREDENTIAL_TYPE).toBe(credential.name);
@@ -59,7 +60,23 @@ describe('credential type rbmApi', () => {
 		expect(node.description.credentials).toEqual([{ name: 'rbmApi', required: true, testedBy: 'rbmApiTest' }]);
 		// the fields are the credential's data type, field for field
 		const data: Required<RbmCredentialData> = { accessToken: '', serviceAccountJson: '', region: '', baseUrl: '', webhookClientToken: '' };
-		expect(credential.properties.map((p) => p.name).sort()).toEqual(Object.keys(data).sort());
+		expect(credential.properties.filter((p) => p.type !== 'notice').map((p) => p.name).sort()).toEqual(Object.keys(data).sort());
+	});
+
+	test('a visible note (issue 25 item 10): where the key comes from, with Google\'s guide, and Base URL stays empty for Google', () => {
+		const notice = credential.properties.find((p) => p.name === 'keyNotice');
+		// shown above the key field, not in a tooltip
+		expect(notice).toMatchObject({ type: 'notice', default: '' });
+		expect(credential.properties.indexOf(notice!)).toBeLessThan(credential.properties.findIndex((p) => p.name === 'serviceAccountJson'));
+		expect(notice?.displayName).toContain('href="https://developers.google.com/business-communications/rcs-business-messaging/guides/get-started/partner-account#set_up_service_account_to_authenticate_api_calls"');
+		expect(notice?.displayName).toMatch(/Partner account settings › Service account/);
+		expect(notice?.displayName).toMatch(/Leave Base URL empty<\/b> to talk to Google/);
+		// the placeholder does not look like a value to type in; the emulator's URL is in the help
+		const baseUrl = credential.properties.find((p) => p.name === 'baseUrl');
+		expect(baseUrl?.placeholder).toBe('Empty for Google');
+		expect(baseUrl?.placeholder).not.toMatch(/https?:|\{region\}/);
+		expect(baseUrl?.description).toMatch(/^Leave empty for Google\./);
+		expect(baseUrl?.description).toContain('http://127.0.0.1:8787/{region}');
 	});
 });
 

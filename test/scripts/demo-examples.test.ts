@@ -15,8 +15,33 @@ const examplesDir = path.join(__dirname, '..', '..', 'examples');
 test('every *.json in examples/ is imported, nothing else', () => {
 	const onDisk = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
 	expect(onDisk.length).toBeGreaterThanOrEqual(7);
-	expect(demo.examples().map((e) => e.file)).toEqual(onDisk);
+	expect(demo.examples().map((e) => e.file).sort()).toEqual(onDisk);
 	expect(demo.examples().every((e) => typeof e.workflow.name === 'string' && e.workflow.name.length > 0)).toBe(true);
+});
+
+describe('the order to try them (issue 25 item 11)', () => {
+	type Node = { name: string; type: string; parameters: { content?: string } };
+	const list = demo.examples() as Array<Example & { workflow: { nodes: Node[] } }>;
+
+	test('every example is named "N. …", numbered 1 to N without gaps, and listed in that order', () => {
+		expect(list.map((e) => /^(\d+)\. \S/.exec(e.workflow.name)?.[1])).toEqual(list.map((_e, i) => String(i + 1)));
+	});
+
+	test('every example carries a sticky note with its name, what it does and what to set', () => {
+		for (const { file, workflow } of list) {
+			const notes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => n.parameters.content ?? '');
+			const mine = notes.find((c) => c.startsWith(`## ${workflow.name}\n`));
+			expect({ file, note: mine !== undefined }).toEqual({ file, note: true });
+			// "## name", what it does, then what to set
+			expect({ file, parts: (mine ?? '').split('\n\n').map((part, i) => (i === 2 ? part.slice(0, 9) : i)) }).toEqual({ file, parts: [0, 1, '**Set:** '] });
+		}
+	});
+
+	test('examples/README.md lists them in the same order, under their numbered names', () => {
+		const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');
+		const rows = [...readme.matchAll(/^\| (\d+)\. ([^|]+?) \| `([^`]+\.json)` \|/gm)].map((m) => [`${m[1]}. ${m[2]}`, m[3]]);
+		expect(rows).toEqual(list.map((e) => [e.workflow.name, e.file]));
+	});
 });
 
 test('the notes come from the workflow: other credentials, queue mode, data tables, triggers', () => {

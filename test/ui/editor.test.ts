@@ -312,16 +312,40 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await dialog.waitFor({ state: 'hidden' });
 	});
 
-	it('5. RBM Trigger shows its Production and Test URLs on the n8n base URL', async () => {
+	it('5. RBM Trigger: its entries in the nodes panel (replies and taps first), the notice about a public HTTPS URL, its Production and Test URLs', async () => {
 		await ensureSignedIn();
 		const shots = new Shots(page, '5-trigger-urls');
 		await newWorkflow();
 		await searchNodes(TRIGGER.displayName);
 		await shots.take('search-trigger');
-		// the entry that carries the trigger's description (whatever name the panel gives it)
-		await addFromPanel(page.getByTestId('item-iterator-item').filter({ hasText: TRIGGER.description }).first());
+		// the entry that carries the trigger's description (whatever name the panel gives it) lists
+		// the trigger's entries: Trigger On's options, by their action names, in their order
+		await page.getByTestId('item-iterator-item').filter({ hasText: TRIGGER.description }).first().click();
+		await page.getByTestId('node-creator-category-item').first().waitFor();
+		const triggerOn = TRIGGER.properties.find((p) => p.name === 'triggerOn');
+		const actions = ((triggerOn?.options ?? []) as Array<{ action?: string }>).map((o) => o.action ?? '');
+		const entries = await until('the trigger\'s entries', async () => {
+			const texts = (await page.getByTestId('item-iterator-item').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+			const listed = texts.filter((t) => actions.includes(t));
+			return listed.length === actions.length ? texts : undefined;
+		});
+		await shots.take('trigger-entries');
+		process.stderr.write(`[ui] RBM Trigger entries: ${JSON.stringify(entries)}\n`);
+		// every option, in its order (test/nodes/RbmTrigger/triggerOn.test.ts spells the list out)
+		expect(entries.filter((t) => t.startsWith('On '))).toEqual(actions);
+		expect(actions.slice(0, 2)).toEqual(['On replies and taps', 'On any event']);
+		// the first, highlighted entry: replies and taps, all four reply types, no Events list to fill
+		await page.getByTestId('item-iterator-item').filter({ hasText: 'On replies and taps' }).first().click();
+		await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
 		await ndv().waitFor();
+		await expect(parameter('triggerOn').locator('input').inputValue()).resolves.toBe('All Replies and Taps');
+		await expect(ndv().getByTestId('parameter-input-events').count()).resolves.toBe(0);
+		const notice = ndv().getByText('Google only calls a public HTTPS address', { exact: false }).first();
+		await notice.waitFor();
 		await shots.take('trigger-added');
+		const noticeText = await notice.locator('xpath=ancestor::*[contains(@class, "notice")][1]').innerText().catch(async () => await notice.innerText());
+		expect(noticeText).toMatch(/http:\/\/.*localhost.*127\.0\.0\.1/s);
+		expect(noticeText).toMatch(/publish \(activate\) the workflow/);
 		await ndv().getByText('Webhook URLs', { exact: true }).click();
 		const url = ndv().locator('.node-webhooks .webhook-url');
 		await ndv().getByTestId('radio-button-test').click();

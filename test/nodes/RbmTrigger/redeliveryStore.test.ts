@@ -175,10 +175,10 @@ describe('a node saved with the removed Redis filter runs as memory and never co
 });
 
 describe('the node\'s description', () => {
-	test('Redelivery Filter: memory by default; the Redis option kept for saved workflows, offered only to a node that has it, with a notice', () => {
+	test('Events Google Sends Twice (was Redelivery Filter): memory by default; the Redis option kept for saved workflows, offered only to a node that has it, with a notice', () => {
 		const { properties, credentials } = new RbmTrigger().description;
 		const option = properties.find((p) => p.name === 'redeliveryStore');
-		expect(option).toMatchObject({ displayName: 'Redelivery Filter', type: 'options', default: 'memory' });
+		expect(option).toMatchObject({ displayName: 'Events Google Sends Twice', type: 'options', default: 'memory' });
 		const options = (option?.options ?? []) as Array<{ name: string; value: string; displayOptions?: unknown }>;
 		expect(options.map((o) => o.value)).toEqual(['memory', 'redis']);
 		expect(options[0].displayOptions).toBeUndefined();
