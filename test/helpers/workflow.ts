@@ -95,6 +95,8 @@ export interface NodeSettings {
 
 export interface RunNodeOptions {
 	type?: string;
+	/** The RBM node's typeVersion (default 1, as workflows saved before RBM Send Message version 2). */
+	typeVersion?: number;
 	items: IDataObject[];
 	/** Binary data per item (base64 `data`, `mimeType`, `fileName`), as n8n keeps it in memory mode. */
 	binary?: Array<Record<string, IBinaryData>>;
@@ -146,7 +148,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			id: 'rbm-node-1',
 			name: 'RBM',
 			type: options.type ?? 'n8n-nodes-rbm.rbmSendMessage',
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [200, 0],
 			parameters: options.parameters as INodeParameters,
 			credentials: { rbmApi: { id: 'cred-1', name: 'RBM test credential' } },

@@ -59,7 +59,10 @@ function contentError(error: unknown, i: number, run: RunContext): NodeOperation
 function messageOf(i: number, run: RunContext, options: SendOptions): AgentMessage {
 	try {
 		const fromOptions = optionFields(options);
-		const built = buildMessage(run.read('messageType', i) as string, (name, fallback) => run.read(name, i, fallback), { defaultCountry: options.defaultCountry });
+		const built = buildMessage(run.read('messageType', i) as string, (name, fallback) => run.read(name, i, fallback), {
+			defaultCountry: options.defaultCountry,
+			version: run.node.typeVersion,
+		});
 		// A JSON AgentMessage may carry traffic type and expiry too: see combineFields for the rule.
 		const message: AgentMessage = { contentMessage: built.contentMessage, ...combineFields(fromOptions, built.fields) };
 		checkMessageSize(message);
