@@ -11,6 +11,15 @@ const show = (...messageType: string[]) => ({ show: { messageType } });
 const V1 = { '@version': [1] };
 const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
 const showIn = (version: typeof V1 | typeof V2, ...messageType: string[]) => ({ show: { messageType, ...version } });
+/**
+ * For lists (cards, buttons) shared by several types: the same condition on Message Type, written
+ * with n8n's root path "/messageType". On a change of a parameter that a list's displayOptions name
+ * directly, n8n's editor (removeMismatchedOptionValues) checks the list against the node's whole
+ * parameters and deletes it: that emptied every card and button on a Message Type change (issue 25
+ * item 1). The root path is the same parameter to n8n (shown for the same types, at run time too),
+ * so the editor leaves the list alone and keeps it while a type that shows it is chosen.
+ */
+const showListFor = (messageType: string[], version: object = {}) => ({ show: { '/messageType': messageType, ...version } });
 
 /** Media heights in plain words (RBM's SHORT 112 DP, MEDIUM 168 DP, TALL 264 DP). */
 const MEDIA_HEIGHTS = [
@@ -133,7 +142,7 @@ export const sendMessageProperties: INodeProperties[] = [
 		displayOptions: showIn(V1, 'richCard'),
 	},
 	// Version 2: the cards of Rich Card and Carousel
-	cardsProperty(showIn(V2, 'richCard', 'carousel'), 'Rich Card: exactly 1 card. Carousel: 2 to 10 cards. Switching between the two keeps the cards.'),
+	cardsProperty(showListFor(['richCard', 'carousel'], V2), 'Rich Card: exactly 1 card. Carousel: 2 to 10 cards. Switching between the two keeps the cards.'),
 	{
 		displayName: 'Orientation',
 		name: 'cardOrientation',
@@ -197,7 +206,7 @@ export const sendMessageProperties: INodeProperties[] = [
 		displayOptions: show('json'),
 	},
 	buttonsProperty('suggestions', 'Buttons Under the Message', 'Buttons under the whole message, shown while it is the latest in the conversation', LIMITS.suggestionsPerMessage, {
-		displayOptions: show('text', 'richCard', 'carousel', 'media'),
+		displayOptions: showListFor(['text', 'richCard', 'carousel', 'media']),
 	}),
 	optionsField([
 		{

@@ -230,7 +230,11 @@ describe('version 2 in the editor: fields in reading order, limits as hints, pla
 	const button = (messageButtons?.options?.[0] as { displayName: string; values: INodeProperties[] } | undefined) ?? { displayName: '', values: [] };
 
 	test('Cards is shown for Rich Card and Carousel, titled "Card 1", "Card 2"… (the option is "Card")', () => {
-		expect(cards?.displayOptions?.show?.messageType).toEqual(['richCard', 'carousel']);
+		// by n8n's root path: the editor deletes a list whose displayOptions name the changed parameter directly
+		expect(cards?.displayOptions?.show?.['/messageType']).toEqual(['richCard', 'carousel']);
+		expect(messageButtons?.displayOptions?.show?.['/messageType']).toEqual(['text', 'richCard', 'carousel', 'media']);
+		expect(cards?.displayOptions?.show?.messageType).toBeUndefined();
+		expect(messageButtons?.displayOptions?.show?.messageType).toBeUndefined();
 		expect(card.displayName).toBe('Card');
 		expect(cards?.typeOptions).toMatchObject({ multipleValues: true, hideOptionalFields: true });
 	});
