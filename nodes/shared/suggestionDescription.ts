@@ -37,7 +37,7 @@ export const suggestionFields: INodeProperties[] = [
 		default: 'BROWSER',
 		typeOptions: always,
 		options: [
-			{ name: 'Browser', value: 'BROWSER' },
+			{ name: 'Browser', value: 'BROWSER', description: "The phone's web browser" },
 			{ name: 'Webview', value: 'WEBVIEW', description: 'A page inside the conversation' },
 		],
 		displayOptions: { show: { type: ['openUrl'] } },
