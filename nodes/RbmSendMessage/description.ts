@@ -141,7 +141,21 @@ export const sendMessageProperties: INodeProperties[] = [
 		description: 'What the image or video shows, in plain words, read aloud by screen readers. Sent only when the card has media.',
 		displayOptions: showIn(V1, 'richCard'),
 	},
-	// Version 2: the cards of Rich Card and Carousel
+	// Version 2: the cards of Rich Card and Carousel, with how many each takes in plain sight
+	{
+		displayName: 'Rich Card sends exactly 1 card. For 2 to 10, choose Carousel: the cards stay.',
+		name: 'richCardNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showIn(V2, 'richCard'),
+	},
+	{
+		displayName: 'Carousel sends 2 to 10 cards, each with up to 4 buttons',
+		name: 'carouselNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showIn(V2, 'carousel'),
+	},
 	cardsProperty(showListFor(['richCard', 'carousel'], V2), 'Rich Card: exactly 1 card. Carousel: 2 to 10 cards. Switching between the two keeps the cards.'),
 	{
 		displayName: 'Orientation',

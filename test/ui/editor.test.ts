@@ -249,7 +249,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await expect(title.isVisible()).resolves.toBe(true);
 	});
 
-	it('3. builds Manual Trigger → RBM Send Message (expression text, a reply chip), runs it, reads Sent and Not Reachable', async () => {
+	it('3. builds Manual Trigger → RBM Send Message (expression text, a reply button), runs it, reads Sent and Not Reachable', async () => {
 		await ensureSignedIn();
 		const shots = new Shots(page, '3-send-message');
 		ui.n8n.emulator.reset();
@@ -474,6 +474,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		// issue 25 item 1: Carousel → Rich Card → Carousel keeps every card
 		await choose('messageType', 'Rich Card');
 		await shots.take('switched-to-rich-card');
+		expect(await ndv().innerText()).toContain('Rich Card sends exactly 1 card');
 		await expect(titles()).resolves.toEqual(shirts.map((shirt) => shirt.title));
 		await choose('messageType', 'Carousel');
 		await shots.take('switched-back-to-carousel');

@@ -274,6 +274,15 @@ describe('version 2 in the editor: fields in reading order, limits as hints, pla
 		expect(card.values.find((v) => v.name === 'suggestions')?.description).toMatch(/Up to 4\./);
 	});
 
+	test('how many cards each type takes is in plain sight (a notice), for version 2 only', () => {
+		const notices = properties.filter((p) => p.type === 'notice');
+		expect(notices.map((p) => [p.displayName, p.displayOptions?.show?.messageType])).toEqual([
+			['Rich Card sends exactly 1 card. For 2 to 10, choose Carousel: the cards stay.', ['richCard']],
+			['Carousel sends 2 to 10 cards, each with up to 4 buttons', ['carousel']],
+		]);
+		for (const notice of notices) expect(notice.displayOptions?.show?.['@version']).toEqual([{ _cnd: { gte: 2 } }]);
+	});
+
 	test('plain words: no DP, no "Force Refresh"', () => {
 		expect(visibleText(properties).filter((t) => /\bDP\b|Force Refresh/.test(t))).toEqual([]);
 		const heights = card.values.find((v) => v.name === 'mediaHeight')?.options?.map((o) => (o as { name: string }).name);
