@@ -7,7 +7,7 @@ import { LIMITS } from '../shared/content/limits';
 import { buttonsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
-/** Shown only in nodes saved as version 1 (or in version 2 and later): n8n's light versioning. */
+/** Shown only in version 1 nodes (saved before version 2), or only from version 2: n8n's light versioning. */
 const V1 = { '@version': [1] };
 const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
 const showIn = (version: typeof V1 | typeof V2, ...messageType: string[]) => ({ show: { messageType, ...version } });
@@ -35,7 +35,7 @@ const DOWNLOAD_AGAIN = {
 		'Whether Google downloads the file from its URL again instead of reusing the copy it kept from an earlier message. Turn on after changing the file behind the same URL; delivery is slower.',
 };
 
-const limit = (n: number, what = 'characters') => `Up to ${n} ${what}`;
+const limit = (n: number) => `Up to ${n} characters`;
 
 /** Card fields in the order a person reads a card; the picker ("Add option") holds the rest. */
 const cardFields: INodeProperties[] = [
@@ -83,8 +83,9 @@ function cardsProperty(displayOptions: INodeProperties['displayOptions'], hint: 
 		name: 'cards',
 		type: 'fixedCollection',
 		placeholder: 'Add Card',
-		// Items are titled "Card 1", "Card 2"… (the option's name and its position); optional fields
-		// behind each card's "Add option" (n8n 1.119+ editors; older ones show every field, in this order).
+		// Optional fields behind each card's "Add Option" (hideOptionalFields; n8n 2.40's editor does
+		// it, an editor without it shows every field, in this order). Each card starts with its Title;
+		// n8n's newer list layout (an editor experiment) also titles items "Card 1", "Card 2"….
 		typeOptions: { multipleValues: true, sortable: true, hideOptionalFields: true, addOptionalFieldButtonText: 'Add Option' },
 		default: {},
 		description: hint,
