@@ -17,9 +17,12 @@ export class RbmSendMessage implements INodeType {
 		name: 'rbmSendMessage',
 		icon: { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2 (the default for new nodes): one Cards list for Rich Card and Carousel, so changing
+		// Message Type keeps the cards. Version 1 nodes keep Rich Card's own fields and run as before.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["messageType"] + " → " + $parameter["phoneNumber"] }}',
-		description: 'Send Google RCS Business Messaging (RBM) messages: text, chips, rich cards, carousels, media',
+		description: 'Send Google RCS Business Messaging (RBM) messages: text, buttons, rich cards, carousels, media',
 		documentationUrl: docsUrl('rbm-send-message'),
 		defaults: { name: 'RBM Send Message' },
 		usableAsTool: true,

@@ -4,15 +4,96 @@ import type { INodeProperties } from 'n8n-workflow';
 import { agentIdField, optionsField, PHONE_HELP, phoneNumberField } from '../shared/fields';
 import { sendWindowOption } from '../shared/sendWindow/options';
 import { outputOptions } from './actions/message/output';
-import { suggestionsProperty } from '../shared/suggestionDescription';
+import { LIMITS } from '../shared/content/limits';
+import { buttonsProperty } from '../shared/suggestionDescription';
 
 const show = (...messageType: string[]) => ({ show: { messageType } });
+/** Shown only in version 1 nodes (saved before version 2), or only from version 2: n8n's light versioning. */
+const V1 = { '@version': [1] };
+const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+const showIn = (version: typeof V1 | typeof V2, ...messageType: string[]) => ({ show: { messageType, ...version } });
+/**
+ * For lists (cards, buttons) shared by several types: the same condition on Message Type, written
+ * with n8n's root path "/messageType". On a change of a parameter that a list's displayOptions name
+ * directly, n8n's editor (removeMismatchedOptionValues) checks the list against the node's whole
+ * parameters and deletes it: that emptied every card and button on a Message Type change (issue 25
+ * item 1). The root path is the same parameter to n8n (shown for the same types, at run time too),
+ * so the editor leaves the list alone and keeps it while a type that shows it is chosen.
+ */
+const showListFor = (messageType: string[], version: object = {}) => ({ show: { '/messageType': messageType, ...version } });
 
+/** Media heights in plain words (RBM's SHORT 112 DP, MEDIUM 168 DP, TALL 264 DP). */
 const MEDIA_HEIGHTS = [
-	{ name: 'Short (112 DP)', value: 'SHORT' },
-	{ name: 'Medium (168 DP)', value: 'MEDIUM' },
-	{ name: 'Tall (264 DP)', value: 'TALL' },
+	{ name: 'Short', value: 'SHORT', description: 'A thin strip, e.g. a logo or banner' },
+	{ name: 'Medium (Standard)', value: 'MEDIUM', description: 'About a third of the card' },
+	{ name: 'Tall', value: 'TALL', description: 'Most of the card; not with Card Width "Small"' },
 ];
+
+/** RBM's forceRefresh, in plain words. */
+const DOWNLOAD_AGAIN = {
+	displayName: 'Download File Again',
+	description:
+		'Whether Google downloads the file from its URL again instead of reusing the copy it kept from an earlier message. Turn on after changing the file behind the same URL; delivery is slower.',
+};
+
+const limit = (n: number) => `Up to ${n} characters`;
+
+/** Card fields in the order a person reads a card; the picker ("Add option") holds the rest. */
+const cardFields: INodeProperties[] = [
+	{ displayName: 'Title', name: 'title', type: 'string', default: '', hint: limit(LIMITS.cardTitleChars), typeOptions: { showEvenWhenOptional: true } },
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 3, showEvenWhenOptional: true },
+		default: '',
+		hint: limit(LIMITS.cardDescriptionChars),
+	},
+	{
+		displayName: 'Media URL',
+		name: 'fileUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/image.jpg',
+		description: 'Public image, GIF or video URL served with the right Content-Type, no redirects. Empty: a card without media.',
+		typeOptions: { showEvenWhenOptional: true },
+	},
+	buttonsProperty('suggestions', 'Buttons on This Card', 'Buttons inside this card, under its text', LIMITS.suggestionsPerCard, {
+		typeOptions: { showEvenWhenOptional: true },
+	}),
+	{
+		displayName: 'Media Alt Text',
+		name: 'mediaAltText',
+		type: 'string',
+		default: '',
+		description: 'What the image or video shows, in plain words, read aloud by screen readers. Sent only when the card has media.',
+	},
+	{ displayName: 'Media Height', name: 'mediaHeight', type: 'options', default: 'MEDIUM', options: MEDIA_HEIGHTS },
+	{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '', description: 'For videos: a small image (at most 100 kB) shown until the file loads' },
+	{ ...DOWNLOAD_AGAIN, name: 'forceRefresh', type: 'boolean', default: false },
+];
+
+/**
+ * The Cards list. Version 2: one list for Rich Card (exactly 1 card) and Carousel (2 to 10), so
+ * switching between them keeps the cards (n8n drops the values of parameters a type does not show).
+ * Version 1: Carousel only (its Rich Card has the card* fields below); same card fields.
+ */
+function cardsProperty(displayOptions: INodeProperties['displayOptions'], hint: string): INodeProperties {
+	return {
+		displayName: 'Cards',
+		name: 'cards',
+		type: 'fixedCollection',
+		placeholder: 'Add Card',
+		// Optional fields behind each card's "Add Option" (hideOptionalFields; n8n 2.40's editor does
+		// it, an editor without it shows every field, in this order). Each card starts with its Title;
+		// n8n's newer list layout (an editor experiment) also titles items "Card 1", "Card 2"….
+		typeOptions: { multipleValues: true, sortable: true, hideOptionalFields: true, addOptionalFieldButtonText: 'Add Option' },
+		default: {},
+		description: hint,
+		displayOptions,
+		options: [{ displayName: 'Card', name: 'card', values: cardFields }],
+	};
+}
 
 export const sendMessageProperties: INodeProperties[] = [
 	{ ...phoneNumberField, description: `The recipient's mobile number. ${PHONE_HELP}` },
@@ -27,8 +108,8 @@ export const sendMessageProperties: INodeProperties[] = [
 			{ name: 'Carousel', value: 'carousel', description: '2 to 10 cards side by side' },
 			{ name: 'JSON', value: 'json', description: 'A raw AgentContentMessage, for anything the form lacks' },
 			{ name: 'Media', value: 'media', description: 'An image, video, audio or PDF file' },
-			{ name: 'Rich Card', value: 'richCard', description: 'One card: media, title, description, chips' },
-			{ name: 'Text', value: 'text', description: 'Text with optional suggestion chips' },
+			{ name: 'Rich Card', value: 'richCard', description: 'One card: title, description, media, buttons' },
+			{ name: 'Text', value: 'text', description: 'Text with optional buttons' },
 		],
 	},
 	{
@@ -38,21 +119,21 @@ export const sendMessageProperties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		description: 'At most 3072 characters',
+		hint: limit(LIMITS.textChars),
 		displayOptions: show('text'),
 	},
-	// Standalone rich card
-	{ displayName: 'Card Title', name: 'cardTitle', type: 'string', default: '', description: 'At most 200 characters', displayOptions: show('richCard') },
-	{ displayName: 'Card Description', name: 'cardDescription', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'At most 2000 characters', displayOptions: show('richCard') },
-	{ displayName: 'Media URL', name: 'cardMediaUrl', type: 'string', default: '', placeholder: 'https://example.com/image.jpg', description: 'Public image/GIF/video URL served with the right Content-Type, no redirects', displayOptions: show('richCard') },
-	{ displayName: 'Thumbnail URL', name: 'cardThumbnailUrl', type: 'string', default: '', description: 'For videos: a small image (at most 100 kB) shown until the file loads', displayOptions: show('richCard') },
+	// Version 1's standalone rich card (kept so saved workflows open and run as they were)
+	{ displayName: 'Card Title', name: 'cardTitle', type: 'string', default: '', hint: limit(LIMITS.cardTitleChars), displayOptions: showIn(V1, 'richCard') },
+	{ displayName: 'Card Description', name: 'cardDescription', type: 'string', typeOptions: { rows: 3 }, default: '', hint: limit(LIMITS.cardDescriptionChars), displayOptions: showIn(V1, 'richCard') },
+	{ displayName: 'Media URL', name: 'cardMediaUrl', type: 'string', default: '', placeholder: 'https://example.com/image.jpg', description: 'Public image/GIF/video URL served with the right Content-Type, no redirects', displayOptions: showIn(V1, 'richCard') },
+	{ displayName: 'Thumbnail URL', name: 'cardThumbnailUrl', type: 'string', default: '', description: 'For videos: a small image (at most 100 kB) shown until the file loads', displayOptions: showIn(V1, 'richCard') },
 	{
 		displayName: 'Media Height',
 		name: 'cardMediaHeight',
 		type: 'options',
 		default: 'MEDIUM',
 		options: MEDIA_HEIGHTS,
-		displayOptions: show('richCard'),
+		displayOptions: showIn(V1, 'richCard'),
 	},
 	{
 		displayName: 'Media Alt Text',
@@ -60,16 +141,32 @@ export const sendMessageProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'What the image or video shows, in plain words, read aloud by screen readers. Sent only when the card has media.',
-		displayOptions: show('richCard'),
+		displayOptions: showIn(V1, 'richCard'),
 	},
+	// Version 2: the cards of Rich Card and Carousel, with how many each takes in plain sight
+	{
+		displayName: 'Rich Card sends exactly 1 card. For 2 to 10, choose Carousel: the cards stay.',
+		name: 'richCardNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showIn(V2, 'richCard'),
+	},
+	{
+		displayName: 'Carousel sends 2 to 10 cards, each with up to 4 buttons',
+		name: 'carouselNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showIn(V2, 'carousel'),
+	},
+	cardsProperty(showListFor(['richCard', 'carousel'], V2), 'Rich Card: exactly 1 card. Carousel: 2 to 10 cards. Switching between the two keeps the cards.'),
 	{
 		displayName: 'Orientation',
 		name: 'cardOrientation',
 		type: 'options',
 		default: 'VERTICAL',
 		options: [
-			{ name: 'Vertical', value: 'VERTICAL' },
-			{ name: 'Horizontal', value: 'HORIZONTAL' },
+			{ name: 'Vertical', value: 'VERTICAL', description: 'Media above the text' },
+			{ name: 'Horizontal', value: 'HORIZONTAL', description: 'Media beside the text' },
 		],
 		displayOptions: show('richCard'),
 	},
@@ -84,7 +181,7 @@ export const sendMessageProperties: INodeProperties[] = [
 		],
 		displayOptions: { show: { messageType: ['richCard'], cardOrientation: ['HORIZONTAL'] } },
 	},
-	suggestionsProperty('cardSuggestions', 'Card Suggestions', 'Chips inside the card (at most 4)', { displayOptions: show('richCard') }),
+	buttonsProperty('cardSuggestions', 'Buttons on This Card', 'Buttons inside the card, under its text', LIMITS.suggestionsPerCard, { displayOptions: showIn(V1, 'richCard') }),
 	// Carousel
 	{
 		displayName: 'Card Width',
@@ -92,49 +189,12 @@ export const sendMessageProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'MEDIUM',
 		options: [
-			{ name: 'Small (120 DP, No Tall Media)', value: 'SMALL' },
-			{ name: 'Medium (232 DP)', value: 'MEDIUM' },
+			{ name: 'Small', value: 'SMALL', description: 'Narrow cards, more of them on screen; no Tall media' },
+			{ name: 'Medium (Standard)', value: 'MEDIUM', description: 'Wider cards' },
 		],
 		displayOptions: show('carousel'),
 	},
-	{
-		displayName: 'Cards',
-		name: 'cards',
-		type: 'fixedCollection',
-		placeholder: 'Add Card',
-		typeOptions: { multipleValues: true, sortable: true },
-		default: {},
-		description: '2 to 10 cards',
-		displayOptions: show('carousel'),
-		options: [
-			{
-				displayName: 'Card',
-				name: 'card',
-				// Sorted by display name, as n8n's lint asks.
-				values: [
-					suggestionsProperty('suggestions', 'Card Suggestions', 'Chips inside this card (at most 4)'),
-					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'At most 2000 characters' },
-					{
-						displayName: 'Media Alt Text',
-						name: 'mediaAltText',
-						type: 'string',
-						default: '',
-						description: 'What the image or video shows, in plain words, read aloud by screen readers. Sent only when the card has media.',
-					},
-					{
-						displayName: 'Media Height',
-						name: 'mediaHeight',
-						type: 'options',
-						default: 'MEDIUM',
-						options: MEDIA_HEIGHTS,
-					},
-					{ displayName: 'Media URL', name: 'fileUrl', type: 'string', default: '' },
-					{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '' },
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'At most 200 characters' },
-				],
-			},
-		],
-	},
+	cardsProperty(showIn(V1, 'carousel'), '2 to 10 cards'),
 	// Media
 	{
 		displayName: 'File Source',
@@ -149,7 +209,7 @@ export const sendMessageProperties: INodeProperties[] = [
 	},
 	{ displayName: 'File URL', name: 'fileUrl', type: 'string', default: '', placeholder: 'https://example.com/video.mp4', description: 'Public URL with the right Content-Type; redirects are not followed', displayOptions: { show: { messageType: ['media'], mediaSource: ['url'] } } },
 	{ displayName: 'Thumbnail URL', name: 'thumbnailUrl', type: 'string', default: '', description: 'Image shown until the file loads (at most 100 kB)', displayOptions: { show: { messageType: ['media'], mediaSource: ['url'] } } },
-	{ displayName: 'Force Refresh', name: 'forceRefresh', type: 'boolean', default: false, description: 'Whether RBM should fetch the file again instead of using its cache (slower delivery)', displayOptions: { show: { messageType: ['media'], mediaSource: ['url'] } } },
+	{ ...DOWNLOAD_AGAIN, name: 'forceRefresh', type: 'boolean', default: false, displayOptions: { show: { messageType: ['media'], mediaSource: ['url'] } } },
 	{ displayName: 'Uploaded File Name', name: 'uploadedFileName', type: 'string', default: '', placeholder: 'files/abc123', displayOptions: { show: { messageType: ['media'], mediaSource: ['uploaded'] } } },
 	{ displayName: 'Uploaded Thumbnail Name', name: 'uploadedThumbnailName', type: 'string', default: '', placeholder: 'files/def456', displayOptions: { show: { messageType: ['media'], mediaSource: ['uploaded'] } } },
 	// Raw JSON
@@ -161,8 +221,8 @@ export const sendMessageProperties: INodeProperties[] = [
 		description: 'An AgentContentMessage, or a whole AgentMessage with "contentMessage" and optionally "messageTrafficType", "ttl" or "expireTime". camelCase or snake_case field names. It is checked against every RBM limit before sending.',
 		displayOptions: show('json'),
 	},
-	suggestionsProperty('suggestions', 'Suggestions', 'Chips under the message (at most 11). Shown while the message is the latest in the conversation.', {
-		displayOptions: show('text', 'richCard', 'carousel', 'media'),
+	buttonsProperty('suggestions', 'Buttons Under the Message', 'Buttons under the whole message, shown while it is the latest in the conversation', LIMITS.suggestionsPerMessage, {
+		displayOptions: showListFor(['text', 'richCard', 'carousel', 'media']),
 	}),
 	optionsField([
 		{

@@ -95,7 +95,7 @@ export interface NodeSettings {
 
 export interface RunNodeOptions {
 	type?: string;
-	/** The RBM node's typeVersion (default 1). */
+	/** The RBM node's typeVersion (default 1, as workflows saved before RBM Send Message version 2). */
 	typeVersion?: number;
 	items: IDataObject[];
 	/** Binary data per item (base64 `data`, `mimeType`, `fileName`), as n8n keeps it in memory mode. */

@@ -139,6 +139,45 @@ async function addFromPanel(entry: Locator): Promise<void> {
 	await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
 }
 
+/** A new workflow: Manual Trigger → RBM Send Message (as the node panel adds it: the default version), its panel open. */
+async function newSendNode(shots: Shots): Promise<void> {
+	await newWorkflow();
+	await searchNodes('Manual');
+	await addFromPanel(panelEntry('Manual Trigger'));
+	await page.getByTestId('canvas-trigger-node').waitFor();
+	await shots.take('manual-trigger-added');
+
+	// "+" with the trigger selected: n8n connects the new node after it
+	await searchNodes(SEND.displayName);
+	await shots.take('search-send-message');
+	await addFromPanel(panelEntry(SEND.displayName));
+	await ndv().waitFor();
+	await shots.take('ndv-open');
+}
+
+/** The open dropdown's option `label` (its name, without the description under it). */
+function optionLabelled(label: string): Locator {
+	return page
+		.getByRole('option')
+		.filter({ visible: true })
+		.filter({ has: page.getByText(label, { exact: true }) })
+		.first();
+}
+
+/** Picks an option of an options parameter by its label. */
+async function choose(name: string, label: string): Promise<void> {
+	await parameter(name).click();
+	await optionLabelled(label).click();
+	await optionLabelled(label).waitFor({ state: 'hidden' });
+	await until(`${name} to show "${label}"`, async () => ((await parameter(name).locator('input').inputValue()) === label ? true : undefined));
+}
+
+/** Opens an item's "Add Option" picker and adds the optional field `label`. */
+async function addOptionalField(item: Locator, label: string): Promise<void> {
+	await item.getByTestId('fixed-collection-add-property').last().click();
+	await optionLabelled(label).click();
+}
+
 function ndv(): Locator {
 	return page.getByTestId('ndv');
 }
@@ -210,22 +249,11 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await expect(title.isVisible()).resolves.toBe(true);
 	});
 
-	it('3. builds Manual Trigger → RBM Send Message (expression text, a reply chip), runs it, reads Sent and Not Reachable', async () => {
+	it('3. builds Manual Trigger → RBM Send Message (expression text, a reply button), runs it, reads Sent and Not Reachable', async () => {
 		await ensureSignedIn();
 		const shots = new Shots(page, '3-send-message');
 		ui.n8n.emulator.reset();
-		await newWorkflow();
-		await searchNodes('Manual');
-		await addFromPanel(panelEntry('Manual Trigger'));
-		await page.getByTestId('canvas-trigger-node').waitFor();
-		await shots.take('manual-trigger-added');
-
-		// "+" with the trigger selected: n8n connects the new node after it
-		await searchNodes(SEND.displayName);
-		await shots.take('search-send-message');
-		await addFromPanel(panelEntry(SEND.displayName));
-		await ndv().waitFor();
-		await shots.take('ndv-open');
+		await newSendNode(shots);
 
 		// the only rbmApi credential is preselected; pick it explicitly anyway, as a user checks it
 		const credential = ndv().getByTestId('node-credentials-select');
@@ -238,10 +266,13 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await parameter('text').locator('textarea, [contenteditable="true"]').first().fill('Hello {{ $now.year }}');
 		await ndv().getByTestId('parameter-expression-preview-text').waitFor();
 		await ndv().getByTestId('fixed-collection-add').first().click();
-		await parameter('postbackData').waitFor();
+		await parameter('text', 1).waitFor();
 		await expect(parameter('type').locator('input').inputValue()).resolves.toBe('Reply');
-		// the chip's Text is the second "text" parameter (the message's Text is the first)
+		// the button's Text is the second "text" parameter (the message's Text is the first)
 		await parameter('text', 1).locator('input').fill('Yes please');
+		// Postback Data is optional: behind the button's "Add Option" (issue 25 item 6)
+		await expect(parameter('postbackData').count()).resolves.toBe(0);
+		await addOptionalField(ndv().getByTestId('fixed-collection-suggestions'), 'Postback Data');
 		await parameter('postbackData').locator('input').fill('yes_please');
 		await shots.take('parameters-filled');
 
@@ -413,5 +444,86 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 			if (await toast.first().isVisible()) await toast.first().locator('.el-notification__closeBtn').click();
 			await executed.first().waitFor({ state: 'hidden', timeout: STEP_MS });
 		}
+	});
+
+	it('7. a 3-card carousel built in the editor: each card reads Title, Description (3 rows), Media URL, buttons; Rich Card and back keeps them; it sends', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '7-carousel-builder');
+		ui.n8n.emulator.reset();
+		await newSendNode(shots);
+		await parameter('phoneNumber').locator('input').fill(REACHABLE);
+		await parameter('agentId').locator('input').fill(AGENT);
+		await choose('messageType', 'Carousel');
+		const cards = ndv().getByTestId('fixed-collection-cards');
+		const shirts = [
+			{ title: 'Red shirt', description: 'Soft cotton\nSizes S to XL', url: 'https://example.com/red.jpg' },
+			{ title: 'Blue shirt', description: 'Linen', url: 'https://example.com/blue.jpg' },
+			{ title: 'Green shirt', description: 'Organic', url: 'https://example.com/green.jpg' },
+		];
+		for (const [n, shirt] of shirts.entries()) {
+			await cards.getByRole('button', { name: 'Add Card' }).click();
+			// card n's fields (buttons have no Title, Description or Media URL of their own)
+			const title = cards.getByTestId('parameter-input-title').nth(n);
+			await title.waitFor();
+			await title.locator('input').fill(shirt.title);
+			await cards.getByTestId('parameter-input-description').nth(n).locator('textarea').fill(shirt.description);
+			await cards.getByTestId('parameter-input-fileUrl').nth(n).locator('input').fill(shirt.url);
+			await shots.take(`card-${n + 1}-filled`);
+		}
+		// a person's reading order: Title first (it heads each card), Description, Media URL, the card's
+		// buttons; alt text, height, thumbnail and download-again wait behind the card's "Add Option"
+		const order = await cards.locator('[data-test-id^="parameter-input-"]:not([data-test-id="parameter-input-field"]), [data-test-id="fixed-collection-suggestions"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-test-id')));
+		const card = ['parameter-input-title', 'parameter-input-description', 'parameter-input-fileUrl', 'fixed-collection-suggestions'];
+		expect(order).toEqual([...card, ...card, ...card]);
+		const cardsText = await cards.innerText();
+		expect(cardsText).toContain('Buttons on This Card');
+		// one "Add Option" per card (a placeholder, not text)
+		await expect(cards.getByTestId('fixed-collection-add-property').count()).resolves.toBe(3);
+		// limits under the fields
+		expect(cardsText).toContain('Up to 200 characters');
+		expect(cardsText).toContain('Up to 2000 characters');
+		// item 12: a carousel card's Description has 3 rows, like the standalone card's
+		await expect(cards.getByTestId('parameter-input-description').nth(1).locator('textarea').getAttribute('rows')).resolves.toBe('3');
+		// a button on card 1, and one under the message: two lists with their own names
+		const cardButtons = cards.getByTestId('fixed-collection-suggestions').first();
+		await cardButtons.getByRole('button', { name: 'Add Button' }).click();
+		await cardButtons.getByTestId('parameter-input-text').locator('input').fill('Buy red');
+		const messageButtons = ndv().getByTestId('fixed-collection-suggestions').last();
+		await messageButtons.getByRole('button', { name: 'Add Button' }).click();
+		await messageButtons.getByTestId('parameter-input-text').locator('input').fill('All shirts');
+		expect(await ndv().innerText()).toContain('Buttons Under the Message');
+		await shots.take('carousel-built');
+
+		const titles = async () => await cards.getByTestId('parameter-input-title').locator('input').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value));
+		// issue 25 item 1: Carousel → Rich Card → Carousel keeps every card
+		await choose('messageType', 'Rich Card');
+		await shots.take('switched-to-rich-card');
+		expect(await ndv().innerText()).toContain('Rich Card sends exactly 1 card');
+		await expect(titles()).resolves.toEqual(shirts.map((shirt) => shirt.title));
+		await choose('messageType', 'Carousel');
+		await shots.take('switched-back-to-carousel');
+		await expect(titles()).resolves.toEqual(shirts.map((shirt) => shirt.title));
+
+		// what the editor kept is what is sent
+		await ndv().getByTestId('node-execute-button').click();
+		await ndv().getByTestId('branches').getByTestId('tab-0').filter({ hasText: '1 item' }).waitFor({ timeout: STEP_MS });
+		await shots.take('sent');
+		const messages = Object.values(ui.n8n.emulator.stats().messages);
+		expect(messages).toHaveLength(1);
+		expect(messages[0].body).toMatchObject({
+			contentMessage: {
+				richCard: {
+					carouselCard: {
+						cardContents: shirts.map((shirt, n) => ({
+							title: shirt.title,
+							description: shirt.description,
+							media: { contentInfo: { fileUrl: shirt.url } },
+							...(n === 0 ? { suggestions: [{ reply: { text: 'Buy red' } }] } : {}),
+						})),
+					},
+				},
+				suggestions: [{ reply: { text: 'All shirts' } }],
+			},
+		});
 	});
 });

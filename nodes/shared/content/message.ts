@@ -23,6 +23,8 @@ export interface BuildOptions {
 	defaultCountry?: string;
 	/** The JSON parameter as typed (expressions not filled in): JSON syntax errors are placed in it. */
 	typedJson?: unknown;
+	/** RBM Send Message's node version (default 1): from 2, Rich Card takes its card from Cards. */
+	version?: number;
 }
 
 /** One item's checked content, and the AgentMessage fields a JSON message brought along. */
@@ -38,7 +40,7 @@ export function buildMessage(type: string, read: FieldReader, options: BuildOpti
 		const { contentMessage, fields } = readJsonMessage(read('json', '{}'), options.typedJson);
 		return { contentMessage: checked(contentMessage, options), fields };
 	}
-	const content = buildContent(type, read);
+	const content = buildContent(type, read, options.version ?? 1);
 	const suggestions = buildSuggestions(read('suggestions', {}) as SuggestionsInput, 'contentMessage.suggestions');
 	if (suggestions) content.suggestions = suggestions;
 	return { contentMessage: checked(content, options), fields: {} };
@@ -51,7 +53,22 @@ function checked(content: unknown, options: BuildOptions): AgentContentMessage {
 	return content as AgentContentMessage;
 }
 
-function buildContent(type: string, read: FieldReader): AgentContentMessage {
+/**
+ * Rich Card in version 2: the one card of Cards, the list Carousel uses too (so the editor keeps
+ * the cards when Message Type changes between them).
+ */
+function theOneCard(read: FieldReader): CardInput {
+	const cards = (read('cards', {}) as CarouselInput['cards'])?.card ?? [];
+	if (cards.length === 1) return cards[0];
+	const field = 'contentMessage.richCard.standaloneCard.cardContent';
+	if (cards.length === 0) throw new ContentError('Rich Card has no card: add one under Cards (Title, Description, Media URL)', field);
+	throw new ContentError(
+		`Rich Card sends exactly 1 card and Cards has ${cards.length}: remove ${cards.length - 1}, or set Message Type to Carousel (2 to 10 cards)`,
+		field,
+	);
+}
+
+function buildContent(type: string, read: FieldReader, version: number): AgentContentMessage {
 	let content: AgentContentMessage;
 	switch (type) {
 		case 'text': {
@@ -60,22 +77,23 @@ function buildContent(type: string, read: FieldReader): AgentContentMessage {
 			content = { text: String(text) };
 			break;
 		}
-		case 'richCard':
-			content = {
-				richCard: buildStandaloneCard({
-					title: read('cardTitle', ''),
-					description: read('cardDescription', ''),
-					source: 'url',
-					fileUrl: read('cardMediaUrl', ''),
-					thumbnailUrl: read('cardThumbnailUrl', ''),
-					mediaHeight: read('cardMediaHeight', 'MEDIUM') as string,
-					mediaAltText: read('cardMediaAltText', ''),
-					orientation: read('cardOrientation', 'VERTICAL') as string,
-					thumbnailAlignment: read('thumbnailImageAlignment', 'LEFT') as string,
-					suggestions: read('cardSuggestions', {}) as SuggestionsInput,
-				} as CardInput & { orientation?: string; thumbnailAlignment?: string }),
-			};
+		case 'richCard': {
+			const layout = { orientation: read('cardOrientation', 'VERTICAL') as string, thumbnailAlignment: read('thumbnailImageAlignment', 'LEFT') as string };
+			const card: CardInput =
+				version >= 2
+					? theOneCard(read)
+					: {
+							title: read('cardTitle', ''),
+							description: read('cardDescription', ''),
+							fileUrl: read('cardMediaUrl', ''),
+							thumbnailUrl: read('cardThumbnailUrl', ''),
+							mediaHeight: read('cardMediaHeight', 'MEDIUM') as string,
+							mediaAltText: read('cardMediaAltText', ''),
+							suggestions: read('cardSuggestions', {}) as SuggestionsInput,
+						};
+			content = { richCard: buildStandaloneCard({ ...card, source: 'url', ...layout }) };
 			break;
+		}
 		case 'carousel':
 			content = {
 				richCard: buildCarousel({ cardWidth: read('cardWidth', 'MEDIUM') as string, cards: read('cards', {}) as CarouselInput['cards'] }),

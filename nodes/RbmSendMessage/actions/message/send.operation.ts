@@ -68,6 +68,7 @@ function messageOf(i: number, run: RunContext, options: SendOptions): AgentMessa
 		const built = buildMessage(run.read('messageType', i) as string, (name, fallback) => run.read(name, i, fallback), {
 			defaultCountry: options.defaultCountry,
 			typedJson: run.node.parameters.json,
+			version: run.node.typeVersion,
 		});
 		// A JSON AgentMessage may carry traffic type and expiry too: see combineFields for the rule.
 		const message: AgentMessage = { contentMessage: built.contentMessage, ...combineFields(fromOptions, built.fields) };
