@@ -153,8 +153,9 @@ export class E2eInstance {
 		await runtime.importCredentials(this.userFolder, [{ id, name, type: 'rbmApi', data: this.credentialData(keyJson, extra) }], this.env);
 	}
 
+	/** One `n8n import:workflow` for all of them (n8n takes an array in one file): one CLI start, not one each. */
 	async importWorkflows(workflows: unknown[]): Promise<void> {
-		for (const workflow of workflows) await runtime.importWorkflow(this.userFolder, workflow, this.env);
+		if (workflows.length > 0) await runtime.importWorkflow(this.userFolder, workflows, this.env);
 	}
 
 	async execute(workflowId: string, timeoutMs = 4 * 60 * 1000): Promise<ExecuteResult> {

@@ -356,9 +356,13 @@ beforeAll(async () => {
 	// webhook processes as README recommends for RBM Trigger traffic: n8n 2.40 otherwise sets up an
 	// expression isolate for every request to any trigger but its own Webhook node
 	const lazyIsolate = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-	await cluster.start('webhook-1', 'webhook', { port: webhookPort, env: lazyIsolate });
-	await cluster.start('webhook-2', 'webhook', { port: webhook2Port, env: lazyIsolate });
-	for (const name of ['worker-1', 'worker-2']) workers.push(await cluster.start(name, 'worker', { args: ['--concurrency=2'] }));
+	// once main has migrated the database, the other four start side by side
+	const started = await Promise.all([
+		cluster.start('webhook-1', 'webhook', { port: webhookPort, env: lazyIsolate }),
+		cluster.start('webhook-2', 'webhook', { port: webhook2Port, env: lazyIsolate }),
+		...['worker-1', 'worker-2'].map((name) => cluster.start(name, 'worker', { args: ['--concurrency=2'] })),
+	]);
+	workers.push(...started.slice(2));
 	// a chunk that does not exist: the chunk workflow takes nothing and ends
 	await waitForWebhook(`${webhookBase}/webhook/rbm-campaign-chunk`, { campaign: 'probe', chunk: -1 });
 	await waitForWebhook(`${webhook2Base}/webhook/rbm-campaign-chunk`, { campaign: 'probe', chunk: -1 });

@@ -74,9 +74,10 @@ export class QueueCluster {
 		await runtime.importCredentials(this.userFolder, credentials, this.env('cli'));
 	}
 
+	/** One `n8n import:workflow` for all (n8n takes an array in one file), then the publishes side by side. */
 	async importAndPublish(workflows: Array<{ id: string }>): Promise<void> {
-		for (const workflow of workflows) await runtime.importWorkflow(this.userFolder, workflow, this.env('cli'));
-		for (const workflow of workflows) await this.cli(['publish:workflow', `--id=${workflow.id}`]);
+		await runtime.importWorkflow(this.userFolder, workflows, this.env('cli'));
+		await Promise.all(workflows.map((workflow) => this.cli(['publish:workflow', `--id=${workflow.id}`])));
 	}
 
 	/** `n8n start | worker | webhook` on its own ports. */

@@ -283,11 +283,16 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		const settings = await runtime.httpJson('GET', `${ui.baseUrl}/rest/settings`, { headers: ui.headers });
 		const timeZone = (settings.json as { data: { timezone: string } }).data.timezone;
 		const year = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date());
-		const sentText = await outputText(`Hello ${year}`);
+		const sentText = await outputText(REACHABLE);
 		await shots.take('sent-output');
-		expect(sentText).toContain(`Hello ${year}`);
-		expect(sentText).toContain('Yes please');
+		// Version 2's Sent item: the phone, the status and the message id first, RBM's answer under
+		// agentMessage, no echo of the content (that is what the emulator received, checked below).
 		expect(sentText).toContain(REACHABLE);
+		const columns = ['phoneNumber', 'sendStatus', 'messageId', 'agentMessage'].map((c) => sentText.indexOf(c));
+		expect(columns.every((at) => at >= 0)).toBe(true);
+		expect([...columns].sort((a, b) => a - b)).toEqual(columns);
+		expect(sentText).toMatch(/\bsent\b/);
+		expect(sentText).toContain(`phones/${REACHABLE}/agentMessages/`);
 
 		const messages = Object.values(ui.n8n.emulator.stats().messages);
 		expect(messages).toHaveLength(1);

@@ -179,7 +179,7 @@ const filled = (value: unknown): boolean => value !== undefined && value !== nul
 function validateHorizontalContent(card: Obj, field: string): void {
 	if (card.media === undefined || filled(card.title) || filled(card.description) || filled(card.suggestions)) return;
 	throw new ContentError(
-		'A horizontal card with media also needs a title, a description or card suggestions (RBM rule for horizontal rich cards): add one, or make the card vertical',
+		'A horizontal card with media also needs a title, a description or buttons on the card (RBM rule for horizontal rich cards): add one, or make the card vertical',
 		field,
 	);
 }
