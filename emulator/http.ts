@@ -43,6 +43,17 @@ export function invalidArgument(message: string, field?: string, description?: s
 export const notFound = (): HttpResult =>
 	googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
 
+/**
+ * An unlaunched agent sending to a phone that is not one of its accepted testers: 403 PERMISSION_DENIED
+ * as Google documents it. Google's exact wording is not published; this one names the cause.
+ */
+export const notLaunchedForPhone = (phone: string): HttpResult =>
+	googleError(
+		403,
+		'PERMISSION_DENIED',
+		`The agent is not launched and ${phone} is not one of its testers (an unlaunched agent can only message testers that accepted the invitation).`,
+	);
+
 export const agentLookupFailed = (): HttpResult =>
 	googleError(
 		403,

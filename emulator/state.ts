@@ -32,6 +32,8 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
 		duplicateMode: opts.duplicateMode ?? 'conflict',
 		unreachable: opts.unreachable ?? DEFAULT_UNREACHABLE,
 		offline: opts.offline ?? [],
+		unlaunchedAgents: opts.unlaunchedAgents ?? [],
+		testers: opts.testers ?? [],
 		offlineDeliveryMs: opts.offlineDeliveryMs ?? 2000,
 		deliveryDelayMs: opts.deliveryDelayMs ?? 50,
 		tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
@@ -63,6 +65,7 @@ function emptyStats(): EmulatorStats {
 		accepted: 0,
 		duplicates: 0,
 		notFound: 0,
+		forbidden: 0,
 		invalid: 0,
 		events: [],
 		files: [],
@@ -112,6 +115,7 @@ export class EmulatorCore {
 	readonly openSockets = new Set<Socket>();
 	private unreachableRes: RegExp[];
 	private offlineRes: RegExp[];
+	private testerRes: RegExp[];
 	private inFlight = 0;
 	private arrivals: number[] = [];
 	private admitted: number[] = [];
@@ -123,6 +127,7 @@ export class EmulatorCore {
 		this.faults = new FaultInjector(this.opts.seed, this.opts.faults);
 		this.unreachableRes = compile(this.opts.unreachable);
 		this.offlineRes = compile(this.opts.offline);
+		this.testerRes = compile(this.opts.testers);
 	}
 
 	/** Merges options; `faults` replaces the whole table (scripts re-armed, PRNG restarted). */
@@ -130,6 +135,7 @@ export class EmulatorCore {
 		const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
 		const unreachableRes = partial.unreachable ? compile(partial.unreachable) : this.unreachableRes;
 		const offlineRes = partial.offline ? compile(partial.offline) : this.offlineRes;
+		const testerRes = partial.testers ? compile(partial.testers) : this.testerRes;
 		const seedChanged = partial.seed !== undefined && partial.seed !== this.opts.seed;
 		const { host, port, tls, caFile, rttMs } = this.opts; // fixed at start
 		this.opts = { ...this.opts, ...defined, host, port, tls, caFile, rttMs };
@@ -137,6 +143,7 @@ export class EmulatorCore {
 		if ('webhookUrl' in partial && !partial.webhookUrl) this.opts.webhookUrl = undefined;
 		this.unreachableRes = unreachableRes;
 		this.offlineRes = offlineRes;
+		this.testerRes = testerRes;
 		if (partial.faults !== undefined || seedChanged) this.faults.configure(this.opts.seed, this.opts.faults);
 	}
 
@@ -155,6 +162,11 @@ export class EmulatorCore {
 
 	isUnreachable(phone: string): boolean {
 		return this.unreachableRes.some((r) => r.test(phone));
+	}
+
+	/** False when the agent is not launched (`unlaunchedAgents`) and the phone is not an accepted tester. */
+	mayReach(agentId: string, phone: string): boolean {
+		return !this.opts.unlaunchedAgents.includes(agentId) || this.testerRes.some((r) => r.test(phone));
 	}
 
 	isOffline(phone: string): boolean {

@@ -62,6 +62,14 @@ export interface EmulatorOptions {
 	duplicateMode?: 'conflict' | 'ok';
 	unreachable?: string[];
 	offline?: string[];
+	/**
+	 * Launch state, minimal form: ids of agents that are not launched. Their sends (messages and
+	 * events) to a phone that is not an accepted tester (`testers`) answer 403 PERMISSION_DENIED, as
+	 * Google's do. Default [] (every agent launched, as before).
+	 */
+	unlaunchedAgents?: string[];
+	/** Regex sources of the phones that accepted an invitation to test the unlaunched agents. */
+	testers?: string[];
 	offlineDeliveryMs?: number;
 	deliveryDelayMs?: number;
 	tokenTtlSeconds?: number;
@@ -115,6 +123,8 @@ export interface ResolvedOptions {
 	duplicateMode: 'conflict' | 'ok';
 	unreachable: string[];
 	offline: string[];
+	unlaunchedAgents: string[];
+	testers: string[];
 	offlineDeliveryMs: number;
 	deliveryDelayMs: number;
 	tokenTtlSeconds: number;
@@ -207,6 +217,8 @@ export interface EmulatorStats {
 	accepted: number;
 	duplicates: number;
 	notFound: number;
+	/** Sends refused with 403 (an unlaunched agent to a non-tester). */
+	forbidden: number;
 	invalid: number;
 	events: EventStat[];
 	files: FileStat[];

@@ -9,7 +9,10 @@ const adminError = (status: number, message: string): HttpResult => json(status,
 
 /** Checks a Partial<EmulatorOptions> coming from JSON; returns an error text or null. */
 export function checkOptions(o: Partial<EmulatorOptions>): string | null {
-	for (const k of ['unreachable', 'offline'] as const) {
+	if (o.unlaunchedAgents !== undefined && (!Array.isArray(o.unlaunchedAgents) || o.unlaunchedAgents.some((s) => typeof s !== 'string'))) {
+		return 'unlaunchedAgents must be an array of agent ids';
+	}
+	for (const k of ['unreachable', 'offline', 'testers'] as const) {
 		const v = o[k];
 		if (v === undefined) continue;
 		if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) return `${k} must be an array of regex sources`;

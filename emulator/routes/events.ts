@@ -2,7 +2,7 @@
  * phones.agentEvents.create (https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/phones.agentEvents):
  * IS_TYPING / READ; eventId shares the message id space. The body is checked against the schema.
  */
-import { json, notFound, parseJsonObject, countedInvalid } from '../http';
+import { json, notFound, notLaunchedForPhone, parseJsonObject, countedInvalid } from '../http';
 import { checkMessage } from '../schema';
 import type { HttpResult } from '../types';
 import type { RouteContext } from './context';
@@ -36,6 +36,10 @@ export function createEvent(ctx: RouteContext): HttpResult {
 	}
 	const existing = core.findId(agentId, eventId);
 	if (existing) return duplicateAnswer(ctx, existing, 'Event');
+	if (!core.mayReach(agentId, phone)) {
+		core.stats.forbidden++;
+		return notLaunchedForPhone(phone);
+	}
 	if (core.isUnreachable(phone)) {
 		core.stats.notFound++;
 		return notFound();

@@ -10,6 +10,7 @@ import {
 	invalidPhone,
 	json,
 	notFound,
+	notLaunchedForPhone,
 	parseJsonObject,
 	shortAgentId,
 } from '../http';
@@ -17,6 +18,7 @@ import type { IdRecord } from '../state';
 import type { HttpResult } from '../types';
 import type { RouteContext } from './context';
 import { validateAgentMessage } from '../validation';
+import { billingFields, isUsNumber } from '../billing';
 
 /** Phone and agentId checks shared by every phones/* method; returns an answer when they fail. */
 export function phoneAndAgent(ctx: RouteContext): { phone: string; agentId: string } | HttpResult {
@@ -66,6 +68,10 @@ export function createMessage(ctx: RouteContext): HttpResult {
 	}
 	const existing = core.findId(agentId, messageId);
 	if (existing) return duplicateAnswer(ctx, existing, 'Message');
+	if (!core.mayReach(agentId, phone)) {
+		core.stats.forbidden++;
+		return notLaunchedForPhone(phone);
+	}
 	if (core.isUnreachable(phone)) {
 		core.stats.notFound++;
 		return notFound();
@@ -80,6 +86,7 @@ export function createMessage(ctx: RouteContext): HttpResult {
 	};
 	if (msg.messageTrafficType !== undefined) response.messageTrafficType = msg.messageTrafficType;
 	if (checked.value.expireAt !== undefined) response.expireTime = new Date(checked.value.expireAt).toISOString();
+	if (isUsNumber(phone)) Object.assign(response, billingFields(msg.contentMessage as Record<string, unknown>, core.stats.files));
 
 	const rec: IdRecord = {
 		kind: 'message', id: messageId, agentId, phoneNumber: phone, response, delivered: false, revoked: false,

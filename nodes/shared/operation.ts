@@ -115,9 +115,15 @@ export function googleError(response: RbmResponse): IDataObject {
 export const NOT_REACHABLE_REASON =
 	'This phone cannot get RCS messages from your agent: it has no RCS (or RCS is turned off), or your agent is not launched on its carrier yet (before launch, only test phones that accepted your invitation are reachable).';
 
+/** The reason when Google's 404 itself (message or details) says the agent is not launched for the phone. */
+export const NOT_LAUNCHED_REASON =
+	'Your agent is not launched on this phone\'s carrier (or region) yet, as RBM\'s answer says: before launch, only test phones that accepted your invitation are reachable. Invite it as a tester or wait for the launch; meanwhile use another channel such as SMS.';
+
 /** RBM answered 404 for this phone: it cannot be reached over RCS (the SMS fallback's output). */
 export function notReachable(base: IDataObject, response: RbmResponse): ItemOutcome {
-	return { output: OUTPUT_NOT_REACHABLE, json: { ...base, reason: NOT_REACHABLE_REASON, error: googleError(response) } };
+	const e = response.error;
+	const notLaunched = e !== undefined && /launch/i.test(`${e.message} ${e.details ? JSON.stringify(e.details) : ''}`);
+	return { output: OUTPUT_NOT_REACHABLE, json: { ...base, reason: notLaunched ? NOT_LAUNCHED_REASON : NOT_REACHABLE_REASON, error: googleError(response) } };
 }
 
 /** A success: RBM's answer (if any) with the request's own fields on top. */

@@ -69,7 +69,7 @@ export function hintFor(error: GoogleError, context: { agentId?: string; operati
 		case 401:
 			return 'The access token was rejected even after a refresh. The service-account key may have been deleted or disabled (create a new key and paste it into the credential), or this machine\'s clock is off by more than a few minutes.';
 		case 403:
-			return `Permission denied for agent ${agent}. Check that: the Agent ID is the short id without "@rbm.goog"; the agent belongs to the partner account of this service account; and, while the agent is not launched, the phone is a registered and accepted tester.`;
+			return `Permission denied for agent ${agent}. Check that: the Agent ID is the short id without "@rbm.goog"; the agent belongs to the partner account of this service account; and, while the agent is not launched (for this phone's carrier or region), the phone is a tester that accepted the invitation: invite it, or wait for the launch. A 403 for some phones while others get through points to the launch.`;
 		case 404:
 			return 'The phone is not reachable over RCS for this agent (RCS off, carrier not launched, or not a tester). Route it to SMS.';
 		case 429:
@@ -81,6 +81,27 @@ export function hintFor(error: GoogleError, context: { agentId?: string; operati
 			if (error.code >= 500) return 'RBM had a temporary problem and retries did not get through. Run the workflow again: message ids are stable, so nothing is sent twice.';
 			return `RBM ${context.operation} failed.`;
 	}
+}
+
+/** Calls to a phone that RBM refuses with 403 when the agent is not launched and the phone is not a tester. */
+const TO_A_PHONE = new Set(['send', 'read receipt', 'typing indicator', 'capability check']);
+const AGENT_LOOKUP = /looking up the RBM agent|agentId parameter/i;
+const LAUNCH = /launch|tester/i;
+
+/**
+ * The likely reason for a 403 on a call to a phone, read from Google's answer (message and details)
+ * without another call: RBM could not find the agent (its agent-lookup message), or, otherwise, the
+ * agent is not launched for this phone and the phone is not an accepted tester, the cause Google
+ * documents for these calls (Google's message does not always say so: it may be a bare "The caller
+ * does not have permission"). Undefined for other calls and statuses.
+ */
+export function likelyReason(error: GoogleError, operation: string): string | undefined {
+	if (error.code !== 403 || !TO_A_PHONE.has(operation)) return undefined;
+	const said = `${error.message} ${error.details ? JSON.stringify(error.details) : ''}`;
+	if (AGENT_LOOKUP.test(said) && !LAUNCH.test(error.message)) {
+		return 'RBM cannot find the agent for this Agent ID and service account';
+	}
+	return 'the agent is not launched for this phone (its carrier or region) and the phone is not a tester that accepted the invitation';
 }
 
 /** Google's field path in its message ("Invalid value at 'agent_message.content_message.text'"). */
@@ -104,8 +125,9 @@ export function rbmApiError(
 	const place = path ? placeOf(path) : undefined;
 	const plain = path ? error.message.replace(GOOGLE_PATH, '') : error.message;
 	const where = path ? `\nField: ${path} (Google's message: ${error.message})` : '';
+	const likely = likelyReason(error, context.operation);
 	const apiError = new NodeApiError(node, safe, {
-		message: `${itemLabel(node, context.itemIndex)}${place ? `, ${place}` : ''}: RBM ${context.operation} failed: ${error.code} ${error.status}: ${plain}${attempts}`,
+		message: `${itemLabel(node, context.itemIndex)}${place ? `, ${place}` : ''}: RBM ${context.operation} failed: ${error.code} ${error.status}: ${plain}${attempts}${likely ? `. Likely reason: ${likely}` : ''}`,
 		description: `${hintFor(error, context)}${where}`,
 		httpCode: error.code > 0 ? String(error.code) : undefined,
 		itemIndex: context.itemIndex,

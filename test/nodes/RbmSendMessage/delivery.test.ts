@@ -199,7 +199,8 @@ describe('retries: transient failures are retried with the same id, others are n
 	test('403 is not retried and explains agent id, launch and testers', async () => {
 		fx.emulator.configure({ faults: { 'agentMessages.create': { script: ['403'] } } });
 		const r = await runNode({ items: phones(1), parameters: textParams(), credentials: fx.credentials });
-		expect(r.error?.message).toBe('Contact 1: RBM send failed: 403 PERMISSION_DENIED: The caller does not have permission');
+		// A bare 403 on a send: the documented cause (an unlaunched agent, a phone that is not a tester) is named as likely.
+		expect(r.error?.message).toBe('Contact 1: RBM send failed: 403 PERMISSION_DENIED: The caller does not have permission. Likely reason: the agent is not launched for this phone (its carrier or region) and the phone is not a tester that accepted the invitation');
 		expect(r.error?.description).toMatch(/without "@rbm.goog".*tester/);
 		expect(r.error?.httpCode).toBe('403');
 		expect(r.error?.context?.itemIndex).toBe(0);

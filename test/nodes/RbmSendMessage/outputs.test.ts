@@ -5,7 +5,8 @@
  * plain `reason` on Not Reachable items; version 1 nodes without the options keep version 1's shape;
  * as an AI-agent tool the items stay small. In n8n's engine against the emulator.
  */
-import { NOT_REACHABLE_REASON } from '../../../nodes/shared/operation';
+import { EMULATOR_CARRIER } from '../../../emulator/billing';
+import { NOT_LAUNCHED_REASON, NOT_REACHABLE_REASON } from '../../../nodes/shared/operation';
 import { NOT_REACHABLE_HINT } from '../../../nodes/shared/agentTool';
 import { startApiStub } from '../../helpers/apiStub';
 import type { EmulatorFixture } from '../../helpers/emulator';
@@ -26,6 +27,8 @@ afterAll(async () => fx.emulator.close());
 /** Contacts as a sheet gives them: a `name`, a `status` of their own, and a phone written the local way. */
 const ADA = { name: 'Ada Lovelace', phone: '+1 (650) 555-0101', status: 'gold customer', email: 'ada@example.com' };
 const ALAN = { name: 'Alan Turing', phone: '+16505550404', status: 'lead', email: 'alan@example.com' };
+/** The emulator answers US numbers (+1) with the billing fields Google adds for them (emulator/billing.ts). */
+const US_BILLING = { richMessageClassification: { classificationType: 'BASIC_MESSAGE' }, carrier: EMULATOR_CARRIER, totalPayloadSizeBytes: '0' };
 const RESOURCE = /^phones\/\+16505550101\/agentMessages\/[0-9a-f-]{36}$/;
 
 describe('version 2 (and version 1 with Options › Include Input Fields)', () => {
@@ -48,7 +51,7 @@ describe('version 2 (and version 1 with Options › Include Input Fields)', () =
 			...ADA,
 			agentId: 'welcome-bot',
 			campaignId: 'spring',
-			agentMessage: { name: expect.stringMatching(RESOURCE), sendTime: expect.any(String) },
+			agentMessage: { name: expect.stringMatching(RESOURCE), sendTime: expect.any(String), ...US_BILLING },
 		});
 		expect((json.agentMessage as { name: string }).name).toBe(`phones/+16505550101/agentMessages/${String(json.messageId)}`);
 		expect(sent[0].pairedItem).toEqual({ item: 0 });
@@ -145,7 +148,7 @@ describe('version 2 (and version 1 with Options › Include Input Fields)', () =
 	test('as an AI-agent tool: no input fields and no content, unless asked for', async () => {
 		const r = await runNode({ type: 'n8n-nodes-rbm.rbmSendMessageTool', typeVersion: 2, items: [ADA, ALAN], parameters: textParams(), credentials: fx.credentials });
 		const [answer] = r.outputs;
-		expect(answer[0].json).toEqual({ phoneNumber: '+16505550101', sendStatus: 'sent', messageId: expect.any(String), agentId: 'welcome-bot', agentMessage: { name: expect.stringMatching(RESOURCE), sendTime: expect.any(String) } });
+		expect(answer[0].json).toEqual({ phoneNumber: '+16505550101', sendStatus: 'sent', messageId: expect.any(String), agentId: 'welcome-bot', agentMessage: { name: expect.stringMatching(RESOURCE), sendTime: expect.any(String), ...US_BILLING } });
 		expect(answer[1].json).toEqual({
 			phoneNumber: '+16505550404',
 			sendStatus: 'notReachable',
@@ -169,6 +172,7 @@ describe('version 1 without the options: as saved workflows expect it', () => {
 			name: expect.stringMatching(RESOURCE),
 			sendTime: expect.any(String),
 			contentMessage: { text: 'Hello Ada Lovelace' },
+			...US_BILLING,
 			messageId: expect.any(String),
 			phoneNumber: '+16505550101',
 			agentId: 'welcome-bot',
@@ -181,5 +185,60 @@ describe('version 1 without the options: as saved workflows expect it', () => {
 		const r = await runNode({ items: [ADA], parameters: textParams({ options: { includeMessageContent: false } }), credentials: fx.credentials });
 		expect(r.outputs[0][0].json).toMatchObject({ sendStatus: 'sent', name: 'Ada Lovelace', agentMessage: { name: expect.stringMatching(RESOURCE) } });
 		expect(r.outputs[0][0].json.agentMessage).not.toHaveProperty('contentMessage');
+	});
+});
+
+describe('US billing fields and an agent that is not launched (issue 26)', () => {
+	test('a Sent item carries richMessageClassification (with segmentCount), carrier and totalPayloadSizeBytes when RBM returns them', async () => {
+		const long = { ...ADA, note: 'x'.repeat(300) };
+		const r = await runNode({ typeVersion: 2, items: [long, { ...long, phone: '+447700900123' }], parameters: textParams({ text: '={{ $json.note }}' }), credentials: fx.credentials });
+		const [us, uk] = r.outputs[0];
+		expect(us.json.agentMessage).toMatchObject({ richMessageClassification: { classificationType: 'RICH_MESSAGE', segmentCount: 2 }, carrier: EMULATOR_CARRIER, totalPayloadSizeBytes: '0' });
+		// Outside the US RBM adds none of them, and the node adds nothing in their place.
+		expect(uk.json.agentMessage).not.toHaveProperty('richMessageClassification');
+		expect(uk.json.agentMessage).not.toHaveProperty('carrier');
+	});
+
+	test('a 403 for a phone that is not a tester of an unlaunched agent names that as the likely reason, without another call', async () => {
+		fx.emulator.configure({ unlaunchedAgents: ['welcome-bot'], testers: ['^\\+16505550101$'] });
+		try {
+			const grace = { ...ADA, name: 'Grace', phone: '+16505550102' };
+			const r = await runNode({ typeVersion: 2, items: [ADA, grace], parameters: textParams({ options: { concurrency: 1 } }), credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
+			const [sent, failed] = r.outputs[0];
+			expect(sent.json.sendStatus).toBe('sent');
+			expect(failed.json.error).toMatchObject({ code: 403, status: 'PERMISSION_DENIED' });
+			expect(String((failed.json.error as { message: string }).message)).toMatch(
+				/^Contact 2: RBM send failed: 403 PERMISSION_DENIED: .*Likely reason: the agent is not launched for this phone .* not a tester that accepted the invitation$/,
+			);
+			expect(fx.emulator.stats().requests['agentMessages.create']).toBe(2);
+		} finally {
+			fx.emulator.configure({ unlaunchedAgents: [], testers: [] });
+		}
+	});
+
+	test('a 403 saying the agent was not found names the Agent ID instead', async () => {
+		const stub = await startApiStub(() => ({
+			status: 403,
+			body: { error: { code: 403, status: 'PERMISSION_DENIED', message: 'There was an error looking up the RBM agent (ID: null) that corresponds to the Google Cloud Platform (GCP) project you\'re authenticating with.' } },
+		}));
+		try {
+			const r = await runNode({ typeVersion: 2, items: [ADA], parameters: textParams(), credentials: { ...fx.credentials, baseUrl: stub.url } });
+			expect(r.error?.message).toMatch(/Likely reason: RBM cannot find the agent for this Agent ID and service account$/);
+		} finally {
+			await stub.close();
+		}
+	});
+
+	test('a 404 whose details say the agent is not launched on the carrier says so in the Not Reachable reason', async () => {
+		const stub = await startApiStub(() => ({
+			status: 404,
+			body: { error: { code: 404, status: 'NOT_FOUND', message: 'Requested entity was not found.', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'AGENT_NOT_LAUNCHED_ON_CARRIER' }] } },
+		}));
+		try {
+			const r = await runNode({ typeVersion: 2, items: [ADA], parameters: textParams(), credentials: { ...fx.credentials, baseUrl: stub.url } });
+			expect(r.outputs[1][0].json).toMatchObject({ sendStatus: 'notReachable', reason: NOT_LAUNCHED_REASON, error: { code: 404 } });
+		} finally {
+			await stub.close();
+		}
 	});
 });
