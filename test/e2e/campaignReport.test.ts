@@ -29,6 +29,7 @@ interface Summary {
 	optOuts: number;
 	notReachable: number;
 	suppressed: number;
+	segments: number;
 	smsText: string;
 	smsTo: string;
 }
@@ -204,8 +205,10 @@ test(`${CONTACT_COUNT} contacts: the summary equals what the emulator counted; a
 	expect(spring.deliveredPercent).toBe(Math.round((1000 * pushed.delivered) / afterSend.accepted) / 10);
 	expect(spring.readPercent).toBe(Math.round((1000 * pushed.read) / afterSend.accepted) / 10);
 	expect(spring.smsText).toBe(
-		`spring-2026: ${spring.sent} sent, ${spring.deliveredPercent}% delivered, ${spring.readPercent}% read, ${pushed.replies} replies, ${pushed.optOuts} opt-outs, ${NOT_REACHABLE} not reachable (SMS), 0 suppressed`,
+		`spring-2026: ${spring.sent} sent, ${spring.deliveredPercent}% delivered, ${spring.readPercent}% read, ${pushed.replies} replies, ${pushed.optOuts} opt-outs, ${NOT_REACHABLE} not reachable (SMS), 0 suppressed, ${afterSend.accepted} US rich message segments`,
 	);
+	// Every contact is a US number and the text is under 160 characters: RBM (the emulator) bills 1 segment each.
+	expect(spring.segments).toBe(afterSend.accepted);
 
 	// Phone X, reached but not opted out, answers STOP.
 	const optedOut = new Set(emu.stats().optOutPhones);

@@ -15,10 +15,10 @@ describe('emulator: US billing fields and launch state on agentMessages.create',
 	const send = (body: unknown, phone: string, agentId?: string) => api(emu, token, 'POST', sendPath(phone, `b-${++n}`, agentId), body);
 
 	it.each([
-		['160 UTF-8 bytes of text', { text: 'a'.repeat(160) }, { classificationType: 'BASIC_MESSAGE' }],
-		['161 UTF-8 bytes of text', { text: 'a'.repeat(161) }, { classificationType: 'RICH_MESSAGE', segmentCount: 2 }],
-		['80 two-byte characters + 1 (161 bytes)', { text: 'é'.repeat(80) + 'a' }, { classificationType: 'RICH_MESSAGE', segmentCount: 2 }],
-		['300 characters', { text: 'x'.repeat(300) }, { classificationType: 'RICH_MESSAGE', segmentCount: 2 }],
+		['160 characters of text', { text: 'a'.repeat(160) }, { classificationType: 'RICH_MESSAGE', segmentCount: 1 }],
+		['161 characters of text', { text: 'a'.repeat(161) }, { classificationType: 'RICH_MESSAGE', segmentCount: 2 }],
+		['160 two-byte characters (characters, not bytes)', { text: 'é'.repeat(160) }, { classificationType: 'RICH_MESSAGE', segmentCount: 1 }],
+		['300 characters (Google\'s example: 2)', { text: 'x'.repeat(300) }, { classificationType: 'RICH_MESSAGE', segmentCount: 2 }],
 		['short text with a chip', { text: 'hi', suggestions: [{ reply: { text: 'Yes', postbackData: 'y' } }] }, { classificationType: 'RICH_MESSAGE', segmentCount: 1 }],
 		['a file by URL', { contentInfo: { fileUrl: 'https://example.com/a.jpg' } }, { classificationType: 'RICH_MEDIA_MESSAGE' }],
 	])('a US number gets the billing fields: %s', async (_name, contentMessage, classification) => {

@@ -28,7 +28,7 @@ afterAll(async () => fx.emulator.close());
 const ADA = { name: 'Ada Lovelace', phone: '+1 (650) 555-0101', status: 'gold customer', email: 'ada@example.com' };
 const ALAN = { name: 'Alan Turing', phone: '+16505550404', status: 'lead', email: 'alan@example.com' };
 /** The emulator answers US numbers (+1) with the billing fields Google adds for them (emulator/billing.ts). */
-const US_BILLING = { richMessageClassification: { classificationType: 'BASIC_MESSAGE' }, carrier: EMULATOR_CARRIER, totalPayloadSizeBytes: '0' };
+const US_BILLING = { richMessageClassification: { classificationType: 'RICH_MESSAGE', segmentCount: 1 }, carrier: EMULATOR_CARRIER, totalPayloadSizeBytes: '0' };
 const RESOURCE = /^phones\/\+16505550101\/agentMessages\/[0-9a-f-]{36}$/;
 
 describe('version 2 (and version 1 with Options › Include Input Fields)', () => {
