@@ -14,6 +14,8 @@ Usage: rbm-emulator [options]
   --duplicate-mode <mode>    conflict (409 ALREADY_EXISTS, default) | ok (200 echo of the original)
   --unreachable <regex>      phones answering 404 NOT_FOUND (repeatable; default: numbers ending in 404)
   --offline <regex>          phones that are offline: accepted, delivered after --offline-delay (repeatable)
+  --unlaunched-agent <id>    an agent that is not launched: its sends to a non-tester answer 403 (repeatable)
+  --tester <regex>           phones that accepted the unlaunched agents' tester invitation (repeatable)
   --offline-delay <ms>       delivery delay for offline phones (default 2000)
   --delivery-delay <ms>      delivery delay for online phones (default 50)
   --token-ttl <s>            access token lifetime (default 3600)
@@ -107,14 +109,15 @@ export function parseArgs(argv: string[]): CliArgs {
 			const v = value();
 			if (v !== 'conflict' && v !== 'ok') throw new Error(`--duplicate-mode must be conflict or ok`);
 			options.duplicateMode = v;
-		} else if (flag === '--unreachable' || flag === '--offline') {
+		} else if (flag === '--unlaunched-agent') options.unlaunchedAgents = [...(options.unlaunchedAgents ?? []), value()];
+		else if (flag === '--unreachable' || flag === '--offline' || flag === '--tester') {
 			const v = value();
 			try {
 				new RegExp(v);
 			} catch {
 				throw new Error(`${flag}: invalid regex ${JSON.stringify(v)}`);
 			}
-			const key = flag === '--unreachable' ? 'unreachable' : 'offline';
+			const key = flag === '--unreachable' ? 'unreachable' : flag === '--offline' ? 'offline' : 'testers';
 			options[key] = [...(options[key] ?? []), v];
 		} else if (flag === '--webhook-url') options.webhookUrl = value();
 		else if (flag === '--webhook-token') options.webhookClientToken = value();

@@ -78,6 +78,7 @@ describe('emulator: CLI', () => {
 		const args = parseArgs([
 			'--host', '0.0.0.0', '--port', '0', '--seed', '9', '--duplicate-mode', 'ok',
 			'--unreachable', '^\\+1555', '--unreachable=404$', '--offline', '^\\+1999',
+			'--unlaunched-agent', 'dark-agent', '--tester', '^\\+1650',
 			'--latency', '20', '--jitter', '5', '--rate-429', '0.1', '--rate-503', '0.05', '--rate-reset', '0.01',
 			'--rate-limit', '50', '--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-token', 'tok', '--write-key', 'k.json',
 		]);
@@ -86,6 +87,7 @@ describe('emulator: CLI', () => {
 		expect(args.options).toEqual({
 			host: '0.0.0.0', port: 0, seed: 9, duplicateMode: 'ok',
 			unreachable: ['^\\+1555', '404$'], offline: ['^\\+1999'], rateLimitPerSecond: 50,
+			unlaunchedAgents: ['dark-agent'], testers: ['^\\+1650'],
 			webhookUrl: 'http://127.0.0.1:9/hook', webhookClientToken: 'tok',
 			faults: { '*': { latencyMs: 20, jitterMs: 5, rate429: 0.1, rate503: 0.05, rateReset: 0.01 } },
 		});
