@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { BusinessState } from './business';
 import { FaultInjector, streamSeed } from './faults';
 import { TokenAuthority } from './tokens';
 import { sendWebhookEvent } from './webhooks';
@@ -103,6 +104,8 @@ export class EmulatorCore {
 	opts: ResolvedOptions;
 	baseUrl = '';
 	readonly tokens = new TokenAuthority();
+	/** Business Communications API: testers, launch, verification, analytics, partner roles. */
+	readonly business = new BusinessState();
 	readonly faults: FaultInjector;
 	stats: EmulatorStats = emptyStats();
 	private ids = new Map<string, IdRecord>();
@@ -151,6 +154,7 @@ export class EmulatorCore {
 		this.arrivals = [];
 		this.admitted = [];
 		this.buckets.clear();
+		this.business.clear();
 	}
 
 	isUnreachable(phone: string): boolean {
