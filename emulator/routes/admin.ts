@@ -1,11 +1,10 @@
 /** Unauthenticated control plane for tests and the CLI: /_emulator/* and /healthz. */
-import { json, parseJsonObject } from '../http';
+import { json, parseJsonObject, shortAgentId } from '../http';
 import { validateFaults } from '../faults';
 import type { EmulatorCore } from '../state';
 import type { EmulatorOptions, HttpResult, ResolvedOptions, WebhookEventInput } from '../types';
 import { sendWebhookEvent, verifyWebhook } from '../webhooks';
 import { INVITE_STATUSES, LAUNCH_STATES, PARTNER_ROLES, REGIONS, VERIFICATION_STATES, type InviteStatus, type PartnerRole } from '../business';
-import { shortAgentId } from '../http';
 
 const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const oneOf = (what: string, list: readonly string[]): string => `${what} must be one of ${list.join(', ')}`;

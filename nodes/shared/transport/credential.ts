@@ -76,6 +76,19 @@ export function hostFor(credentials: Pick<RbmCredentialData, 'region' | 'baseUrl
 	return REGION_HOSTS[name];
 }
 
+export const BUSINESS_COMMUNICATIONS_HOST = 'https://businesscommunications.googleapis.com';
+
+/**
+ * The Business Communications API host (testers, launch, verification, analytics): Google has
+ * one, global. A Base URL stands for it too, with `{region}` replaced by `businesscommunications`
+ * (the emulator serves both APIs on one server, so one Base URL routes both).
+ */
+export function businessHostFor(credentials: Pick<RbmCredentialData, 'baseUrl'>): string {
+	const override = (credentials.baseUrl ?? '').trim();
+	if (override !== '') return override.replace(/\{region\}/g, 'businesscommunications').replace(/\/+$/, '');
+	return BUSINESS_COMMUNICATIONS_HOST;
+}
+
 /** The credential's service-account key, or an error for the item that needs it. */
 export function parseCredentials(node: INode, credentials: RbmCredentialData, itemIndex = 0): ServiceAccount {
 	try {
