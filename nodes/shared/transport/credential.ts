@@ -83,7 +83,7 @@ export const BUSINESS_COMMUNICATIONS_HOST = 'https://businesscommunications.goog
  * one, global. A Base URL stands for it too, with `{region}` replaced by `businesscommunications`
  * (the emulator serves both APIs on one server, so one Base URL routes both).
  */
-export function businessHostFor(credentials: Pick<RbmCredentialData, 'baseUrl'>): string {
+export function businessHostFor(credentials: Pick<RbmCredentialData, 'baseUrl' | 'region'>): string {
 	const override = (credentials.baseUrl ?? '').trim();
 	if (override !== '') return override.replace(/\{region\}/g, 'businesscommunications').replace(/\/+$/, '');
 	return BUSINESS_COMMUNICATIONS_HOST;
