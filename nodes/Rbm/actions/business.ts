@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { inputError } from '../../shared/itemInputs';
+import { inputError, readAgentId } from '../../shared/itemInputs';
 import type { Operation, RunContext } from '../../shared/operation';
 import { OUTPUT_SUCCESS } from '../../shared/operation';
 import type { BatchResult } from '../../shared/runItems';
@@ -116,4 +116,11 @@ export function readBrandId(ctx: IExecuteFunctions, i: number, run: RunContext):
 	const brand = typeof raw === 'string' ? raw.trim().replace(/^brands\//, '').replace(/\/.*$/, '') : '';
 	if (!/^[A-Za-z0-9._~-]{1,128}$/.test(brand)) throw inputError(ctx, i, 'Brand ID is missing or malformed: use the id after "brands/" in the agent\'s name', 'brandId');
 	return brand;
+}
+
+/** The item's agent as Business Communications names it: brands/{brandId}/agents/{agentId}, with its API path. */
+export function readAgentName(ctx: IExecuteFunctions, i: number, run: RunContext): { brandId: string; agentId: string; path: string } {
+	const brandId = readBrandId(ctx, i, run);
+	const agentId = readAgentId(ctx, i, run.read);
+	return { brandId, agentId, path: `/v1/brands/${encodeURIComponent(brandId)}/agents/${encodeURIComponent(agentId)}` };
 }

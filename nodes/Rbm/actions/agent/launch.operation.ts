@@ -1,17 +1,15 @@
 /** Agent › Get Launch State: per region, whether the agent is launched (brands.agents.getLaunch). */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readAgentId } from '../../../shared/itemInputs';
-import { brandIdField, businessRequest, listOperation, readBrandId } from '../business';
+import { brandIdField, businessRequest, listOperation, readAgentName } from '../business';
 import { agentIdField } from '../common';
 
 /** One item per region: { region, launchState, launched, comment, updateTime }, or none before any launch request. */
 export const getLaunch = listOperation('agent', 'getLaunch', [brandIdField, agentIdField], async (ctx, i, run) => {
-	const brandId = readBrandId(ctx, i, run);
-	const agentId = readAgentId(ctx, i, run.read);
+	const { brandId, agentId, path } = readAgentName(ctx, i, run);
 	const response = await businessRequest(run.client(i), {
 		method: 'GET',
-		path: `/v1/brands/${encodeURIComponent(brandId)}/agents/${encodeURIComponent(agentId)}/launch`,
+		path: `${path}/launch`,
 		operation: 'launch state lookup',
 		agentId,
 		itemIndex: i,
