@@ -105,3 +105,21 @@ describe('emulator: Business Communications API', () => {
 		expect((await admin('/roles', { clientEmail: reader.client_email, role: 'owner' })).status).toBe(400);
 	});
 });
+
+describe('emulator: tester invite limits over days', () => {
+	test('20 a day, then 200 in all per agent, whatever the day', async () => {
+		const { BusinessState } = await import('../../emulator/business');
+		const b = new BusinessState();
+		const day = 86_400_000;
+		const start = Date.UTC(2026, 11, 1, 9);
+		for (let d = 0; d < 10; d++) {
+			for (let n = 0; n < 20; n++) {
+				expect(b.inviteLimit('bot', start + d * day)).toBeNull();
+				b.invite('bot', `+4477009${String(d * 20 + n).padStart(5, '0')}`, start + d * day);
+			}
+			if (d < 9) expect(b.inviteLimit('bot', start + d * day)).toBe('20 tester invites a day');
+		}
+		expect(b.inviteLimit('bot', start + 20 * day)).toBe('200 tester invites in all');
+		expect(b.inviteLimit('other-bot', start + 20 * day)).toBeNull();
+	});
+});

@@ -109,7 +109,7 @@ export function tokenErrorHint(error: TokenRequestError, account: Pick<ServiceAc
 		return `${host} rejected the service-account key ${account.clientEmail}. The key may have been deleted or disabled (create a new key in the Google Cloud console and paste it into the credential), or this machine's clock is off by more than a few minutes.`;
 	}
 	if (error.oauthError === 'invalid_scope' || error.oauthError === 'unauthorized_client') {
-		return `${host} refused the RBM scope for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
+		return `${host} refused the RBM and Business Communications scopes for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
 	}
 	if (error.oauthError === 'invalid_key') return 'The private_key of the Service Account JSON could not sign: paste the complete, unmodified key file.';
 	if (error.networkCode) return `Check the network, proxy settings and the key's token_uri (${account.tokenUri}).`;

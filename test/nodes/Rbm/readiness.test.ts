@@ -50,6 +50,8 @@ describe('Tester', () => {
 		]);
 
 		const listed = await rbm({ resource: 'tester', operation: 'list' }, [{}]);
+		// testers.list takes agentId only (Google's generated client): no paging parameters
+		expect(fx.emulator.stats().lastRequest['testers.list'].query).toEqual({ agentId: 'welcome-bot' });
 		expect(listed.outputs[0].map((i) => [i.json.phoneNumber, i.json.inviteStatus, i.pairedItem])).toEqual([
 			['+447700900001', 'ACCEPTED', { item: 0 }],
 			['+447700900002', 'DECLINED', { item: 0 }],
@@ -97,14 +99,14 @@ describe('Agent, Region, Analytics', () => {
 	});
 
 	test('Analytics › Get Agent Performance: Limit reads only the pages it needs, Return All every page', async () => {
-		const rows = Array.from({ length: 2500 }, (_, n) => ({ agent: 'brands/b-1/agents/welcome-bot', regionCode: `R${n}`, trafficLimit: '4' }));
+		const rows = Array.from({ length: 2500 }, (_, n) => ({ name: `analytics/agentPerformances/${n}`, displayName: 'Welcome', agentUseCase: 'TRANSACTIONAL', countryCode: `R${n}`, reputation: 'HIGH', trafficLimit: 4 }));
 		await admin('/analytics', { rows });
 		const limited = await rbm({ resource: 'analytics', operation: 'agentPerformance', returnAll: false, limit: 3 }, [{}]);
-		expect(limited.outputs[0].map((i) => i.json.regionCode)).toEqual(['R0', 'R1', 'R2']);
+		expect(limited.outputs[0].map((i) => i.json.countryCode)).toEqual(['R0', 'R1', 'R2']);
 		expect(fx.emulator.stats().lastRequest['agentPerformances.list'].query).toEqual({ pageSize: '3' });
 		const all = await rbm({ resource: 'analytics', operation: 'agentPerformance', returnAll: true }, [{}]);
 		expect(all.outputs[0]).toHaveLength(2500);
-		expect(all.outputs[0][2499].json.regionCode).toBe('R2499');
+		expect(all.outputs[0][2499].json.countryCode).toBe('R2499');
 		expect(fx.emulator.stats().requests['agentPerformances.list']).toBe(1 + 3);
 	});
 });
