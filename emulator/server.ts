@@ -8,12 +8,15 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { googleError, invalidArgument, json, readBody, resourceExhausted, send, unauthenticated } from './http';
+import { BC_SCOPE } from './business';
 import { handleAdmin } from './routes/admin';
+import { createTester, deleteTester, getLaunch, getTester, getVerification, listAgentPerformances, listRegions, listTesters } from './routes/business';
 import { batchGet, getCapabilities } from './routes/capabilities';
 import { createEvent } from './routes/events';
 import { MAX_FILE_BYTES, createFileFromUrl, uploadFile } from './routes/files';
 import { createMessage, deleteMessage } from './routes/messages';
 import { unknownQueryParameter } from './schema';
+import { RBM_SCOPE, type IssuedToken } from './tokens';
 import type { Socket } from 'node:net';
 import type { EmulatorCore } from './state';
 import type { RouteContext } from './routes/context';
@@ -27,10 +30,12 @@ interface Route {
 	key: EndpointKey;
 	handler: Handler;
 	limit: number;
+	/** Business Communications API: the scope it needs and whether Reader may call it or only Manager. */
+	bc?: 'read' | 'write';
 }
 
 const JSON_LIMIT = 4 * 1024 * 1024;
-const REGION_PREFIX = /^\/(global|us|europe|asia)(\/.*)$/;
+const REGION_PREFIX = /^\/(global|us|europe|asia|businesscommunications)(\/.*)$/;
 const PHONE = '([^/]+)';
 /** The calls an agent's message quota (agentQuotaPerSecond) counts. */
 const QUOTA_KEYS = new Set<string>(['agentMessages.create', 'agentEvents.create']);
@@ -44,7 +49,34 @@ const ROUTES: Route[] = [
 	{ method: 'POST', re: /^\/v1\/users(?::|%3A)batchGet$/i, key: 'users.batchGet', handler: batchGet, limit: JSON_LIMIT },
 	{ method: 'POST', re: /^\/v1\/files$/, key: 'files.create', handler: createFileFromUrl, limit: JSON_LIMIT },
 	{ method: 'POST', re: /^\/upload\/v1\/files$/, key: 'files.create', handler: uploadFile, limit: MAX_FILE_BYTES },
+	// Business Communications API (businesscommunications.googleapis.com): same server, paths do not overlap RBM's.
+	{ method: 'POST', re: /^\/v1\/testers$/, key: 'testers.create', handler: createTester, limit: JSON_LIMIT, bc: 'write' },
+	{ method: 'GET', re: /^\/v1\/testers$/, key: 'testers.list', handler: listTesters, limit: JSON_LIMIT, bc: 'read' },
+	{ method: 'GET', re: new RegExp(`^/v1/testers/${PHONE}$`), key: 'testers.get', handler: getTester, limit: JSON_LIMIT, bc: 'read' },
+	{ method: 'DELETE', re: new RegExp(`^/v1/testers/${PHONE}$`), key: 'testers.delete', handler: deleteTester, limit: JSON_LIMIT, bc: 'write' },
+	{ method: 'GET', re: /^\/v1\/brands\/([^/]+)\/agents\/([^/]+)\/launch$/, key: 'agents.getLaunch', handler: getLaunch, limit: JSON_LIMIT, bc: 'read' },
+	{ method: 'GET', re: /^\/v1\/brands\/([^/]+)\/agents\/([^/]+)\/verification$/, key: 'agents.getVerification', handler: getVerification, limit: JSON_LIMIT, bc: 'read' },
+	{ method: 'GET', re: /^\/v1\/regions$/, key: 'regions.list', handler: listRegions, limit: JSON_LIMIT, bc: 'read' },
+	{ method: 'GET', re: /^\/v1\/analytics\/agentPerformances$/, key: 'agentPerformances.list', handler: listAgentPerformances, limit: JSON_LIMIT, bc: 'read' },
 ];
+
+/**
+ * 403 as Google answers it: a token without the API's scope, or (Business Communications) a
+ * service account without a partner-console role that allows the call (Reader reads, Manager changes).
+ */
+function permissionProblem(core: EmulatorCore, route: Route, token: IssuedToken): HttpResult | null {
+	const scopes = token.scope.split(/\s+/);
+	const needed = route.bc ? BC_SCOPE : RBM_SCOPE;
+	if (!scopes.includes(needed)) {
+		return googleError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', [
+			{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', domain: 'googleapis.com', metadata: { method: route.key } },
+		]);
+	}
+	if (!route.bc) return null;
+	const role = core.business.roleOf(token.email);
+	if (role === 'manager' || (role === 'reader' && route.bc === 'read')) return null;
+	return googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission');
+}
 
 const PRE_KINDS = new Set<FaultKind>(['400', '403', '429', '500', '502', '503', '504', 'reset', 'timeout', 'garbage-html', 'empty-body']);
 
@@ -153,11 +185,14 @@ export function createServer(core: EmulatorCore, tls?: { key: string; cert: stri
 
 		let result: HttpResult;
 		let quotaWait = 0;
+		let denied: HttpResult | null = null;
+		const token = route.key === 'token' ? null : core.tokens.check(req.headers.authorization);
 		if (route.key === 'token') result = tokenGrant(req, read.body);
-		else if (!core.tokens.check(req.headers.authorization)) {
+		else if (!token) {
 			core.stats.unauthorized++;
 			result = unauthenticated();
-		} else if (core.overRateLimit()) result = resourceExhausted(1);
+		} else if ((denied = permissionProblem(core, route, token))) result = denied;
+		else if (core.overRateLimit()) result = resourceExhausted(1);
 		else if ((quotaWait = QUOTA_KEYS.has(route.key) ? core.overAgentQuota(url.searchParams.get('agentId') ?? '') : 0) > 0) result = resourceExhausted(quotaWait);
 		else {
 			const badQuery = unknownQueryParameter(req.method ?? '', m[0], url.searchParams);

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { BusinessState } from './business';
 import { FaultInjector, streamSeed } from './faults';
 import { TokenAuthority } from './tokens';
 import { sendWebhookEvent } from './webhooks';
@@ -106,6 +107,8 @@ export class EmulatorCore {
 	opts: ResolvedOptions;
 	baseUrl = '';
 	readonly tokens = new TokenAuthority();
+	/** Business Communications API: testers, launch, verification, analytics, partner roles. */
+	readonly business = new BusinessState();
 	readonly faults: FaultInjector;
 	stats: EmulatorStats = emptyStats();
 	private ids = new Map<string, IdRecord>();
@@ -158,15 +161,26 @@ export class EmulatorCore {
 		this.arrivals = [];
 		this.admitted = [];
 		this.buckets.clear();
+		this.business.clear();
 	}
 
 	isUnreachable(phone: string): boolean {
 		return this.unreachableRes.some((r) => r.test(phone));
 	}
 
-	/** False when the agent is not launched (`unlaunchedAgents`) and the phone is not an accepted tester. */
+	/**
+	 * False when the agent is not launched and the phone is not an accepted tester. Not launched: listed
+	 * in `unlaunchedAgents`, or given launch states (Business Communications admin) none of which is
+	 * LAUNCH_STATE_LAUNCHED. Accepted tester: matches `testers`, or invited through the Business
+	 * Communications API and accepted (admin `/testers/status`).
+	 */
 	mayReach(agentId: string, phone: string): boolean {
-		return !this.opts.unlaunchedAgents.includes(agentId) || this.testerRes.some((r) => r.test(phone));
+		const agent = agentId.replace(/@rbm\.goog$/, '');
+		const launches = this.business.launches.get(agent);
+		const launchedSomewhere = [...(launches?.values() ?? [])].some((l) => l.launchState === 'LAUNCH_STATE_LAUNCHED');
+		const unlaunched = this.opts.unlaunchedAgents.includes(agentId) || this.opts.unlaunchedAgents.includes(agent) || (launches !== undefined && launches.size > 0 && !launchedSomewhere);
+		if (!unlaunched) return true;
+		return this.testerRes.some((r) => r.test(phone)) || this.business.testers.get(agent)?.get(phone)?.inviteStatus === 'ACCEPTED';
 	}
 
 	isOffline(phone: string): boolean {

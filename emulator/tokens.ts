@@ -3,6 +3,7 @@
  * (https://developers.google.com/identity/protocols/oauth2/service-account#httprest), plus service-account key generation and bearer-token checks.
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { BC_SCOPE } from './business';
 import { json } from './http';
 import type { HttpResult, ServiceAccountKey } from './types';
 
@@ -132,7 +133,9 @@ export class TokenAuthority {
 		}
 
 		const scope = typeof claims.scope === 'string' ? claims.scope : '';
-		if (!scope.split(/\s+/).includes(RBM_SCOPE)) {
+		// Either API's scope (or both, as the nodes ask); each API then checks its own (server.ts).
+		const scopes = scope.split(/\s+/);
+		if (!scopes.includes(RBM_SCOPE) && !scopes.includes(BC_SCOPE)) {
 			return reject(
 				'invalid_scope',
 				scope ? `Invalid OAuth scope or ID token audience provided.` : 'Empty or missing scope not allowed.',

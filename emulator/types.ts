@@ -10,7 +10,15 @@ export type EndpointKey =
 	| 'agentEvents.create'
 	| 'getCapabilities'
 	| 'users.batchGet'
-	| 'files.create';
+	| 'files.create'
+	| 'testers.create'
+	| 'testers.get'
+	| 'testers.list'
+	| 'testers.delete'
+	| 'agents.getLaunch'
+	| 'agents.getVerification'
+	| 'regions.list'
+	| 'agentPerformances.list';
 
 export const ENDPOINT_KEYS: readonly EndpointKey[] = [
 	'token',
@@ -20,6 +28,14 @@ export const ENDPOINT_KEYS: readonly EndpointKey[] = [
 	'getCapabilities',
 	'users.batchGet',
 	'files.create',
+	'testers.create',
+	'testers.get',
+	'testers.list',
+	'testers.delete',
+	'agents.getLaunch',
+	'agents.getVerification',
+	'regions.list',
+	'agentPerformances.list',
 ];
 
 export type ScriptStep =
@@ -293,7 +309,7 @@ export interface HttpResult {
 }
 
 /** The RBM hosts: rcsbusinessmessaging.googleapis.com (global) and its us-, europe-, asia- regional twins. */
-export type Endpoint = 'global' | 'us' | 'europe' | 'asia';
+export type Endpoint = 'global' | 'us' | 'europe' | 'asia' | 'businesscommunications';
 
 /** Where webhook events go and where their deliveries are recorded (the emulator's core is one). */
 export interface WebhookTarget {

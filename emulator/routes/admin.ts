@@ -1,9 +1,60 @@
 /** Unauthenticated control plane for tests and the CLI: /_emulator/* and /healthz. */
-import { json, parseJsonObject } from '../http';
+import { json, parseJsonObject, shortAgentId } from '../http';
 import { validateFaults } from '../faults';
 import type { EmulatorCore } from '../state';
 import type { EmulatorOptions, HttpResult, ResolvedOptions, WebhookEventInput } from '../types';
 import { sendWebhookEvent, verifyWebhook } from '../webhooks';
+import { INVITE_STATUSES, LAUNCH_STATES, PARTNER_ROLES, REGIONS, VERIFICATION_STATES, type InviteStatus, type PartnerRole } from '../business';
+
+const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const oneOf = (what: string, list: readonly string[]): string => `${what} must be one of ${list.join(', ')}`;
+
+/**
+ * Business Communications controls: accept/decline an invite, set a region's launch state or the
+ * verification state, seed analytics rows, give a service account a partner-console role.
+ */
+function businessAdmin(core: EmulatorCore, what: string, input: Record<string, unknown>): HttpResult {
+	const b = core.business;
+	const agent = str(input.agentId) ? shortAgentId(input.agentId) : '';
+	switch (what) {
+		case 'testers/status': {
+			if (!agent || !str(input.phoneNumber)) return adminError(400, 'agentId and phoneNumber are required');
+			if (!INVITE_STATUSES.includes(input.inviteStatus as InviteStatus)) return adminError(400, oneOf('inviteStatus', INVITE_STATUSES));
+			const tester = b.testers.get(agent)?.get(input.phoneNumber);
+			if (!tester) return adminError(404, `${input.phoneNumber} was not invited as a tester of ${agent}`);
+			tester.inviteStatus = input.inviteStatus as InviteStatus;
+			return json(200, tester);
+		}
+		case 'launch': {
+			const regions = REGIONS.map((r) => r.name as string);
+			if (!agent) return adminError(400, 'agentId is required');
+			if (!str(input.region) || !regions.includes(input.region)) return adminError(400, oneOf('region', regions));
+			if (!LAUNCH_STATES.includes(input.launchState as (typeof LAUNCH_STATES)[number])) return adminError(400, oneOf('launchState', LAUNCH_STATES));
+			b.setLaunch(agent, input.region, input.launchState as string, str(input.comment) ? input.comment : undefined);
+			return json(200, { launchDetails: Object.fromEntries(b.launches.get(agent) ?? []) });
+		}
+		case 'verification':
+			if (!agent) return adminError(400, 'agentId is required');
+			if (!VERIFICATION_STATES.includes(input.verificationState as (typeof VERIFICATION_STATES)[number])) {
+				return adminError(400, oneOf('verificationState', VERIFICATION_STATES));
+			}
+			b.verifications.set(agent, input.verificationState as string);
+			return json(200, { verificationState: input.verificationState });
+		case 'analytics': {
+			const rows = input.rows;
+			if (!Array.isArray(rows) || rows.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) return adminError(400, 'rows must be an array of objects');
+			b.analytics = input.replace === true ? [...(rows as Array<Record<string, unknown>>)] : [...b.analytics, ...(rows as Array<Record<string, unknown>>)];
+			return json(200, { rows: b.analytics.length });
+		}
+		default: {
+			// roles
+			if (!str(input.clientEmail)) return adminError(400, 'clientEmail is required');
+			if (!PARTNER_ROLES.includes(input.role as PartnerRole)) return adminError(400, oneOf('role', PARTNER_ROLES));
+			b.roles.set(input.clientEmail, input.role as PartnerRole);
+			return json(200, { clientEmail: input.clientEmail, role: input.role });
+		}
+	}
+}
 
 const adminError = (status: number, message: string): HttpResult => json(status, { error: { code: status, message } });
 
@@ -110,6 +161,12 @@ export async function handleAdmin(core: EmulatorCore, method: string, path: stri
 			} catch (e) {
 				return adminError(502, (e as Error).message);
 			}
+		case 'POST /testers/status':
+		case 'POST /launch':
+		case 'POST /verification':
+		case 'POST /analytics':
+		case 'POST /roles':
+			return businessAdmin(core, route.slice('POST /'.length), input);
 		default:
 			return adminError(404, `Unknown emulator admin route: ${route}`);
 	}

@@ -11,7 +11,8 @@ const TWO_OUTPUTS = '[{ "type": "main", "displayName": "Success" }, { "type": "m
 const ONE_OUTPUT = '[{ "type": "main", "displayName": "Success" }]';
 
 /**
- * The RBM toolbox: capability checks, revoke, typing/read events, file upload.
+ * The RBM toolbox: capability checks, revoke, typing/read events, file upload, and (Business
+ * Communications API) testers, launch and verification state, regions, agent performance.
  *
  * Its type is `rbmToolbox`, not `rbm`: n8n's node panel merges an action node `x` with a trigger
  * `xTrigger` into one entry that shows the trigger's description (generateMergedNodesAndActions in
@@ -26,7 +27,7 @@ export class RbmToolbox implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'RCS tools: check which phones can get RCS, revoke a message, show typing or read, upload a file',
+		description: 'RCS tools: check which phones can get RCS, revoke a message, show typing or read, upload a file, invite testers, see launch state and traffic limits',
 		documentationUrl: docsUrl('rbm-toolbox'),
 		defaults: { name: 'RBM Toolbox' },
 		usableAsTool: true,

@@ -10,6 +10,14 @@ import { markRead } from './event/markRead.operation';
 import { sendTyping } from './event/sendTyping.operation';
 import { upload } from './file/upload.operation';
 import { revoke } from './message/revoke.operation';
+import { getLaunch } from './agent/launch.operation';
+import { getVerification } from './agent/verification.operation';
+import { agentPerformance } from './analytics/agentPerformance.operation';
+import { list as listRegions } from './region/list.operation';
+import { get as getTester } from './tester/get.operation';
+import { invite } from './tester/invite.operation';
+import { list as listTesters } from './tester/list.operation';
+import { remove } from './tester/remove.operation';
 
 /** Every resource with its operations (as n8n's own nodes type theirs in node.type.ts). */
 export type RbmNodeOperations = {
@@ -17,6 +25,10 @@ export type RbmNodeOperations = {
 	message: 'revoke';
 	event: 'sendTyping' | 'markRead';
 	file: 'upload';
+	tester: 'invite' | 'get' | 'list' | 'remove';
+	agent: 'getLaunch' | 'getVerification';
+	region: 'list';
+	analytics: 'agentPerformance';
 };
 
 export const operations: { [R in keyof RbmNodeOperations]: Record<RbmNodeOperations[R], Operation> } = {
@@ -24,6 +36,10 @@ export const operations: { [R in keyof RbmNodeOperations]: Record<RbmNodeOperati
 	message: { revoke },
 	event: { sendTyping, markRead },
 	file: { upload },
+	tester: { invite, get: getTester, list: listTesters, remove },
+	agent: { getLaunch, getVerification },
+	region: { list: listRegions },
+	analytics: { agentPerformance },
 };
 
 /** Operations that route unreachable phones to a second output. */

@@ -76,6 +76,19 @@ export function hostFor(credentials: Pick<RbmCredentialData, 'region' | 'baseUrl
 	return REGION_HOSTS[name];
 }
 
+export const BUSINESS_COMMUNICATIONS_HOST = 'https://businesscommunications.googleapis.com';
+
+/**
+ * The Business Communications API host (testers, launch, verification, analytics): Google has
+ * one, global. A Base URL stands for it too, with `{region}` replaced by `businesscommunications`
+ * (the emulator serves both APIs on one server, so one Base URL routes both).
+ */
+export function businessHostFor(credentials: Pick<RbmCredentialData, 'baseUrl' | 'region'>): string {
+	const override = (credentials.baseUrl ?? '').trim();
+	if (override !== '') return override.replace(/\{region\}/g, 'businesscommunications').replace(/\/+$/, '');
+	return BUSINESS_COMMUNICATIONS_HOST;
+}
+
 /** The credential's service-account key, or an error for the item that needs it. */
 export function parseCredentials(node: INode, credentials: RbmCredentialData, itemIndex = 0): ServiceAccount {
 	try {
@@ -96,7 +109,7 @@ export function tokenErrorHint(error: TokenRequestError, account: Pick<ServiceAc
 		return `${host} rejected the service-account key ${account.clientEmail}. The key may have been deleted or disabled (create a new key in the Google Cloud console and paste it into the credential), or this machine's clock is off by more than a few minutes.`;
 	}
 	if (error.oauthError === 'invalid_scope' || error.oauthError === 'unauthorized_client') {
-		return `${host} refused the RBM scope for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
+		return `${host} refused the RBM and Business Communications scopes for ${account.clientEmail}: use the key of the service account created for your RBM agent.`;
 	}
 	if (error.oauthError === 'invalid_key') return 'The private_key of the Service Account JSON could not sign: paste the complete, unmodified key file.';
 	if (error.networkCode) return `Check the network, proxy settings and the key's token_uri (${account.tokenUri}).`;

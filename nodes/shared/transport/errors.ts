@@ -59,7 +59,9 @@ export function googleErrorOf(statusCode: number, body: unknown): GoogleError {
 }
 
 /** What to do about an RBM error, by status: the part of the error users act on. */
-export function hintFor(error: GoogleError, context: { agentId?: string; operation: string }): string {
+export function hintFor(error: GoogleError, context: { agentId?: string; operation: string; hints?: Partial<Record<number, string>> }): string {
+	const own = context.hints?.[error.code];
+	if (own !== undefined) return own;
 	const agent = context.agentId ? `"${context.agentId}"` : 'the agent id';
 	switch (error.code) {
 		case 0:
@@ -116,7 +118,7 @@ const GOOGLE_PATH = /\s+at '([a-z0-9_.[\]]+)'/i;
 export function rbmApiError(
 	node: INode,
 	error: GoogleError,
-	context: { agentId?: string; operation: string; itemIndex: number; attempts?: number },
+	context: { agentId?: string; operation: string; itemIndex: number; attempts?: number; hints?: Partial<Record<number, string>> },
 ): NodeApiError {
 	const attempts = context.attempts && context.attempts > 1 ? ` (after ${context.attempts} attempts)` : '';
 	const safe: JsonObject = { code: error.code, status: error.status, message: error.message };
@@ -133,4 +135,28 @@ export function rbmApiError(
 		itemIndex: context.itemIndex,
 	});
 	return apiError;
+}
+
+/**
+ * A 403 from the Business Communications API, in plain words: the service account lacks the
+ * partner-console role the call needs (Reader to read, Manager to change). Google's status and
+ * message stay in the error's details.
+ */
+export function businessPermissionError(
+	node: INode,
+	error: GoogleError,
+	context: { method: string; operation: string; itemIndex: number; clientEmail: string },
+): NodeApiError {
+	const role = context.method === 'GET' ? 'Reader' : 'Manager';
+	const safe: JsonObject = { code: error.code, status: error.status, message: error.message };
+	if (error.details) safe.details = error.details as JsonObject[];
+	return new NodeApiError(node, safe, {
+		message: `${itemLabel(node, context.itemIndex)}: ${context.operation} failed: the service account ${context.clientEmail} has no partner-console role that allows it (this needs ${role})`,
+		description:
+			`In the RBM Developer Console (Partner account › Users / Service accounts) give ${context.clientEmail} the ${role} role ` +
+			`(Reader for reads, Manager for changes such as inviting or removing testers), or use a key of a service account that has it. ` +
+			`Google answered: ${error.code} ${error.status}: ${error.message}`,
+		httpCode: String(error.code),
+		itemIndex: context.itemIndex,
+	});
 }

@@ -13,6 +13,14 @@ import { createSign } from 'node:crypto';
 import type { ServiceAccount } from './serviceAccount';
 
 export const RBM_SCOPE = 'https://www.googleapis.com/auth/rcsbusinessmessaging';
+/** Business Communications API (testers, launch, verification, analytics). */
+export const BUSINESS_COMMUNICATIONS_SCOPE = 'https://www.googleapis.com/auth/businesscommunications';
+/**
+ * One token for both APIs: one grant, one cached token and one credential. Google issues it to any
+ * service account (scopes are not permissions); what the account may do in Business
+ * Communications depends on its partner-console role, and without one that API answers 403.
+ */
+export const TOKEN_SCOPES = [RBM_SCOPE, BUSINESS_COMMUNICATIONS_SCOPE];
 /** The audience Google expects in the assertion, whatever the key's token_uri (as google-auth-library signs it). */
 export const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -22,7 +30,7 @@ const LIFETIME_S = 3600;
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 /** The signed assertion for `scope`, issued at `nowMs` (the clock is a parameter for the tests). */
-export function signGrantAssertion(account: Pick<ServiceAccount, 'clientEmail' | 'privateKey'>, nowMs = Date.now(), scope = RBM_SCOPE): string {
+export function signGrantAssertion(account: Pick<ServiceAccount, 'clientEmail' | 'privateKey'>, nowMs = Date.now(), scope = TOKEN_SCOPES.join(' ')): string {
 	const iat = Math.floor(nowMs / 1000);
 	// Field order as google-auth-library writes it: the assertions are then identical.
 	const payload = { iss: account.clientEmail, scope, aud: GOOGLE_TOKEN_AUDIENCE, exp: iat + LIFETIME_S, iat };

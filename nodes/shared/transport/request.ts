@@ -10,9 +10,9 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { HttpSender } from './auth';
 import { getAccessToken, refreshAccessToken, TokenRequestError } from './auth';
 import type { RbmCredentialData, RegionalEndpoint } from './credential';
-import { hostFor, parseCredentials, tokenError } from './credential';
+import { businessHostFor, hostFor, parseCredentials, tokenError } from './credential';
 import type { GoogleError } from './errors';
-import { googleErrorOf, parseJsonBody, rbmApiError } from './errors';
+import { businessPermissionError, googleErrorOf, parseJsonBody, rbmApiError } from './errors';
 import type { ServiceAccount } from './serviceAccount';
 import type { Gate } from './pacing';
 import { RunGate, sharedGate } from './pacing';
@@ -54,6 +54,12 @@ export interface RbmRequest {
 	 * the region of its numbers: https://developers.google.com/business-communications/rcs-business-messaging/reference/rest/v1/users/batchGet).
 	 */
 	region?: RegionalEndpoint;
+	/** The Business Communications API (businesscommunications.googleapis.com) instead of RBM. */
+	api?: 'businesscommunications';
+	/** Statuses not retried even though they usually are (a 429 for a daily quota will not pass in seconds). */
+	noRetry?: number[];
+	/** What to do about a status, replacing the general hint (e.g. the tester invite limits for 429). */
+	hints?: Partial<Record<number, string>>;
 	agentId?: string;
 	itemIndex: number;
 }
@@ -127,7 +133,7 @@ export class RbmClient {
 		let lastProblem: GoogleError | undefined;
 		const maxAttempts = this.policy.maxRetries + 1;
 		// The query is serialised once per request, not per attempt.
-		const host = req.region ? hostFor(this.credentials, req.region) : this.host;
+		const host = req.api === 'businesscommunications' ? businessHostFor(this.credentials) : req.region ? hostFor(this.credentials, req.region) : this.host;
 		const url = `${host}${req.path}${req.qs ? `?${new URLSearchParams(req.qs).toString()}` : ''}`;
 		const cancel = this.ctx.getExecutionCancelSignal?.();
 		const cancelled = () => new NodeOperationError(node, `RBM ${req.operation} stopped: the execution was cancelled`, { itemIndex: req.itemIndex });
@@ -196,7 +202,9 @@ export class RbmClient {
 				// A 2xx we cannot read may or may not have been accepted: retrying with the same id
 				// is safe (RBM ignores a repeated id) and tells us which.
 				lastProblem = { code: statusCode, status: 'UNREADABLE_RESPONSE', message: `RBM answered HTTP ${statusCode} with a body that is not JSON` };
-			} else if (RETRYABLE_STATUS.has(statusCode)) {
+			} else if (req.api === 'businesscommunications' && statusCode === 403) {
+				throw businessPermissionError(node, googleErrorOf(statusCode, response.body), { ...req, clientEmail: this.account.clientEmail });
+			} else if (RETRYABLE_STATUS.has(statusCode) && !req.noRetry?.includes(statusCode)) {
 				lastProblem = googleErrorOf(statusCode, response.body);
 				if (attempt < maxAttempts) await wait(backoffMs(attempt - 1, this.policy, retryAfterMs(response.headers)));
 				continue;

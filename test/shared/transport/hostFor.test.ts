@@ -1,4 +1,4 @@
-import { hostFor } from '../../../nodes/shared/transport/credential';
+import { businessHostFor, hostFor } from '../../../nodes/shared/transport/credential';
 
 const key = { serviceAccountJson: '{}' };
 
@@ -14,5 +14,15 @@ describe('hostFor: the RBM host of a call', () => {
 		[{ baseUrl: 'https://proxy.example/rbm' }, 'asia', 'https://proxy.example/rbm'],
 	] as const)('%j, request region %s → %s', (credential, region, host) => {
 		expect(hostFor({ ...key, ...credential }, region)).toBe(host);
+	});
+});
+
+describe('businessHostFor: the Business Communications API host', () => {
+	test.each([
+		[{ region: 'europe' }, 'https://businesscommunications.googleapis.com'],
+		[{ baseUrl: 'http://127.0.0.1:8787/{region}/', region: 'us' }, 'http://127.0.0.1:8787/businesscommunications'],
+		[{ baseUrl: 'https://proxy.example/rbm' }, 'https://proxy.example/rbm'],
+	] as const)('%j → %s', (credential, host) => {
+		expect(businessHostFor({ ...key, ...credential })).toBe(host);
 	});
 });

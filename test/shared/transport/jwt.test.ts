@@ -9,7 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 
 import { JWT, OAuth2Client } from 'google-auth-library';
 
-import { GOOGLE_TOKEN_AUDIENCE, grantForm, RBM_SCOPE, signGrantAssertion } from '../../../nodes/shared/transport/jwt';
+import { GOOGLE_TOKEN_AUDIENCE, grantForm, signGrantAssertion, TOKEN_SCOPES } from '../../../nodes/shared/transport/jwt';
 
 const keys = Array.from({ length: 3 }, () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }));
 const accounts = keys.map((key, i) => ({ clientEmail: `sa-${i}@agent-${i}.iam.gserviceaccount.com`, privateKey: key.privateKey }));
@@ -26,7 +26,7 @@ async function libraryGrant(account: { clientEmail: string; privateKey: string }
 			return { data: { access_token: 'ya29.test', expires_in: 3600, token_type: 'Bearer' }, status: 200, headers: {} };
 		},
 	};
-	const client = new JWT({ email: account.clientEmail, key: account.privateKey, scopes: [RBM_SCOPE], transporter: transporter as unknown as JWT['transporter'], useAuthRequestParameters: false });
+	const client = new JWT({ email: account.clientEmail, key: account.privateKey, scopes: TOKEN_SCOPES, transporter: transporter as unknown as JWT['transporter'], useAuthRequestParameters: false });
 	await client.getAccessToken();
 	return posted;
 }
@@ -47,7 +47,7 @@ describe('the JWT-bearer grant, against google-auth-library', () => {
 		const assertion = signGrantAssertion(account, now);
 		// The header carries no kid (as the library signs it): the verifier then looks the cert up under "undefined".
 		const login = await new OAuth2Client().verifySignedJwtWithCertsAsync(assertion, { undefined: keys[0].publicKey }, GOOGLE_TOKEN_AUDIENCE, [account.clientEmail], 3600);
-		expect(login.getPayload()).toEqual({ iss: account.clientEmail, scope: RBM_SCOPE, aud: GOOGLE_TOKEN_AUDIENCE, iat: now / 1000, exp: now / 1000 + 3600 });
+		expect(login.getPayload()).toEqual({ iss: account.clientEmail, scope: TOKEN_SCOPES.join(' '), aud: GOOGLE_TOKEN_AUDIENCE, iat: now / 1000, exp: now / 1000 + 3600 });
 		// …and rejects it when signed by another key
 		await expect(new OAuth2Client().verifySignedJwtWithCertsAsync(assertion, { undefined: keys[1].publicKey }, GOOGLE_TOKEN_AUDIENCE, [account.clientEmail], 3600)).rejects.toThrow(/Invalid token signature/);
 	});
