@@ -233,14 +233,15 @@ function parseJavaModel(className, text) {
 	return { name: className, fields, doc: classDoc ? cleanDoc(classDoc[1]).replace(/<p>[\s\S]*$/, '').trim() : '' };
 }
 
-function parseJavaService(text) {
+/** The methods of a Java generated client's service class (`service`: RCSBusinessMessaging, BusinessCommunications). */
+function parseJavaService(text, service = 'RCSBusinessMessaging') {
 	const classes = classTree(text);
 	const methods = [];
 	for (const cls of classes) {
-		const ext = /extends\s+RCSBusinessMessagingRequest<([\w.]+)>/.exec(cls.header);
+		const ext = new RegExp(`extends\\s+${service}Request<([\\w.]+)>`).exec(cls.header);
 		if (!ext) continue;
 		const chain = [];
-		for (let p = cls.parent; p && p.name !== 'RCSBusinessMessaging'; p = p.parent) chain.unshift(lowerFirst(p.name));
+		for (let p = cls.parent; p && p.name !== service; p = p.parent) chain.unshift(lowerFirst(p.name));
 		const idDoc = /Create a request for the method "([\w.]+)"/.exec(cls.text);
 		if (!idDoc) fail(`no method id in Java class ${chain.join('.')}.${cls.name}`);
 		const methodName = idDoc[1].split('.').pop();
@@ -250,7 +251,8 @@ function parseJavaService(text) {
 			patterns[camel(m[1].toLowerCase())] = m[2];
 		}
 		const forms = [];
-		for (const m of cls.text.matchAll(/super\(RCSBusinessMessaging\.this, "(\w+)", (REST_PATH|"\/upload\/" \+ getServicePath\(\) \+ REST_PATH), (content|null), ([\w.]+)\.class\)/g)) {
+		const superCall = new RegExp(`super\\(${service}\\.this, "(\\w+)", (REST_PATH|"\\/upload\\/" \\+ getServicePath\\(\\) \\+ REST_PATH), (content|null), ([\\w.]+)\\.class\\)`, 'g');
+		for (const m of cls.text.matchAll(superCall)) {
 			forms.push({ httpMethod: m[1], upload: m[2] !== 'REST_PATH', hasBody: m[3] === 'content', response: m[4].split('.').pop() });
 		}
 		const ctor = /protected \w+\(([^)]*)\)/.exec(cls.text);
@@ -276,20 +278,20 @@ function parseJavaService(text) {
 }
 
 /** "v1/{+parent}/agentMessages" + {parent: "^phones/[^/]+$"} → "/v1/phones/{phoneNumber}/agentMessages". */
-function restPathToTemplate(restPath, patterns, where) {
+function restPathToTemplate(restPath, patterns, where, placeholders = PATH_PLACEHOLDERS) {
 	return '/' + restPath.replace(/\{\+?(\w+)\}/g, (_, name) => {
 		const pattern = patterns[name];
 		if (!pattern) fail(`${where}: no pattern for path parameter ${name}`);
-		return patternToTemplate(pattern.replace(/^\^/, '').replace(/\$$/, ''), where);
+		return patternToTemplate(pattern.replace(/^\^/, '').replace(/\$$/, ''), where, placeholders);
 	});
 }
 
-function patternToTemplate(pattern, where) {
+function patternToTemplate(pattern, where, placeholders = PATH_PLACEHOLDERS) {
 	const segments = pattern.replace(/\[\^\/\]\+/g, '*').split('/');
 	return segments
 		.map((seg, i) => {
 			if (seg !== '*') return seg;
-			const placeholder = PATH_PLACEHOLDERS[segments[i - 1]];
+			const placeholder = placeholders[segments[i - 1]];
 			if (!placeholder) fail(`${where}: no placeholder name for the segment after "${segments[i - 1]}"`);
 			return `{${placeholder}}`;
 		})
@@ -1181,18 +1183,27 @@ function main() {
 	log('Notes:');
 	for (const n of report.notes) log(`  - ${n}`);
 
-	if (opts.check) {
-		const current = fs.existsSync(opts.out) ? fs.readFileSync(opts.out, 'utf8') : '';
-		if (current !== text) {
-			process.stderr.write(`${path.relative(process.cwd(), opts.out)} is out of date: run node scripts/schema/generate.js\n`);
-			process.exit(1);
-		}
-		log(`${path.relative(process.cwd(), opts.out)} is up to date`);
-		return;
-	}
-	fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-	fs.writeFileSync(opts.out, text);
-	log(`wrote ${path.relative(process.cwd(), opts.out)}`);
+	writeOrCheck(opts.out, text, opts.check, 'node scripts/schema/generate.js');
 }
 
-main();
+/** Writes `text` to `file`, or with `check` exits 1 when the file holds something else. */
+function writeOrCheck(file, text, check, command) {
+	const shown = path.relative(process.cwd(), file);
+	if (check) {
+		const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+		if (current !== text) {
+			process.stderr.write(`${shown} is out of date: run ${command}\n`);
+			process.exit(1);
+		}
+		process.stdout.write(`${shown} is up to date\n`);
+		return;
+	}
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, text);
+	process.stdout.write(`wrote ${shown}\n`);
+}
+
+if (require.main === module) main();
+
+// Shared with business.js (the Business Communications API schema), which reads Google's clients the same way.
+module.exports = { GitSource, fail, writeOrCheck, cleanDoc, parseJavaModel, parseJavaService, restPathToTemplate, attributesFromDoc, javaScalar, sortedObject, snake, byKey, Report, FIELD_TYPES, FIELD_ATTR_ORDER, METHOD_ATTR_ORDER, PARAM_ATTR_ORDER };

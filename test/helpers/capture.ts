@@ -16,6 +16,8 @@ export interface Captured {
 	endpoint: Endpoint;
 	headers: http.IncomingHttpHeaders;
 	body: string;
+	/** The emulator's answer as it went back (status and body text), once it has been received. */
+	response?: { status: number; body: string };
 }
 
 export interface Capture {
@@ -30,7 +32,7 @@ export interface Capture {
 	close(): Promise<void>;
 }
 
-const REGION_PREFIX = /^\/(global|us|europe|asia)(\/.*)$/;
+const REGION_PREFIX = /^\/(global|us|europe|asia|businesscommunications)(\/.*)$/;
 
 export async function startCapture(target: string): Promise<Capture> {
 	const requests: Captured[] = [];
@@ -43,19 +45,27 @@ export async function startCapture(target: string): Promise<Capture> {
 			const body = Buffer.concat(chunks);
 			const raw = req.url ?? '/';
 			const m = REGION_PREFIX.exec(raw);
-			requests.push({
+			const entry: Captured = {
 				method: req.method ?? 'GET',
 				url: m ? m[2] : raw,
 				endpoint: (m ? m[1] : 'global') as Endpoint,
 				headers: req.headers,
 				body: body.toString('utf8'),
-			});
+			};
+			requests.push(entry);
 			const out = http.request(
 				{ host: upstream.hostname, port: upstream.port, method: req.method, path: raw, headers: { ...req.headers, host: upstream.host }, agent: false },
 				(answer) => {
 					// Hop-by-hop headers describe the proxy's own upstream connection, not the client's.
 					const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...headers } = answer.headers;
 					res.writeHead(answer.statusCode ?? 502, headers);
+					// Kept chunk by chunk as they are passed on, so the answer is whole once the client has it.
+					const answerChunks: Buffer[] = [];
+					entry.response = { status: answer.statusCode ?? 502, body: '' };
+					answer.on('data', (c: Buffer) => {
+						answerChunks.push(c);
+						if (entry.response) entry.response.body = Buffer.concat(answerChunks).toString('utf8');
+					});
 					answer.pipe(res);
 				},
 			);
