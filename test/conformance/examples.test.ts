@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { NodeSettings } from '../helpers/workflow';
-import type { Harness } from './conformance';
+import type { Checked, Harness } from './conformance';
 import { conformanceHarness, expectConformant } from './conformance';
 
 interface ExampleNode {
@@ -75,6 +75,9 @@ function itemsFor(node: ExampleNode): IDataObject[] {
 		messageId: `MsUserMessage${i}`,
 		postbackData: i === 0 ? 'show_offers' : 'other',
 		text: 'hello',
+		// before-first-campaign.json sends its test message only to testers who accepted.
+		accepted: true,
+		inviteStatus: 'ACCEPTED',
 	}));
 }
 
@@ -82,6 +85,14 @@ function itemsFor(node: ExampleNode): IDataObject[] {
 function referencedNode(node: ExampleNode): string | undefined {
 	return /\$\('([^']+)'\)/.exec(JSON.stringify(node.parameters))?.[1];
 }
+
+/**
+ * Requests the schema can judge: every RBM request, and Business Communications requests (the
+ * Toolbox's Tester, Agent, Region and Analytics operations) once the schema has their methods.
+ * Until then those are checked by the emulator's own endpoints, which answer a wrong path or body
+ * with an error the run above would show (`result.error`).
+ */
+const inSchema = (r: Checked): boolean => r.method !== undefined || !/^\/businesscommunications\//.test(r.request.url);
 
 let h: Harness;
 beforeAll(async () => {
@@ -105,7 +116,7 @@ describe('conformance: the example workflows send only requests the RBM v1 schem
 		});
 		expect(result.error).toBeUndefined();
 		expect(requests.length).toBeGreaterThan(0);
-		expectConformant(requests);
+		expectConformant(requests.filter(inSchema));
 	});
 });
 
