@@ -14,8 +14,8 @@ describe('the packed package', () => {
 	const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
 	const files = packed[0].files.map((f) => f.path);
 
-	test('holds no emulator, schema, test, bench or script files, no source maps or declarations', () => {
-		expect(files.filter((f) => /^(dist\/(emulator|schema|test)|emulator|schema|test|bench|scripts|docs|examples)\//.test(f) || /\.(map|d\.ts|ts)$/.test(f))).toEqual([]);
+	test('holds no emulator, schema, test, bench, script or workflow files, no source maps or declarations', () => {
+		expect(files.filter((f) => /^(dist\/(emulator|schema|test)|emulator|schema|test|bench|scripts|docs|examples|\.github)\//.test(f) || /\.(map|d\.ts|ts)$/.test(f))).toEqual([]);
 		expect(pkg.bin).toBeUndefined();
 	});
 
