@@ -73,9 +73,11 @@ describe('publish.yml', () => {
 		expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
 	});
 
-	test('sets up Node with the npm registry, so an NPM_TOKEN secret works when set', () => {
+	test('sets up Node with the npm registry (an NPM_TOKEN secret works when set) and no cache', () => {
 		const setup = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
 		expect(setup?.with?.['registry-url']).toBe('https://registry.npmjs.org');
+		// Built from a fresh npm ci: no dependency cache that another workflow could have written.
+		expect(setup?.with?.cache).toBeUndefined();
 		expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))).toBeDefined();
 		for (const s of job.steps.filter((x) => x.uses)) expect(s.uses).toMatch(/^actions\/[a-z-]+@v\d+$/);
 		expect(stepRunning(job, 'npm publish').env).toEqual({ NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' });
