@@ -220,13 +220,14 @@ describe('npm run release', () => {
 	});
 
 	test("this project's CHANGELOG.md: its Unreleased entries move, the older sections stay as they are", () => {
-		const own = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+		// One more entry, so that this also holds right after a release (an empty Unreleased on top).
+		const own = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8').replace(/^## Unreleased\n/m, '## Unreleased\n\n- One more entry.\n');
 		const dir = makeRepo({ changelog: own });
 		const { date } = released(dir, ['minor'], '0.2.0');
 		const start = own.indexOf('## Unreleased\n') + '## Unreleased\n'.length;
 		const next = own.indexOf('\n## ', start);
 		const entries = own.slice(start, next).trim();
-		expect(entries).not.toBe('');
+		expect(entries.startsWith('- One more entry.\n')).toBe(true);
 		expect(fs.readFileSync(path.join(dir, 'CHANGELOG.md'), 'utf8')).toBe(`${own.slice(0, start)}\n## 0.2.0 — ${date}\n\n${entries}\n${own.slice(next)}`);
 	});
 });
