@@ -18,7 +18,7 @@ import { preAuthenticate, REGION_OPTIONS } from '../nodes/shared/transport/crede
  * n8n calls `preAuthentication` again after a 401 (the HTTP Request node with this credential
  * works that way). The credential test is the same grant (testedBy 'rbmApiTest' on the nodes:
  * transport/credential.ts says why it is not a test request). The RBM nodes keep their own token
- * cache on kept-alive connections (nodes/shared/transport/auth.ts, README › Credential). No HTTP code here: what the
+ * cache on kept-alive connections (nodes/shared/transport/auth.ts, docs/credentials.md). No HTTP code here: what the
  * fields mean is nodes/shared/transport/credential.ts, whose RbmCredentialData is this list as a type.
  */
 export class RbmApi implements ICredentialType {
@@ -28,8 +28,8 @@ export class RbmApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:rbm.svg', dark: 'file:rbm.dark.svg' };
 
-	// A literal, as n8n's lint wants; test/shared/docs.test.ts checks it is the package page's README section.
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rbm#credential-google-rbm-api';
+	// A literal, as n8n's lint wants; test/shared/docs.test.ts checks it is a README section of the package page (Credentials).
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rbm#credentials';
 
 	properties: INodeProperties[] = [
 		{

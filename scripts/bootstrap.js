@@ -29,7 +29,7 @@ function installDependencies() {
 	if (!stale) return;
 	console.log("▸ Installing the project's dependencies (npm ci, once; 3–4½ min here on 2 busy cores, about 0.9 GB)");
 	if (Number(process.versions.node.split('.')[0]) < 24) {
-		// README.md, "The two commands": n8n-workflow (a dev dependency) brings isolated-vm, which
+		// docs/development.md, "The two commands": n8n-workflow (a dev dependency) brings isolated-vm, which
 		// declares Node >= 24; .npmrc's ignore-scripts keeps it from being built, nothing here loads it.
 		console.log(`  npm may warn "EBADENGINE … isolated-vm" on Node ${process.versions.node}: harmless (not built, not used here; the demo's n8n runs on its own Node 24)`);
 	}

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The end of `npm run demo`: the campaign report (README › Campaign report). A running n8n
+ * The end of `npm run demo`: the campaign report (docs/send-message.md › Campaign report). A running n8n
  * (`n8n start`) gets the three report workflows from examples/ — the events workflow active on the
  * emulator's webhook, the campaign with generated contacts, the summary — the emulator plays the
  * recipients (reads, replies, STOPs; emulator/README.md › Simulated recipients), and the summary
@@ -90,7 +90,7 @@ async function runReport({ emulator, env, userFolder, contacts, step, detail }) 
 	detail(`imported and activated: ${workflows.map((wf) => `"${wf.name}"`).join(', ')}`);
 	const t = Date.now();
 	// Successful executions are not kept (every receipt is one execution of the events workflow); the
-	// expression isolate only when needed (README › RBM Trigger).
+	// expression isolate only when needed (docs/trigger.md).
 	const serverEnv = { ...env, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 	const n8n = await runtime.startN8n(userFolder, { port: await runtime.freePort(), env: serverEnv });
 	try {

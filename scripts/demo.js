@@ -53,7 +53,7 @@ function examples(dir = EXAMPLES_DIR) {
 			const notes = [];
 			const others = [...credentials].filter((c) => c !== 'rbmApi');
 			if (others.length) notes.push(`needs your own ${others.join(', ')} credential (add it in the editor)`);
-			if (/queue mode/i.test(workflow.name || '')) notes.push("built for n8n's queue mode (README: Queue mode)");
+			if (/queue mode/i.test(workflow.name || '')) notes.push("built for n8n's queue mode (docs/queue-mode.md)");
 			if (types.has('n8n-nodes-base.dataTable')) notes.push('keeps its state in an n8n data table');
 			if ([...types].some((t) => /rbmTrigger$|\.webhook$/.test(t))) notes.push('activate it to receive calls');
 			return { file, workflow, notes };
@@ -236,7 +236,7 @@ async function runDemo(args) {
 		if (stats.tlsHandshakes > 40) problems.push(`${stats.tlsHandshakes} TLS handshakes for one campaign: connections are not being reused`);
 		if (problems.length) throw new Error(`the numbers do not add up:\n  - ${problems.join('\n  - ')}`);
 		say(`\n✔ Every contact accounted for, each reachable one accepted exactly once.`);
-		// The campaign report with opt-outs, receipts and replies (README › Campaign report).
+		// The campaign report with opt-outs, receipts and replies (docs/send-message.md › Campaign report).
 		await runReport({ emulator, env, userFolder: USER_FOLDER, contacts: args.contacts, step, detail });
 		say(`\n✔ The campaign report's numbers equal the emulator's. Try the editor: npm run dev`);
 	} finally {

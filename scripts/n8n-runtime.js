@@ -1,8 +1,8 @@
 'use strict';
 /**
  * A real n8n (2.40.7 on Node 24) for the end-to-end tests and the demo, installed from the npm
- * registry into a cache folder on first use and reused afterwards. Recipe (README.md, "The two
- * commands"): Node 24 from the `node-<platform>-<arch>` package, n8n with --ignore-scripts, then
+ * registry into a cache folder on first use and reused afterwards. Recipe (docs/development.md, "First
+ * run"): Node 24 from the `node-<platform>-<arch>` package, n8n with --ignore-scripts, then
  * only sqlite3 rebuilt against Node 24's headers. `npm run demo` / `dev` first look for an n8n the
  * user already has (RBM_N8N_BIN, then `n8n` on PATH): see findExistingN8n().
  *
@@ -20,8 +20,8 @@ const N8N_VERSION = '2.40.7';
  * n8n 2.40.7's whole dependency tree (2,422 packages, each with its registry URL and integrity),
  * from `npm install n8n@2.40.7`: `npm ci` from it fetches tarballs only, instead of resolving
  * every package's metadata first (most of the old install's time; bench/first-run.json), and
- * installs the same tree on every machine. Regenerate it when N8N_VERSION changes (README.md,
- * "Development"); without a matching one the install falls back to `npm install`.
+ * installs the same tree on every machine. Regenerate it when N8N_VERSION changes (docs/development.md,
+ * "First run"); without a matching one the install falls back to `npm install`.
  */
 const N8N_LOCK = path.join(__dirname, 'n8n-runtime-lock.json');
 /** The sqlite3 n8n 2.40.7 pins (its package.json: "sqlite3": "5.1.7"); built beside the n8n install. */
@@ -316,7 +316,7 @@ function defaultLog(message) {
 
 /* ---------- An n8n the user already has ---------- */
 
-/** n8n 2.x is what this package is built and tested for (README.md, "Install in n8n"). */
+/** n8n 2.x is what this package is built and tested for (README.md, "Compatibility"). */
 const MIN_N8N_MAJOR = 2;
 /** n8n 2.x declares `"engines": { "node": ">=24.0.0" }` (its package.json; its bin/n8n refuses older Nodes). */
 const MIN_NODE_MAJOR = 24;

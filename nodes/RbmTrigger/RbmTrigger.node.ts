@@ -55,7 +55,7 @@ function warnIfRemovedRedis(ctx: IWebhookFunctions, scope: string): void {
 	if (ctx.getNodeParameter('redeliveryStore', 'memory') !== 'redis' || warnedRemovedRedis.has(scope)) return;
 	warnedRemovedRedis.add(scope);
 	ctx.logger.warn(
-		`RBM Trigger "${ctx.getNode().name}": Redelivery Filter › Redis was removed; this node keeps event IDs in this process's memory. For several n8n processes, claim each event ID with n8n's Redis node after the trigger (README › Queue mode)`,
+		`RBM Trigger "${ctx.getNode().name}": Redelivery Filter › Redis was removed; this node keeps event IDs in this process's memory. For several n8n processes, claim each event ID with n8n's Redis node after the trigger (docs/queue-mode.md in the package's repository, linked from its README)`,
 	);
 }
 

@@ -9,8 +9,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The default opt-out keywords by language: the one list the node's default, README › Opt-out and
- * docs/opt-out.md are checked against (test/nodes/RbmTrigger/optOut.test.ts). A word used in two
+ * The default opt-out keywords by language: the one list the node's default, docs/trigger.md › Opt-out
+ * and docs/opt-out.md are checked against (test/nodes/RbmTrigger/optOut.test.ts). A word used in two
  * languages (PARAR) is listed under both; the default names it once.
  * English: the CTIA / Twilio keywords plus REVOKE and OPT OUT, which the FCC's 2025 consent rule
  * names. Other languages: only words that, sent alone to a brand, ask to stop its messages.

@@ -5,7 +5,7 @@
  *
  * The ids are kept in this n8n process's memory only: the package talks to no service but RBM
  * (n8n's verification rules). Across several webhook processes, or restarts, the workflow makes
- * the claim itself with n8n's Redis node (README › Queue mode, examples/trigger-redis-claim.json).
+ * the claim itself with n8n's Redis node (docs/queue-mode.md, examples/trigger-redis-claim.json).
  */
 
 /** `first`: the first delivery of the id, now claimed; `duplicate`: claimed before. */

@@ -13,7 +13,7 @@ import { OUTPUT_DEFERRED, OUTPUT_NOT_REACHABLE } from './operation';
 export const NOT_REACHABLE_HINT =
 	'The phone cannot be reached over RCS (RBM answered 404: no RCS, RCS turned off, or the agent is not launched on its carrier). Nothing was sent; use another channel, such as SMS.';
 
-/** What the model reads for a recipient skipped by Options › Skip (Suppressed) (README › Suppression). */
+/** What the model reads for a recipient skipped by Options › Skip (Suppressed) (docs/send-message.md › Suppression). */
 export const SUPPRESSED_HINT = 'Not sent: this person is suppressed (for example on the opt-out list). Do not message them on any channel.';
 
 /** What the model reads for a message the Send Window held back (the "Deferred" output). */

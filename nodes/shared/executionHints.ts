@@ -69,7 +69,7 @@ export function runHints(
 				`(they are marked "alreadyAccepted": true). To send them as new ${nouns.many}, change Options › Idempotency Key, e.g. add the date.`,
 		});
 	}
-	// RBM Send Message's Options › Skip (Suppressed): people on an opt-out list, not sent to (README › Suppression).
+	// RBM Send Message's Options › Skip (Suppressed): people on an opt-out list, not sent to (docs/send-message.md › Suppression).
 	const suppressed = sent.filter((item) => item.json.suppressed === true).length;
 	if (suppressed > 0) {
 		hints.push({

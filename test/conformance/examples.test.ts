@@ -120,7 +120,7 @@ describe('conformance: the example workflows send only requests the RBM v1 schem
 	});
 });
 
-describe('the examples read fields RBM Send Message\'s items have (README › Outputs)', () => {
+describe('the examples read fields RBM Send Message\'s items have (docs/send-message.md › Outputs)', () => {
 	test('there are such reads (the campaign report\'s sendStatus, the SMS stand-ins\' name…)', () => {
 		expect(readsAfterSend.map(([file, , , , field]) => `${file}: ${field}`)).toEqual(expect.arrayContaining(['campaign-report.json: sendStatus', 'campaign.json: name', 'campaign-report.json: messageId']));
 	});

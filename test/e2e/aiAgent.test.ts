@@ -109,7 +109,7 @@ function branch(suffix: string, phones: string[], edit: (nodes: Record<string, a
 
 const branches = [
 	branch('', [REACHABLE, UNREACHABLE, NOT_A_PHONE]),
-	// README › Use as an AI-agent tool: the recipient from the trigger, out of the model's reach.
+	// docs/ai-agent.md: the recipient from the trigger, out of the model's reach.
 	branch(' pinned', [PINNED], (nodes) => {
 		nodes['Reply over RCS pinned'].parameters.phoneNumber = "={{ $('Customer question pinned').item.json.body.phone }}";
 	}),

@@ -1,5 +1,5 @@
 /**
- * The campaign report and suppression pattern (README › Suppression, README › Campaign report) in a
+ * The campaign report and suppression pattern (docs/send-message.md › Suppression, › Campaign report) in a
  * running n8n 2.40.7 (`n8n start`), with the three example workflows as they ship:
  * examples/campaign-report.json sends 300 contacts and records every send in the data table
  * rbm_campaign_messages; examples/campaign-events.json (active) records the DELIVERED and READ
@@ -114,7 +114,7 @@ beforeAll(async () => {
 		expect(published.code).toBe(0);
 	}
 	// Successful executions are not saved (about 1,500 webhook runs); the expression isolate only when
-	// needed (README › RBM Trigger: the setting for the process that takes RBM's webhooks).
+	// needed (docs/trigger.md: the setting for the process that takes RBM's webhooks).
 	const env = { ...n8n.env, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 	server = await runtime.startN8n(n8n.userFolder, { port: await runtime.freePort(), env });
 	n8n.emulator.configure({ webhookUrl: `${server.url}/webhook/${node(events, 'RBM Trigger').webhookId as string}/webhook`, webhookClientToken: CLIENT_TOKEN });

@@ -1,7 +1,7 @@
 /**
  * The campaign example in real n8n over HTTPS through a real forward proxy (Debian's tinyproxy,
  * installed with apt-get when missing, started here on 127.0.0.1): n8n gets HTTPS_PROXY and
- * NODE_USE_ENV_PROXY=1 as README tells users to set them, and trusts the emulator's CA through
+ * NODE_USE_ENV_PROXY=1 as README and docs/installation.md tell users to set them, and trusts the emulator's CA through
  * NODE_EXTRA_CA_CERTS. The proxy's log must show the
  * CONNECT tunnels, the sends must succeed, and the connections must be reused.
  */
@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 	n8n = await E2eInstance.create({ seed: 2 });
 	expect(n8n.emulator.url).toMatch(/^https:/);
-	// Exactly what README › Proxies tells users to set: Node's fetch honours the proxy variables
+	// Exactly what docs/installation.md › Proxies tells users to set: Node's fetch honours the proxy variables
 	// with NODE_USE_ENV_PROXY=1.
 	n8n.env = { ...n8n.env, HTTPS_PROXY: proxyUrl, NODE_USE_ENV_PROXY: '1', NO_PROXY: '', no_proxy: '' };
 	await n8n.importWorkflows([campaign]);

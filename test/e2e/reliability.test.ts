@@ -40,7 +40,7 @@ const CONTINUE_ITEMS = [
 	{ name: 'Ok 3', phone: '+16505570003', campaignId: 'cof' },
 ];
 
-/** Options › Campaign ID from the contact, as README › Campaign report shows it. */
+/** Options › Campaign ID from the contact, as docs/send-message.md › Campaign report shows it. */
 function withCampaignId(wf: any) {
 	node(wf, 'Send RCS').parameters.options.campaignId = '={{ $json.campaignId }}';
 }

@@ -353,7 +353,7 @@ beforeAll(async () => {
 
 	// main: editor, triggers (the supervisor's schedule); production webhooks only on the webhook process
 	await cluster.start('main', 'start', { env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } });
-	// webhook processes as README recommends for RBM Trigger traffic: n8n 2.40 otherwise sets up an
+	// webhook processes as docs/trigger.md recommends for RBM Trigger traffic: n8n 2.40 otherwise sets up an
 	// expression isolate for every request to any trigger but its own Webhook node
 	const lazyIsolate = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 	// once main has migrated the database, the other four start side by side
@@ -700,7 +700,7 @@ describe('a campaign across queue-mode workers (examples/campaign-queue.json)', 
 			const keys = await redis.keys(`n8n-rbm:claim:${CLAIM_WORKFLOW}:*`);
 			const values = keys.length ? await redis.mget(...keys) : [];
 			const ttls = await Promise.all(keys.map(async (key) => await redis.ttl(key)));
-			// What a claim costs in Redis (README quotes it): MEMORY USAGE of each key, on average.
+			// What a claim costs in Redis (docs/queue-mode.md quotes it): MEMORY USAGE of each key, on average.
 			const usage = await Promise.all(keys.map(async (key) => Number(await redis.call('MEMORY', 'USAGE', key))));
 			const bytesPerKey = Math.round(usage.reduce((a, b) => a + b, 0) / Math.max(1, usage.length));
 			log(`claim: ${requests.length} deliveries at ${twice.perSecond}/s: ${started} started, executions ${JSON.stringify(executions)}, ${reads.length} past the claim (${readMessages.size} messages), ${keys.length} claim keys`);

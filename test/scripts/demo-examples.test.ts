@@ -59,7 +59,7 @@ test('the notes come from the workflow: other credentials, queue mode, data tabl
 		expect(list.map((e) => [e.file, e.notes])).toEqual([
 			['a.json', []],
 			['b.json', ['needs your own openAiApi credential (add it in the editor)', 'activate it to receive calls']],
-			['c.json', ["built for n8n's queue mode (README: Queue mode)", 'keeps its state in an n8n data table', 'activate it to receive calls']],
+			['c.json', ["built for n8n's queue mode (docs/queue-mode.md)", 'keeps its state in an n8n data table', 'activate it to receive calls']],
 		]);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { RbmApi } from '../../credentials/RbmApi.credentials';
 import { PACKAGE_PAGE } from '../../nodes/shared/docs';
+import { anchorsOf } from '../helpers/markdown';
 
 const root = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; homepage?: string; n8n: { nodes: string[] } };
@@ -22,19 +23,7 @@ const nodeClasses: INodeTypeDescription[] = pkg.n8n.nodes.map((entry) => {
 
 /** README heading anchors as GitHub and the npm registry make them (github-slugger's rule). */
 function readmeAnchors(): Set<string> {
-	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8').replace(/```[\s\S]*?```/g, '');
-	const seen = new Map<string, number>();
-	const anchors = new Set<string>();
-	for (const [, heading] of readme.matchAll(/^#{1,6} (.+)$/gm)) {
-		const base = heading
-			.toLowerCase()
-			.replace(/[^\p{L}\p{N}\- _]/gu, '')
-			.replace(/ /g, '-');
-		const n = seen.get(base) ?? 0;
-		seen.set(base, n + 1);
-		anchors.add(n === 0 ? base : `${base}-${n}`);
-	}
-	return anchors;
+	return anchorsOf(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
 }
 
 describe('"Docs" links', () => {

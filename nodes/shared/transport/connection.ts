@@ -9,7 +9,7 @@
  * IDLE_MS and do not keep the process alive.
  *
  * - Proxies: Node's fetch honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY when the n8n process runs
- *   with NODE_USE_ENV_PROXY=1 (Node ≥ 22.21 / 24; README › Proxies).
+ *   with NODE_USE_ENV_PROXY=1 (Node ≥ 22.21 / 24; docs/installation.md › Proxies).
  * - CAs: Node's default store, which holds NODE_EXTRA_CA_CERTS (how n8n trusts a corporate CA).
  * - No redirects are followed (the bearer token never goes to another host).
  * URLs a user supplies (File › Upload from a URL) never come here: they stay on n8n's helper,

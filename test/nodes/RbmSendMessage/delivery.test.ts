@@ -212,7 +212,7 @@ describe('retries: transient failures are retried with the same id, others are n
 		const r = await runNode({ items: phones(3), parameters: textParams({ options: { concurrency: 1 } }), credentials: fx.credentials, settings: { onError: 'continueRegularOutput' } });
 		expect(r.error).toBeUndefined();
 		const [failed, ...rest] = r.outputs[0];
-		// The input's fields, the recipient, and the error with Google's status (README › Errors and Continue On Fail).
+		// The input's fields, the recipient, and the error with Google's status (docs/send-message.md › Errors and Continue On Fail).
 		const recipient = { phoneNumber: '+16505551000', agentId: 'welcome-bot' };
 		expect(failed.json).toEqual({
 			phone: '+16505551000',

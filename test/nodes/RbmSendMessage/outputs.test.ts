@@ -1,5 +1,5 @@
 /**
- * The shape of RBM Send Message's items (README › Outputs, nodes/RbmSendMessage/actions/message/output.ts):
+ * The shape of RBM Send Message's items (docs/send-message.md › Outputs, nodes/RbmSendMessage/actions/message/output.ts):
  * phoneNumber, sendStatus and messageId first, the contact's fields kept, RBM's answer under
  * `agentMessage` (never over a contact's field), the content only with Include Message Content, a
  * plain `reason` on Not Reachable items; version 1 nodes without the options keep version 1's shape;

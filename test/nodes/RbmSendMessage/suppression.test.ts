@@ -1,6 +1,6 @@
 /**
  * Options › Skip (Suppressed) and Options › Campaign ID in n8n's engine against the emulator
- * (README › Suppression, README › Campaign report): a suppressed person gets nothing (no request
+ * (docs/send-message.md › Suppression, › Campaign report): a suppressed person gets nothing (no request
  * for their phone reaches the emulator), comes out of "Sent" marked suppressed, never out of Not
  * Reachable; every item that comes out carries the campaign id.
  */

@@ -236,7 +236,7 @@ describe('Separate Outputs for Opt-Outs and Opt-Ins', () => {
 	});
 });
 
-describe('one keyword list: README and docs/opt-out.md say what the code does', () => {
+describe('one keyword list: docs/trigger.md, docs/opt-out.md and README say what the code does', () => {
 	const read = (file: string): string => readFileSync(join(__dirname, '../../..', file), 'utf8');
 	const split = (list: string): string[] => list.split(',').map((k) => k.trim()).filter((k) => k !== '');
 	/** Language → keywords, rows of one language joined in order. */
@@ -248,9 +248,9 @@ describe('one keyword list: README and docs/opt-out.md say what the code does', 
 	const code = Object.fromEntries(OPT_OUT_KEYWORDS_BY_LANGUAGE.map((l) => [l.language, [...l.keywords]]));
 	const defaultOf = (name: string): unknown => new RbmTrigger().description.properties.find((p) => p.name === name)?.default;
 
-	test('README › Opt-out: the Opt-Out Keywords default, language by language, and the Opt-In default', () => {
-		const readme = read('README.md');
-		const optOutCell = /^\| \*Opt-Out Keywords\* \| `optOutKeywords` \| (.+) \|$/m.exec(readme)?.[1];
+	test('docs/trigger.md › Opt-out: the Opt-Out Keywords default, language by language, and the Opt-In default', () => {
+		const page = read('docs/trigger.md');
+		const optOutCell = /^\| \*Opt-Out Keywords\* \| `optOutKeywords` \| (.+) \|$/m.exec(page)?.[1];
 		expect(optOutCell).toBeDefined();
 		const rows = optOutCell!.split(' · ').map((part): [string, string] => {
 			const [language, list] = part.split(/:\s*/, 2);
@@ -259,9 +259,21 @@ describe('one keyword list: README and docs/opt-out.md say what the code does', 
 		expect(byLanguage(rows)).toEqual(code);
 		// the node's default is every keyword of the table once, in table order
 		expect(defaultOf('optOutKeywords')).toBe([...new Set(rows.flatMap(([, list]) => split(list)))].join(', '));
-		const optInCell = /^\| \*Opt-In Keywords\* \| `optInKeywords` \| (.+) \|$/m.exec(readme)?.[1];
+		const optInCell = /^\| \*Opt-In Keywords\* \| `optInKeywords` \| (.+) \|$/m.exec(page)?.[1];
 		expect(optInCell).toBe(DEFAULT_OPT_IN_KEYWORDS);
 		expect(defaultOf('optInKeywords')).toBe(DEFAULT_OPT_IN_KEYWORDS);
+	});
+
+	test("README › RBM Trigger: the keywords it names are defaults, and it links the full list", () => {
+		const readme = read('README.md');
+		const line = /^Replies such as (.+) are flagged `optOut: true` \(([A-Z]+) `optIn: true`\),$/m.exec(readme);
+		expect(line).not.toBeNull();
+		const named = line![1].split(/, | or /);
+		expect(named.length).toBeGreaterThanOrEqual(3);
+		const optOutDefaults = Object.values(code).flat();
+		for (const keyword of named) expect({ keyword, isDefault: optOutDefaults.includes(keyword) }).toEqual({ keyword, isDefault: true });
+		expect(split(DEFAULT_OPT_IN_KEYWORDS)).toContain(line![2]);
+		expect(readme).toContain('(docs/trigger.md#opt-out-stop-and-opt-in)');
 	});
 
 	test('docs/opt-out.md › Default opt-out keywords: the same table', () => {

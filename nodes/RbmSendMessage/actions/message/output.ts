@@ -1,5 +1,5 @@
 /**
- * What RBM Send Message's items look like (README › Outputs). Since version 2 (and in version 1
+ * What RBM Send Message's items look like (docs/send-message.md › Outputs). Since version 2 (and in version 1
  * once Options › Include Input Fields or Include Message Content is added) every item leads with
  * `phoneNumber`, `sendStatus` and `messageId`, then carries the input item's fields (the contact),
  * then the node's other fields; RBM's answer sits under `agentMessage`, so it never overwrites a

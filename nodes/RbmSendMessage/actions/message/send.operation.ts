@@ -92,7 +92,7 @@ function sendWindowOf(i: number, run: RunContext, options: SendOptions): SendWin
 interface Checked {
 	phoneNumber: string;
 	agentId: string;
-	/** `{ campaignId }` when Options › Campaign ID is set (README › Campaign report), else {}. */
+	/** `{ campaignId }` when Options › Campaign ID is set (docs/send-message.md › Campaign report), else {}. */
 	campaign: IDataObject;
 	message: AgentMessage;
 	messageId: string;
@@ -176,12 +176,12 @@ function deferral(input: INodeExecutionData | undefined, i: number, run: RunCont
 /**
  * The two steps of every item (nodes/shared/runItems.ts, runSteps):
  * - check, before anything is sent: Skip (Suppressed) first (a suppressed person is never checked
- *   further or sent to, and comes out of "Sent" with `sent: false, suppressed: true`, README ›
- *   Suppression), then phone, agent, content and limits, Options, the Send Window (Deferred now,
+ *   further or sent to, and comes out of "Sent" with `sent: false, suppressed: true`,
+ *   docs/send-message.md › Suppression), then phone, agent, content and limits, Options, the Send Window (Deferred now,
  *   or an error when it can never open), the message id;
  * - send: the checked request (the Send Window decided again only if a minute has passed), routed
  *   to Sent or Not Reachable.
- * Every item that comes out, error items too, carries Options › Campaign ID (README › Campaign report).
+ * Every item that comes out, error items too, carries Options › Campaign ID (docs/send-message.md › Campaign report).
  */
 function steps(this: IExecuteFunctions, run: RunContext): ItemSteps<Checked> {
 	const items = this.getInputData();
