@@ -10,5 +10,6 @@ module.exports = {
 	...require('./jest.e2e.config.js'),
 	roots: ['<rootDir>/test/ui'],
 	globalSetup: '<rootDir>/test/ui/global-setup.js',
-	testTimeout: 3 * 60 * 1000,
+	// a scenario is 10 to 30 steps of at most STEP_MS (test/ui/harness.ts) each; usually 10 to 40 s
+	testTimeout: 6 * 60 * 1000,
 };

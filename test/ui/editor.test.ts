@@ -9,13 +9,14 @@
  * it is saved), https://docs.n8n.io/integrations/builtin/core-nodes/n8n-nodes-base.webhook/
  * (Test URL /webhook-test/, Production URL /webhook/); the package's side: README.md and docs/.
  */
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 import type { INodeTypeDescription } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, loadExample, node, REPO_DIR, runtime, variant } from '../e2e/harness';
 import type { Locator, Page, UiEnv } from './harness';
-import { RESULTS_DIR, Shots, signIn, startUi, STEP_MS, useN8nTestIds } from './harness';
+import { RESULTS_DIR, Shots, signIn, startUi, STEP_MS, useN8nTestIds, VIEWPORT } from './harness';
 
 interface NodeSummary {
 	displayName: string;
@@ -52,6 +53,19 @@ const REACHABLE = '+16505550123';
 const UNREACHABLE = '+16505550404';
 const ALREADY_SENT = 'had been sent before with the same ids';
 
+/**
+ * README › Usage's editor screenshots: the three workflows a marketer starts from. `npm run
+ * screenshots` runs scenario 8 alone with RBM_UI_README_IMAGES=docs/images, which also copies them
+ * there (the committed files); a plain `npm run test:ui` leaves them under test-results/ui/.
+ */
+const README_SHOTS: Array<{ example: string; image: string; runUntil?: string }> = [
+	// run once, so the canvas shows how many contacts left by Sent and by Not Reachable
+	{ example: 'campaign.json', image: 'campaign-sms-fallback.png', runUntil: 'SMS fallback (stand-in)' },
+	{ example: 'reply-bot.json', image: 'reply-bot-opt-out.png' },
+	{ example: 'campaign-report.json', image: 'campaign-report.png', runUntil: 'Record not reachable' },
+];
+const README_IMAGES_DIR = process.env.RBM_UI_README_IMAGES ? resolve(REPO_DIR, process.env.RBM_UI_README_IMAGES) : undefined;
+
 let ui: UiEnv;
 let page: Page;
 
@@ -59,18 +73,28 @@ beforeAll(async () => {
 	useN8nTestIds();
 	ui = await startUi();
 	page = ui.context.pages()[0] ?? (await ui.context.newPage());
-}, 5 * 60 * 1000);
+}, 8 * 60 * 1000);
 
 afterAll(async () => {
 	await ui?.close();
 	process.stderr.write(`[ui] screenshots: ${RESULTS_DIR}\n`);
 });
 
-/** Signed in (scenario 1 does it through the form; a later scenario run alone signs in itself). */
+/**
+ * Signed in (scenario 1 does it through the form; a later scenario run alone signs in itself): waits
+ * for the editor's menu or the sign-in form, whichever the app shows (the redirect is client-side).
+ */
 async function ensureSignedIn(): Promise<void> {
 	await page.goto(`${ui.baseUrl}/home/workflows`);
-	await page.waitForURL(/\/(signin|home)/, { timeout: STEP_MS });
-	if (new URL(page.url()).pathname.startsWith('/signin')) await signIn(page, ui.baseUrl);
+	const signInForm = page.getByTestId('emailOrLdapLoginId');
+	await signInForm.or(signedInMenu()).first().waitFor();
+	if (await signInForm.isVisible()) await signIn(page, ui.baseUrl);
+	await signedInMenu().waitFor();
+}
+
+/** The editor's main menu: there once signed in. */
+function signedInMenu(): Locator {
+	return page.getByTestId('main-sidebar-settings').or(page.getByTestId('project-home-menu-item')).first();
 }
 
 async function newWorkflow(): Promise<void> {
@@ -78,42 +102,53 @@ async function newWorkflow(): Promise<void> {
 	await page.getByTestId('node-creator-plus-button').waitFor();
 }
 
-/** Polls `probe` every 250 ms until it returns a value (bounded by STEP_MS). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = STEP_MS): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await page.waitForTimeout(250);
+/**
+ * Waits until `expression` is true in the page: browser-side JavaScript (a string: these tests compile
+ * without the DOM's types), checked at every animation frame, bounded by STEP_MS. A condition,
+ * never a time.
+ */
+async function untilInPage(what: string, expression: string): Promise<void> {
+	try {
+		await page.waitForFunction(expression, undefined, { polling: 'raf', timeout: STEP_MS });
+	} catch (error) {
+		throw new Error(`waiting for ${what}: ${(error as Error).message.split('\n')[0]}`);
 	}
 }
 
+/** Browser-side: every entry the node panel lists, as [name, description]. */
+const PANEL_ENTRIES_JS = `[...document.querySelectorAll('[data-test-id="item-iterator-item"]')].map((item) => [
+	(item.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? '').trim(),
+	(item.querySelector('[data-test-id="node-creator-item-description"]')?.textContent ?? '').trim(),
+])`;
+
 /** Every entry the node panel lists right now: its name and its description. */
 async function panelEntries(): Promise<NodeSummary[]> {
-	return await page.getByTestId('item-iterator-item').evaluateAll((items) =>
-		items.map((item) => ({
-			displayName: (item.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? '').trim(),
-			description: (item.querySelector('[data-test-id="node-creator-item-description"]')?.textContent ?? '').trim(),
-		})),
-	);
+	const entries = (await page.evaluate(PANEL_ENTRIES_JS)) as Array<[string, string]>;
+	return entries.map(([displayName, description]) => ({ displayName, description }));
 }
 
-/** Opens the node panel with its "+" button, searches, and waits until the list follows the query. */
-async function searchNodes(query: string): Promise<NodeSummary[]> {
+/**
+ * Opens the node panel with its "+" button, searches, and waits until the list follows the query:
+ * it changed and it shows every text of `shows` (names or descriptions). The panel runs its search
+ * after a debounce, at once on ArrowUp/ArrowDown/Enter (n8n's NodesListPanel); ArrowUp only moves
+ * the highlight.
+ */
+async function searchNodes(query: string, shows: string[]): Promise<NodeSummary[]> {
 	const search = page.getByTestId('node-creator-search-bar');
 	if (!(await search.isVisible())) await page.getByTestId('node-creator-plus-button').click();
 	await search.waitFor();
-	const before = JSON.stringify(await panelEntries());
+	const before = JSON.stringify(await page.evaluate(PANEL_ENTRIES_JS));
 	await search.fill(query);
-	// the list changes once the search ran and then holds still for two reads
-	let last = before;
-	return await until(`the node panel's results for "${query}"`, async () => {
-		const now = JSON.stringify(await panelEntries());
-		const settled = now !== before && now === last;
-		last = now;
-		return settled ? (JSON.parse(now) as NodeSummary[]) : undefined;
-	});
+	await search.press('ArrowUp');
+	await untilInPage(
+		`the node panel's results for "${query}" with ${JSON.stringify(shows)}`,
+		`(() => {
+			const entries = ${PANEL_ENTRIES_JS};
+			const texts = entries.flat();
+			return JSON.stringify(entries) !== ${JSON.stringify(before)} && ${JSON.stringify(shows)}.every((t) => texts.includes(t));
+		})()`,
+	);
+	return await panelEntries();
 }
 
 function panelEntry(displayName: string): Locator {
@@ -128,27 +163,34 @@ async function addFromPanel(entry: Locator): Promise<void> {
 	await entry.click();
 	const add = page.getByRole('button', { name: 'Add to workflow' });
 	const firstEvent = page.getByTestId('node-creator-category-item').first();
-	const next = await until('the node to be added, or its details or events', async () => {
-		if (await add.isVisible()) return 'add';
-		if (await firstEvent.isVisible()) return 'events';
-		if (!(await page.getByTestId('node-creator').isVisible())) return 'added';
-		return undefined;
+	// whichever comes first (the others' waits end with theirs, bounded)
+	const next = await Promise.any([
+		add.waitFor().then(() => 'add' as const),
+		firstEvent.waitFor().then(() => 'events' as const),
+		page.getByTestId('node-creator').waitFor({ state: 'hidden' }).then(() => 'added' as const),
+	]).catch(() => {
+		throw new Error(`after clicking a node panel entry, none of "Add to workflow", its events, or the node added within ${STEP_MS} ms`);
 	});
 	if (next === 'add') await add.click();
 	if (next === 'events') await page.getByTestId('item-iterator-item').first().click();
 	await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
 }
 
+/** The answer to the editor's next credential test (POST /rest/credentials/test). */
+function credentialTestAnswer(): Promise<unknown> {
+	return page.waitForResponse((res) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/rest/credentials/test', { timeout: STEP_MS });
+}
+
 /** A new workflow: Manual Trigger → RBM Send Message (as the node panel adds it: the default version), its panel open. */
 async function newSendNode(shots: Shots): Promise<void> {
 	await newWorkflow();
-	await searchNodes('Manual');
+	await searchNodes('Manual', ['Manual Trigger']);
 	await addFromPanel(panelEntry('Manual Trigger'));
 	await page.getByTestId('canvas-trigger-node').waitFor();
 	await shots.take('manual-trigger-added');
 
 	// "+" with the trigger selected: n8n connects the new node after it
-	await searchNodes(SEND.displayName);
+	await searchNodes(SEND.displayName, [SEND.displayName]);
 	await shots.take('search-send-message');
 	await addFromPanel(panelEntry(SEND.displayName));
 	await ndv().waitFor();
@@ -169,7 +211,12 @@ async function choose(name: string, label: string): Promise<void> {
 	await parameter(name).click();
 	await optionLabelled(label).click();
 	await optionLabelled(label).waitFor({ state: 'hidden' });
-	await until(`${name} to show "${label}"`, async () => ((await parameter(name).locator('input').inputValue()) === label ? true : undefined));
+	await untilValue(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`, label);
+}
+
+/** Waits until the first input matching `selector` holds `value`. */
+async function untilValue(selector: string, value: string): Promise<void> {
+	await untilInPage(`${selector} to hold ${JSON.stringify(value)}`, `document.querySelector(${JSON.stringify(selector)})?.value === ${JSON.stringify(value)}`);
 }
 
 /** Opens an item's "Add Option" picker and adds the optional field `label`. */
@@ -207,6 +254,92 @@ async function outputText(expected: string): Promise<string> {
 	return await output.innerText();
 }
 
+/** Imports a workflow file the way the REST API (the editor's own client) creates one; returns its new id. */
+async function importThroughRest(wf: { name: string; nodes: unknown[]; connections: unknown; settings?: unknown; pinData?: unknown; meta?: unknown }): Promise<string> {
+	const body = { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings ?? {}, pinData: wf.pinData ?? {}, meta: wf.meta, active: false };
+	const res = await runtime.httpJson('POST', `${ui.baseUrl}/rest/workflows`, { body, headers: ui.headers, timeoutMs: STEP_MS });
+	const id = (res.json as { data?: { id?: string } } | undefined)?.data?.id;
+	if (res.status !== 200 || !id) throw new Error(`POST /rest/workflows "${wf.name}": HTTP ${res.status} ${res.text.slice(0, 300)}`);
+	return id;
+}
+
+/** `text` inside a CSS attribute selector's double quotes. */
+const cssString = (text: string): string => text.replace(/["\\]/g, '\\$&');
+
+/** A node on the canvas by its name (n8n writes it into data-node-name). */
+function canvasNode(name: string): Locator {
+	return page.locator(`[data-test-id="canvas-node"][data-node-name="${cssString(name)}"]`);
+}
+
+/** Browser-side: the canvas's CSS transform (its pan and zoom). */
+const CANVAS_TRANSFORM_JS = `getComputedStyle(document.querySelector('.vue-flow__transformationpane')).transform`;
+
+/**
+ * Browser-side: true when the canvas's transform differs from `from` (if given) and is the same as at
+ * the previous animation frame (a zoom's animation ended).
+ */
+function canvasStillJs(from?: string): string {
+	return `(() => {
+		const transform = ${CANVAS_TRANSFORM_JS};
+		const still = transform === window.rbmLastTransform;
+		window.rbmLastTransform = transform;
+		return still && transform !== ${JSON.stringify(from ?? null)};
+	})()`;
+}
+
+/**
+ * Browser-side: every node and sticky note, their names under them included, lies inside the canvas
+ * and above the floating "Execute workflow" button.
+ */
+const CANVAS_SHOWS_ALL_JS = `(() => {
+	const box = document.querySelector('[data-test-id="canvas-wrapper"]').getBoundingClientRect();
+	const run = document.querySelector('[data-test-id="execute-workflow-button"]');
+	const bottom = run ? Math.min(box.bottom, run.getBoundingClientRect().top) : box.bottom;
+	return [...document.querySelectorAll('.vue-flow__node, .vue-flow__node *')].every((el) => {
+		const r = el.getBoundingClientRect();
+		return r.width === 0 || (r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= bottom);
+	});
+})()`;
+
+/** Waits until the canvas's zoom or pan animation ended (and, with `from`, that it moved at all). */
+async function canvasStill(from?: string): Promise<void> {
+	await page.evaluate('window.rbmLastTransform = undefined');
+	await untilInPage('the canvas to hold still', canvasStillJs(from));
+}
+
+/**
+ * Presses "Zoom to fit", then zooms out (a step at a time, at most 3) until the nodes' names, which
+ * hang below the boxes n8n fits, are clear of the canvas's edges and of "Execute workflow".
+ */
+async function zoomToFit(): Promise<void> {
+	await page.getByTestId('zoom-to-fit').click();
+	await canvasStill();
+	for (let steps = 0; !(await page.evaluate(CANVAS_SHOWS_ALL_JS)); steps += 1) {
+		if (steps === 3) throw new Error('the workflow does not fit the canvas after "Zoom to fit" and 3 steps of "Zoom out"');
+		const from = (await page.evaluate(CANVAS_TRANSFORM_JS)) as string;
+		await page.getByTestId('zoom-out-button').click();
+		await canvasStill(from);
+	}
+	// the pointer away from nodes (no hover toolbar in the picture)
+	await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+}
+
+/** "Execute workflow" on the canvas; waits for n8n's success notice and `last`'s success mark. */
+async function runFromEditor(last: string): Promise<void> {
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').first().waitFor({ timeout: STEP_MS });
+	await canvasNode(last).getByTestId('canvas-node-status-success').waitFor();
+}
+
+/** Closes every notification (toasts) and waits until none is left. */
+async function dismissNotifications(): Promise<void> {
+	const notifications = page.locator('.el-notification');
+	for (let left = await notifications.count(); left > 0; left = await notifications.count()) {
+		await notifications.first().locator('.el-notification__closeBtn').click();
+		await page.waitForFunction(`document.querySelectorAll('.el-notification').length < ${left}`, undefined, { timeout: STEP_MS });
+	}
+}
+
 describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 	it('1. signs in with the sign-in form (owner set up through the REST API)', async () => {
 		const shots = new Shots(page, '1-sign-in');
@@ -227,7 +360,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		expect(nodes.map((d) => d.name).sort()).toEqual(['rbmSendMessage', 'rbmToolbox', 'rbmTrigger']);
 		const shown: Record<string, NodeSummary[]> = {};
 		for (const query of ['RBM', 'RCS']) {
-			shown[query] = await searchNodes(query);
+			shown[query] = await searchNodes(query, nodes.map((d) => d.description));
 			await shots.take(`search-${query}`);
 		}
 		process.stderr.write(`[ui] node panel entries: ${JSON.stringify(shown)}\n`);
@@ -259,7 +392,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		const credential = ndv().getByTestId('node-credentials-select');
 		await credential.click();
 		await page.getByRole('option', { name: CREDENTIAL_NAME }).first().click();
-		await expect(credential.locator('input').inputValue()).resolves.toBe(CREDENTIAL_NAME);
+		await untilValue('[data-test-id="ndv"] [data-test-id="node-credentials-select"] input', CREDENTIAL_NAME);
 		await parameter('phoneNumber').locator('input').fill(REACHABLE);
 		await parameter('agentId').locator('input').fill(AGENT);
 		// typing "{{" turns the field into an expression (n8n docs: /code/expressions/)
@@ -332,15 +465,20 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		// the test reached the emulator: it signed a JWT and got a token for it
 		expect(afterOpen).toBeGreaterThan(grantsBefore);
 
+		// each test is one POST /rest/credentials/test, answered once n8n got its token from the emulator
+		let tested = credentialTestAnswer();
 		await success.getByRole('button', { name: 'Retry' }).click();
-		await until('a token grant for Retry', async () => (ui.n8n.emulator.stats().tokenGrants > afterOpen ? true : undefined));
+		await tested;
 		await success.waitFor({ timeout: STEP_MS });
 		await shots.take('retried');
 		const afterRetry = ui.n8n.emulator.stats().tokenGrants;
+		expect(afterRetry).toBeGreaterThan(afterOpen);
 
 		await dialog.getByTestId('parameter-input-webhookClientToken').locator('input').fill('ui-client-token');
+		tested = credentialTestAnswer();
 		await page.getByTestId('credential-save-button').click();
-		await until('a token grant for Save', async () => (ui.n8n.emulator.stats().tokenGrants > afterRetry ? true : undefined));
+		await tested;
+		expect(ui.n8n.emulator.stats().tokenGrants).toBeGreaterThan(afterRetry);
 		await success.waitFor({ timeout: STEP_MS });
 		await shots.take('tested-on-save');
 		expect(await success.innerText()).toContain('Connection tested successfully');
@@ -352,7 +490,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await ensureSignedIn();
 		const shots = new Shots(page, '5-trigger-urls');
 		await newWorkflow();
-		await searchNodes(TRIGGER.displayName);
+		await searchNodes(TRIGGER.displayName, [TRIGGER.description]);
 		await shots.take('search-trigger');
 		// the entry that carries the trigger's description (whatever name the panel gives it) lists
 		// the trigger's entries: Trigger On's options, by their action names, in their order
@@ -360,11 +498,9 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		await page.getByTestId('node-creator-category-item').first().waitFor();
 		const triggerOn = TRIGGER.properties.find((p) => p.name === 'triggerOn');
 		const actions = ((triggerOn?.options ?? []) as Array<{ action?: string }>).map((o) => o.action ?? '');
-		const entries = await until('the trigger\'s entries', async () => {
-			const texts = (await page.getByTestId('item-iterator-item').allInnerTexts()).map((t) => t.split('\n')[0].trim());
-			const listed = texts.filter((t) => actions.includes(t));
-			return listed.length === actions.length ? texts : undefined;
-		});
+		const firstLines = `[...document.querySelectorAll('[data-test-id="item-iterator-item"]')].map((item) => item.innerText.split('\\n')[0].trim())`;
+		await untilInPage("the trigger's entries", `${JSON.stringify(actions)}.every((a) => ${firstLines}.includes(a))`);
+		const entries = (await page.getByTestId('item-iterator-item').allInnerTexts()).map((t) => t.split('\n')[0].trim());
 		await shots.take('trigger-entries');
 		process.stderr.write(`[ui] RBM Trigger entries: ${JSON.stringify(entries)}\n`);
 		// every option, in its order (test/nodes/RbmTrigger/triggerOn.test.ts spells the list out)
@@ -419,11 +555,9 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 
 		const executed = page.getByText('Workflow executed successfully');
 		for (const runNo of [1, 2]) {
-			const duplicatesBefore = ui.n8n.emulator.stats().duplicates;
+			// the notice comes once the run ended: every request it made has had its answer
 			await page.getByTestId('execute-workflow-button').click();
 			await executed.first().waitFor({ timeout: STEP_MS });
-			// run 2 sends the same id again: wait until the emulator saw it before reading the panel
-			if (runNo === 2) await until('the second run to reach the emulator', async () => (ui.n8n.emulator.stats().duplicates > duplicatesBefore ? true : undefined));
 			await sendNode.dblclick();
 			await ndv().waitFor();
 			const hintsPane = ndv().getByTestId('output-panel');
@@ -445,8 +579,7 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 			}
 			await closeNdv();
 			// the success toast of this run must not answer for the next one
-			const toast = page.locator('.el-notification').filter({ hasText: 'Workflow executed successfully' });
-			if (await toast.first().isVisible()) await toast.first().locator('.el-notification__closeBtn').click();
+			await dismissNotifications();
 			await executed.first().waitFor({ state: 'hidden', timeout: STEP_MS });
 		}
 	});
@@ -502,6 +635,8 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 		const titles = async () => await cards.getByTestId('parameter-input-title').locator('input').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value));
 		// issue 25 item 1: Carousel → Rich Card → Carousel keeps every card
 		await choose('messageType', 'Rich Card');
+		const oneCard = ndv().getByText('Rich Card sends exactly 1 card', { exact: false }).first();
+		await oneCard.waitFor({ timeout: STEP_MS }).catch(() => undefined);
 		await shots.take('switched-to-rich-card');
 		expect(await ndv().innerText()).toContain('Rich Card sends exactly 1 card');
 		await expect(titles()).resolves.toEqual(shirts.map((shirt) => shirt.title));
@@ -530,5 +665,36 @@ describe('n8n editor with n8n-nodes-rbm (Chromium)', () => {
 				suggestions: [{ reply: { text: 'All shirts' } }],
 			},
 		});
+	});
+
+	it('8. README screenshots: the three Usage workflows imported through the REST API, opened on the canvas, zoomed to fit', async () => {
+		await ensureSignedIn();
+		const shots = new Shots(page, '8-readme-screenshots');
+		ui.n8n.emulator.reset();
+		const made: string[] = [];
+		for (const shot of README_SHOTS) {
+			const wf = loadExample(shot.example) as Parameters<typeof importThroughRest>[0] & { nodes: Array<{ name: string }> };
+			await page.goto(`${ui.baseUrl}/workflow/${await importThroughRest(wf)}`);
+			for (const { name } of wf.nodes) await page.locator(`[data-node-name="${cssString(name)}"]`).first().waitFor();
+			if (shot.runUntil) await runFromEditor(shot.runUntil);
+			await dismissNotifications();
+			await zoomToFit();
+			const file = await shots.take(shot.image.replace(/\.png$/, ''));
+			made.push(file);
+			if (README_IMAGES_DIR) {
+				mkdirSync(README_IMAGES_DIR, { recursive: true });
+				copyFileSync(file, join(README_IMAGES_DIR, shot.image));
+				made.push(join(README_IMAGES_DIR, shot.image));
+			}
+		}
+		for (const file of made) {
+			// a PNG, of the viewport's size, and small enough for a README
+			const png = readFileSync(file);
+			expect({ file, signature: png.subarray(0, 8).toString('hex') }).toEqual({ file, signature: '89504e470d0a1a0a' });
+			expect({ file, width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual({ file, width: VIEWPORT.width, height: VIEWPORT.height });
+			expect(png.length).toBeGreaterThan(20_000);
+			expect(png.length).toBeLessThan(600_000);
+		}
+		process.stderr.write(`[ui] README screenshots: ${made.join(', ')}\n`);
 	});
 });

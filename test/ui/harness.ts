@@ -16,8 +16,14 @@ import { E2eInstance, REPO_DIR, runtime } from '../e2e/harness';
 
 export const OWNER = { email: 'ui-owner@example.com', firstName: 'Ui', lastName: 'Owner', password: 'UiOwner-Passw0rd' };
 export const RESULTS_DIR = join(REPO_DIR, 'test-results', 'ui');
-/** Longest single wait for the editor (a click's effect, a panel, an execution). */
-export const STEP_MS = 30_000;
+/**
+ * Longest single wait for the editor (a click's effect, a panel, an execution). Every step waits for
+ * a condition (an element, a state, a response), never for a time: this only bounds a step, wide
+ * enough for n8n, Chromium and the emulator sharing 2 busy cores (steps take 0.1 to 5 s unloaded).
+ */
+export const STEP_MS = 60_000;
+/** The browser window: README's screenshots are taken at this size, 1 device pixel per CSS pixel. */
+export const VIEWPORT = { width: 1440, height: 900 };
 
 /** Launch flags that work as root on a closed network (background networking would be refused). */
 const CHROMIUM_ARGS = [
@@ -57,8 +63,9 @@ export async function startUi(): Promise<UiEnv> {
 			executablePath: process.env.RBM_UI_CHROMIUM || '/usr/bin/chromium',
 			headless: true,
 			args: CHROMIUM_ARGS,
-			viewport: { width: 1440, height: 900 },
-			timeout: 60_000,
+			viewport: VIEWPORT,
+			deviceScaleFactor: 1,
+			timeout: 2 * STEP_MS,
 		});
 		context.setDefaultTimeout(STEP_MS);
 	} catch (error) {
