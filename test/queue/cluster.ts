@@ -113,7 +113,7 @@ export class QueueCluster {
 	}
 
 	async stop(): Promise<void> {
-		for (const p of [...this.processes].reverse()) await p.stop();
+		await Promise.all(this.processes.map(async (p) => await p.stop()));
 		for (const pid of this.orphans) {
 			try {
 				process.kill(pid, 'SIGKILL');
