@@ -74,10 +74,25 @@ export class QueueCluster {
 		await runtime.importCredentials(this.userFolder, credentials, this.env('cli'));
 	}
 
-	/** One `n8n import:workflow` for all (n8n takes an array in one file), then the publishes side by side. */
+	/**
+	 * One `n8n import:workflow` for all (n8n takes an array in one file), then what
+	 * `n8n publish:workflow --id=…` does for each (n8n 2.40's WorkflowRepository.publishVersion: the
+	 * workflow exists, is not archived, its current version is in its history → active, with that
+	 * version as the active one) in one SQL statement, instead of an n8n start per workflow.
+	 * (`import:workflow --activeState=fromJson` activates nothing from the CLI in 2.40.) Throws
+	 * unless every workflow was published.
+	 */
 	async importAndPublish(workflows: Array<{ id: string }>): Promise<void> {
 		await runtime.importWorkflow(this.userFolder, workflows, this.env('cli'));
-		await Promise.all(workflows.map((workflow) => this.cli(['publish:workflow', `--id=${workflow.id}`])));
+		const ids = workflows.map((workflow) => `'${workflow.id.replace(/'/g, "''")}'`).join(', ');
+		const published = this.services
+			.sql(
+				`UPDATE workflow_entity w SET active = true, "activeVersionId" = w."versionId" WHERE w.id IN (${ids}) AND NOT w."isArchived" AND EXISTS (SELECT 1 FROM workflow_history h WHERE h."workflowId" = w.id AND h."versionId" = w."versionId") RETURNING w.id`,
+			)
+			.split('\n')
+			.filter(Boolean);
+		const missing = workflows.map((workflow) => workflow.id).filter((id) => !published.includes(id));
+		if (missing.length) throw new Error(`could not publish ${missing.join(', ')} (not imported, archived, or without its version in the history)`);
 	}
 
 	/** `n8n start | worker | webhook` on its own ports. */
@@ -98,7 +113,7 @@ export class QueueCluster {
 	}
 
 	async stop(): Promise<void> {
-		for (const p of [...this.processes].reverse()) await p.stop();
+		await Promise.all(this.processes.map(async (p) => await p.stop()));
 		for (const pid of this.orphans) {
 			try {
 				process.kill(pid, 'SIGKILL');
