@@ -134,3 +134,30 @@ describe('the examples read fields RBM Send Message\'s items have (docs/send-mes
 		for (const item of items) expect(Object.keys(item.json)).toContain(field);
 	});
 });
+
+describe('data tables two workflows may create at once', () => {
+	// n8n's Data Table "Create If Not Exists" looks the table up, then creates it: when two workflows
+	// (the queue campaign's start webhook and its supervisor; a campaign and the RBM Trigger's events
+	// workflow) create the same table on a fresh n8n at once, the second create fails ("Workflow
+	// execution failed", seen in test:queue). A retry a second later finds the table the other made.
+	const creators = readdirSync(EXAMPLES)
+		.filter((file) => file.endsWith('.json'))
+		.flatMap((file) => (JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as { nodes: ExampleNode[] }).nodes.map((node) => ({ file, node })))
+		.filter(({ node }) => node.type === 'n8n-nodes-base.dataTable' && (node.parameters as { options?: { createIfNotExists?: boolean } }).options?.createIfNotExists === true);
+	const byTable = new Map<string, Array<{ file: string; node: ExampleNode }>>();
+	for (const creator of creators) {
+		const table = String(creator.node.parameters.tableName);
+		byTable.set(table, [...(byTable.get(table) ?? []), creator]);
+	}
+	const shared = [...byTable].filter(([, nodes]) => nodes.length > 1);
+
+	test('the queue campaign\'s chunk table and the campaign report\'s tables are created from more than one place', () => {
+		expect(shared.map(([table]) => table)).toEqual(expect.arrayContaining(['rbm_campaign_chunks', 'rbm_campaign_messages', 'rbm_campaign_events', 'rbm_opt_outs']));
+	});
+
+	test.each(shared)('%s: every node that creates it retries (3 tries, 1 s apart)', (_table, nodes) => {
+		for (const { file, node } of nodes) {
+			expect({ file, name: node.name, retryOnFail: node.retryOnFail, maxTries: node.maxTries, waitBetweenTries: node.waitBetweenTries }).toEqual({ file, name: node.name, retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 });
+		}
+	});
+});
