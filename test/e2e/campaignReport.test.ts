@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_ID, CREDENTIAL_NAME, E2eInstance, loadExample, node, runtime, startPublished, variant } from './harness';
+import { E2eInstance, loadExample, node, runtime, startPublished, variant } from './harness';
 
 const CLIENT_TOKEN = ['e2e', 'report', 'token'].join('-');
 const AGENT = 'rbm-demo-agent';
@@ -106,8 +106,7 @@ beforeAll(async () => {
 	// Simulated recipients: 40 % read, a quarter of those answer, three in ten answers are STOP.
 	// At most 8 pushes unanswered at once: n8n takes a few dozen webhook runs a second here, the
 	// campaign's receipts come faster (emulator/README.md › Simulated recipients).
-	n8n = await E2eInstance.create({ seed: 17, deliveryDelayMs: 20, readRate: 0.4, replyRate: 0.25, optOutRate: 0.3, webhookConcurrency: 8 });
-	await n8n.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, n8n.keyJson, { webhookClientToken: CLIENT_TOKEN });
+	n8n = await E2eInstance.create({ seed: 17, deliveryDelayMs: 20, readRate: 0.4, replyRate: 0.25, optOutRate: 0.3, webhookConcurrency: 8 }, [], { webhookClientToken: CLIENT_TOKEN });
 	await n8n.importWorkflows([events, campaign, summary, probe]);
 	// Successful executions are not saved (about 1,500 webhook runs); the expression isolate only when
 	// needed (README › RBM Trigger: the setting for the process that takes RBM's webhooks).

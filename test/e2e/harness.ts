@@ -107,14 +107,21 @@ export class E2eInstance {
 		return instance;
 	}
 
-	/** `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call. */
-	static async create(emulatorOptions: EmulatorOptions = {}, otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<E2eInstance> {
+	/**
+	 * `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call;
+	 * `rbmExtra`: more fields of the RBM one (e.g. webhookClientToken).
+	 */
+	static async create(
+		emulatorOptions: EmulatorOptions = {},
+		otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = [],
+		rbmExtra: Record<string, string> = {},
+	): Promise<E2eInstance> {
 		const instance = E2eInstance.prepare();
 		// HTTPS like Google; n8n trusts the emulator's CA the way users trust a corporate CA.
 		instance.emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, tls: true, ...emulatorOptions });
 		if (instance.emulator.caFile) instance.env = { ...instance.env, NODE_EXTRA_CA_CERTS: instance.emulator.caFile };
 		instance.keyJson = JSON.stringify(instance.emulator.createServiceAccountKey());
-		await instance.importRbmCredential(otherCredentials);
+		await instance.importRbmCredential(otherCredentials, rbmExtra);
 		return instance;
 	}
 
@@ -139,10 +146,10 @@ export class E2eInstance {
 		return instance;
 	}
 
-	private async importRbmCredential(otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<void> {
+	private async importRbmCredential(otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = [], rbmExtra: Record<string, string> = {}): Promise<void> {
 		await runtime.importCredentials(
 			this.userFolder,
-			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: this.credentialData() }, ...otherCredentials],
+			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: this.credentialData(this.keyJson, rbmExtra) }, ...otherCredentials],
 			this.env,
 		);
 	}

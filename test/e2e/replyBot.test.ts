@@ -57,8 +57,7 @@ const optOutSeparate = optOutBot('rbmOptOutSep0001', true);
 let n8n: E2eInstance;
 
 beforeAll(async () => {
-	n8n = await E2eInstance.create({ seed: 7, deliveryDelayMs: 60_000 });
-	await n8n.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, n8n.keyJson, { webhookClientToken: CLIENT_TOKEN });
+	n8n = await E2eInstance.create({ seed: 7, deliveryDelayMs: 60_000 }, [], { webhookClientToken: CLIENT_TOKEN });
 	await n8n.importWorkflows([replyBot, preCampaign, optOutOneOutput, optOutSeparate]);
 });
 
