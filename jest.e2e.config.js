@@ -12,6 +12,8 @@ module.exports = {
 	globalSetup: '<rootDir>/test/e2e/global-setup.js',
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 	testTimeout: 10 * 60 * 1000,
-	maxWorkers: 1,
+	// Two test files at a time: each has its own n8n user folder, emulator, ports and task-broker
+	// port, and most of a file's time is n8n CLI starts (one core each), so two files share 2 cores.
+	maxWorkers: 2,
 	verbose: true,
 };

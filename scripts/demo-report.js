@@ -73,27 +73,39 @@ async function until(what, probe, ms) {
 }
 
 /**
- * Runs the report on the demo's n8n user folder and emulator (`{ url, caFile }`), prints it with
+ * Runs the report on the demo's n8n user folder and emulator (`{ url, caFile }`) (`owner`: the demo's
+ * n8n sign-in, for publishing the workflows), prints it with
  * `step` / `detail`, and throws if the workflows' numbers differ from the emulator's.
  */
-async function runReport({ emulator, env, userFolder, contacts, step, detail }) {
+async function runReport({ emulator, env, userFolder, owner, contacts, step, detail }) {
 	step('Campaign report: opt-outs, receipts and replies recorded in n8n data tables (examples/campaign-*.json)');
 	const ca = fs.readFileSync(emulator.caFile, 'utf8');
 	const admin = async (method, p, body) => (await runtime.httpJson(method, `${emulator.url}${p}`, { ca, body })).json;
 	const clientToken = crypto.randomBytes(16).toString('hex');
 	const { workflows, webhookId, campaignPath, summaryPath } = reportWorkflows(contacts, clientToken);
 	await runtime.importWorkflow(userFolder, workflows, env); // one n8n import for the three
-	for (const wf of workflows) {
-		const published = await runtime.runN8n(['publish:workflow', `--id=${wf.id}`], env);
-		if (published.code !== 0) throw new Error(`n8n publish:workflow --id=${wf.id} failed:\n${`${published.stdout}\n${published.stderr}`.trim().slice(-2000)}`);
-	}
-	detail(`imported and activated: ${workflows.map((wf) => `"${wf.name}"`).join(', ')}`);
 	const t = Date.now();
 	// Successful executions are not kept (every receipt is one execution of the events workflow); the
 	// expression isolate only when needed (docs/trigger.md).
 	const serverEnv = { ...env, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-	const n8n = await runtime.startN8n(userFolder, { port: await runtime.freePort(), env: serverEnv });
+	const start = async () => await runtime.startN8n(userFolder, { port: await runtime.freePort(), env: serverEnv });
+	let n8n = await start();
 	try {
+		// Published in the running n8n, as the editor's Publish button does (one n8n start, not one CLI
+		// start per workflow); with the CLI when the demo folder has an owner of the user's own (npm run dev).
+		let headers;
+		try {
+			headers = await runtime.ownerSession(n8n.url, owner);
+		} catch {
+			await n8n.stop();
+			for (const wf of workflows) {
+				const published = await runtime.runN8n(['publish:workflow', `--id=${wf.id}`], env);
+				if (published.code !== 0) throw new Error(`n8n publish:workflow --id=${wf.id} failed:\n${`${published.stdout}\n${published.stderr}`.trim().slice(-2000)}`);
+			}
+			n8n = await start();
+		}
+		if (headers) await runtime.publishWorkflows(n8n.url, headers, workflows.map((wf) => wf.id));
+		detail(`imported and activated: ${workflows.map((wf) => `"${wf.name}"`).join(', ')}`);
 		await admin('POST', '/_emulator/reset');
 		await admin('POST', '/_emulator/config', { webhookUrl: `${n8n.url}/webhook/${webhookId}/webhook`, webhookClientToken: clientToken, webhookConcurrency: WEBHOOK_CONCURRENCY, ...RECIPIENTS });
 		await until('the RBM Trigger to answer the webhook handshake', async () => ((await admin('POST', '/_emulator/webhook/verify').catch(() => ({}))).ok ? true : undefined), 90_000);

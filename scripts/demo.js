@@ -237,7 +237,7 @@ async function runDemo(args) {
 		if (problems.length) throw new Error(`the numbers do not add up:\n  - ${problems.join('\n  - ')}`);
 		say(`\n✔ Every contact accounted for, each reachable one accepted exactly once.`);
 		// The campaign report with opt-outs, receipts and replies (docs/send-message.md › Campaign report).
-		await runReport({ emulator, env, userFolder: USER_FOLDER, contacts: args.contacts, step, detail });
+		await runReport({ emulator, env, userFolder: USER_FOLDER, owner: OWNER, contacts: args.contacts, step, detail });
 		say(`\n✔ The campaign report's numbers equal the emulator's. Try the editor: npm run dev`);
 	} finally {
 		await emulator.stop();

@@ -717,7 +717,7 @@ async function runN8n(args, env, { timeoutMs = 5 * 60 * 1000, onLine } = {}) {
 
 function failIfNonZero(what, result) {
 	if (result.code !== 0) {
-		throw new Error(`n8n ${what} failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${`${result.stdout}\n${result.stderr}`.trim().slice(-3000)}`);
+		throw new Error(`n8n ${what} failed (exit ${result.code}${result.signal ? `, ${result.signal}` : ''}${result.timedOut ? ', timed out' : ''}):\n${`${result.stdout}\n${result.stderr}`.trim().slice(-3000)}`);
 	}
 	return result;
 }
@@ -850,6 +850,9 @@ function httpJson(method, url, { body, headers = {}, timeoutMs = 30000, ca } = {
 	});
 }
 
+/** n8n answers every request with this page (HTTP 200) until its start has finished. */
+const startingUp = (res) => /n8n is starting up/i.test(res.text || '');
+
 async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what = url, ca } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let lastError = '';
@@ -857,8 +860,8 @@ async function waitForHttp(url, { timeoutMs = 120000, isAlive = () => true, what
 		if (!isAlive()) throw new Error(`${what} exited before it answered ${url}`);
 		try {
 			const res = await httpJson('GET', url, { timeoutMs: 5000, ca });
-			if (res.status === 200) return res;
-			lastError = `HTTP ${res.status}`;
+			if (res.status === 200 && !startingUp(res)) return res;
+			lastError = `HTTP ${res.status}${startingUp(res) ? ' (starting up)' : ''}`;
 		} catch (error) {
 			lastError = error.message;
 		}
@@ -922,11 +925,15 @@ async function startN8n(userFolder, { port = 5678, env = n8nEnv(userFolder), onL
 			await waitForHttp(`${url}/healthz`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
 			// /healthz answers before the REST API is mounted: wait for the settings endpoint too, and
 			// for the auth routes (seen on a slow start: /rest/settings up, POST /rest/login still
-			// Express's 404 "Cannot POST").
+			// Express's 404 "Cannot POST"; or, with 200, the "n8n is starting up" page).
 			await waitForHttp(`${url}/rest/settings`, { timeoutMs, isAlive: () => !exited, what: 'n8n start' });
 			const deadline = Date.now() + timeoutMs;
-			while ((await httpJson('POST', `${url}/rest/login`, { body: {}, timeoutMs: 5000 })).status === 404) {
-				if (exited || Date.now() > deadline) throw new Error(`n8n start: POST ${url}/rest/login still 404 after ${Math.round(timeoutMs / 1000)} s`);
+			const loginMounted = async () => {
+				const res = await httpJson('POST', `${url}/rest/login`, { body: {}, timeoutMs: 5000 });
+				return res.status !== 404 && !startingUp(res);
+			};
+			while (!(await loginMounted())) {
+				if (exited || Date.now() > deadline) throw new Error(`n8n start: POST ${url}/rest/login still 404 or "starting up" after ${Math.round(timeoutMs / 1000)} s`);
 				await sleep(500);
 			}
 		}
@@ -958,6 +965,24 @@ async function ownerSession(baseUrl, owner) {
 	}
 	if (!cookie) throw new Error(`could not sign in to n8n as ${owner.email}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
 	return { ...headers, cookie };
+}
+
+/**
+ * Publishes (activates) workflows in a running n8n through the editor's REST API, as its Publish
+ * button does: the running n8n registers their triggers and webhooks at once. Two requests per
+ * workflow instead of one `n8n publish:workflow` before the start, a CLI start of several seconds
+ * each. `headers`: ownerSession's.
+ */
+async function publishWorkflows(baseUrl, headers, ids) {
+	for (const id of ids) {
+		const current = await httpJson('GET', `${baseUrl}/rest/workflows/${id}`, { headers });
+		const versionId = current.status === 200 && current.json && current.json.data ? current.json.data.versionId : undefined;
+		if (!versionId) throw new Error(`n8n has no workflow ${id} to publish: GET /rest/workflows/${id} answered ${current.status} ${current.text.slice(0, 300)}`);
+		const res = await httpJson('POST', `${baseUrl}/rest/workflows/${id}/activate`, { headers, body: { versionId } });
+		if (res.status !== 200 || !res.json || !res.json.data || !res.json.data.activeVersionId) {
+			throw new Error(`publishing workflow ${id} failed: POST /rest/workflows/${id}/activate answered ${res.status} ${res.text.slice(0, 1000)}`);
+		}
+	}
 }
 
 module.exports = {
@@ -993,6 +1018,7 @@ module.exports = {
 	waitForHttp,
 	startN8n,
 	ownerSession,
+	publishWorkflows,
 };
 
 if (require.main === module) {

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_ID, CREDENTIAL_NAME, E2eInstance, loadExample, node, runtime, variant } from './harness';
+import { E2eInstance, loadExample, node, runtime, startPublished, variant } from './harness';
 
 const CLIENT_TOKEN = ['e2e', 'report', 'token'].join('-');
 const AGENT = 'rbm-demo-agent';
@@ -106,17 +106,12 @@ beforeAll(async () => {
 	// Simulated recipients: 40 % read, a quarter of those answer, three in ten answers are STOP.
 	// At most 8 pushes unanswered at once: n8n takes a few dozen webhook runs a second here, the
 	// campaign's receipts come faster (emulator/README.md › Simulated recipients).
-	n8n = await E2eInstance.create({ seed: 17, deliveryDelayMs: 20, readRate: 0.4, replyRate: 0.25, optOutRate: 0.3, webhookConcurrency: 8 });
-	await n8n.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, n8n.keyJson, { webhookClientToken: CLIENT_TOKEN });
+	n8n = await E2eInstance.create({ seed: 17, deliveryDelayMs: 20, readRate: 0.4, replyRate: 0.25, optOutRate: 0.3, webhookConcurrency: 8 }, [], { webhookClientToken: CLIENT_TOKEN });
 	await n8n.importWorkflows([events, campaign, summary, probe]);
-	for (const wf of [events, campaign, summary, probe]) {
-		const published = await runtime.runN8n(['publish:workflow', `--id=${wf.id as string}`], n8n.env);
-		expect(published.code).toBe(0);
-	}
 	// Successful executions are not saved (about 1,500 webhook runs); the expression isolate only when
 	// needed (docs/trigger.md: the setting for the process that takes RBM's webhooks).
 	const env = { ...n8n.env, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-	server = await runtime.startN8n(n8n.userFolder, { port: await runtime.freePort(), env });
+	server = await startPublished(n8n, [events, campaign, summary, probe].map((wf) => wf.id as string), env);
 	n8n.emulator.configure({ webhookUrl: `${server.url}/webhook/${node(events, 'RBM Trigger').webhookId as string}/webhook`, webhookClientToken: CLIENT_TOKEN });
 	const deadline = Date.now() + 90_000;
 	while (!(await n8n.emulator.verifyWebhook().catch(() => ({ ok: false }))).ok) {

@@ -6,7 +6,7 @@
  */
 import { startEmulator } from '../../emulator';
 import { expectNoSecrets } from '../helpers/secrets';
-import { E2eInstance, loadExample, node, runCredentialTest, runOutputs, runtime, variant } from './harness';
+import { E2E_OWNER, E2eInstance, loadExample, node, runCredentialTest, runOutputs, runtime, variant } from './harness';
 
 const campaign = loadExample('campaign.json');
 const WRONG_ID = 'rbm-wrong-key';
@@ -105,7 +105,7 @@ describe('through the editor\'s REST API (n8n start)', () => {
 
 	beforeAll(async () => {
 		server = await runtime.startN8n(n8n.userFolder, { port: await runtime.freePort(), env: n8n.env });
-		headers = await runtime.ownerSession(server.url, { email: 'owner@rbm-e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' });
+		headers = await runtime.ownerSession(server.url, E2E_OWNER);
 	});
 
 	afterAll(async () => {

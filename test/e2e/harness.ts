@@ -18,6 +18,8 @@ export interface ProcessResult {
 	stdout: string;
 	stderr: string;
 	timedOut: boolean;
+	/** The signal that ended the process, if one did (code is then 128). */
+	signal?: NodeJS.Signals | null;
 	ms: number;
 }
 
@@ -60,6 +62,7 @@ interface RuntimeModule {
 	httpJson(method: string, url: string, opts?: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number }): Promise<{ status: number; headers: Record<string, any>; text: string; json: any }>;
 	startN8n(userFolder: string, opts?: { port?: number; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; timeoutMs?: number }): Promise<{ url: string; output(): string; stop(): Promise<unknown> }>;
 	ownerSession(baseUrl: string, owner: { email: string; firstName: string; lastName: string; password: string }): Promise<Record<string, string>>;
+	publishWorkflows(baseUrl: string, headers: Record<string, string>, ids: string[]): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -104,14 +107,21 @@ export class E2eInstance {
 		return instance;
 	}
 
-	/** `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call. */
-	static async create(emulatorOptions: EmulatorOptions = {}, otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<E2eInstance> {
+	/**
+	 * `otherCredentials` (n8n's credential export form) are imported with the RBM one, in one CLI call;
+	 * `rbmExtra`: more fields of the RBM one (e.g. webhookClientToken).
+	 */
+	static async create(
+		emulatorOptions: EmulatorOptions = {},
+		otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = [],
+		rbmExtra: Record<string, string> = {},
+	): Promise<E2eInstance> {
 		const instance = E2eInstance.prepare();
 		// HTTPS like Google; n8n trusts the emulator's CA the way users trust a corporate CA.
 		instance.emulator = await startEmulator({ host: '127.0.0.1', port: 0, deliveryDelayMs: 60_000, tls: true, ...emulatorOptions });
 		if (instance.emulator.caFile) instance.env = { ...instance.env, NODE_EXTRA_CA_CERTS: instance.emulator.caFile };
 		instance.keyJson = JSON.stringify(instance.emulator.createServiceAccountKey());
-		await instance.importRbmCredential(otherCredentials);
+		await instance.importRbmCredential(otherCredentials, rbmExtra);
 		return instance;
 	}
 
@@ -136,10 +146,10 @@ export class E2eInstance {
 		return instance;
 	}
 
-	private async importRbmCredential(otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = []): Promise<void> {
+	private async importRbmCredential(otherCredentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = [], rbmExtra: Record<string, string> = {}): Promise<void> {
 		await runtime.importCredentials(
 			this.userFolder,
-			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: this.credentialData() }, ...otherCredentials],
+			[{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: 'rbmApi', data: this.credentialData(this.keyJson, rbmExtra) }, ...otherCredentials],
 			this.env,
 		);
 	}
@@ -167,7 +177,7 @@ export class E2eInstance {
 		const result = await this.execute(workflowId);
 		if (result.code !== 0 || !result.run || result.run.data.resultData.error) {
 			throw new Error(
-				`n8n execute --id=${workflowId} failed (exit ${result.code}):\n${describeError(result.run)}\n--- stdout (tail)\n${result.stdout.slice(-4000)}\n--- stderr (tail)\n${result.stderr.slice(-3000)}`,
+				`n8n execute --id=${workflowId} failed (exit ${result.code}${result.signal ? `, ${result.signal}` : ''}${result.timedOut ? ', timed out' : ''}):\n${describeError(result.run)}\n--- stdout (tail)\n${result.stdout.slice(-4000)}\n--- stderr (tail)\n${result.stderr.slice(-3000)}`,
 			);
 		}
 		return result.run;
@@ -178,6 +188,24 @@ export class E2eInstance {
 		await this.emulatorProcess?.close();
 		rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
 	}
+}
+
+export const E2E_OWNER = { email: 'owner@rbm-e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+
+/**
+ * `n8n start` on this instance, then `workflowIds` published through its REST API as the owner (the
+ * editor's Publish button): their triggers and webhooks are live when this resolves. One n8n start,
+ * not one `n8n publish:workflow` CLI start per workflow before it.
+ */
+export async function startPublished(instance: E2eInstance, workflowIds: string[], env: NodeJS.ProcessEnv = instance.env): Promise<Awaited<ReturnType<RuntimeModule['startN8n']>>> {
+	const server = await runtime.startN8n(instance.userFolder, { port: await runtime.freePort(), env });
+	try {
+		await runtime.publishWorkflows(server.url, await runtime.ownerSession(server.url, E2E_OWNER), workflowIds);
+	} catch (error) {
+		await server.stop();
+		throw new Error(`${(error as Error).message}\n--- n8n (tail)\n${server.output().slice(-3000)}`);
+	}
+	return server;
 }
 
 export function describeError(run: N8nRun | undefined): string {

@@ -7,7 +7,7 @@
  * (docs/opt-out.md). Plus the pre-campaign workflow (bulk check → send or SMS stand-in) via `n8n execute`.
  */
 import type { N8nItem } from './harness';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, E2eInstance, loadExample, pairedIndex, runOutputs, runtime } from './harness';
+import { CREDENTIAL_ID, CREDENTIAL_NAME, E2eInstance, loadExample, pairedIndex, runOutputs, runtime, startPublished } from './harness';
 
 const replyBot = loadExample('reply-bot.json');
 const preCampaign = loadExample('pre-campaign.json');
@@ -57,8 +57,7 @@ const optOutSeparate = optOutBot('rbmOptOutSep0001', true);
 let n8n: E2eInstance;
 
 beforeAll(async () => {
-	n8n = await E2eInstance.create({ seed: 7, deliveryDelayMs: 60_000 });
-	await n8n.importCredential(CREDENTIAL_ID, CREDENTIAL_NAME, n8n.keyJson, { webhookClientToken: CLIENT_TOKEN });
+	n8n = await E2eInstance.create({ seed: 7, deliveryDelayMs: 60_000 }, [], { webhookClientToken: CLIENT_TOKEN });
 	await n8n.importWorkflows([replyBot, preCampaign, optOutOneOutput, optOutSeparate]);
 });
 
@@ -80,11 +79,7 @@ describe('reply bot in a running n8n', () => {
 	let server: Awaited<ReturnType<typeof runtime.startN8n>> | undefined;
 
 	beforeAll(async () => {
-		for (const workflow of [replyBot, optOutOneOutput, optOutSeparate]) {
-			const published = await runtime.runN8n(['publish:workflow', `--id=${workflow.id}`], n8n.env);
-			expect(published.code).toBe(0);
-		}
-		server = await runtime.startN8n(n8n.userFolder, { port: await runtime.freePort(), env: n8n.env });
+		server = await startPublished(n8n, [replyBot.id, optOutOneOutput.id, optOutSeparate.id]);
 		// n8n registers active workflows' webhooks a moment after its REST API is up, and while it
 		// starts it can answer other things than the webhook's 404 (seen under load: a 200 without the
 		// secret, then Express's "Cannot POST"): wait until the handshake itself succeeds.
