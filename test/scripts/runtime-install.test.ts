@@ -45,7 +45,17 @@ test('pruneForRuntime removes source maps and type declarations, keeps code, dat
 
 test('withProgress says every interval how long the step has run and what to expect, and stops after', async () => {
 	const lines: string[] = [];
-	const { result } = await runtime.withProgress((m) => lines.push(m), 'installing n8n', '1–2 min', () => new Promise((r) => setTimeout(() => r('done'), 230)), 50);
+	// The step ends once two lines were logged (it ended after 230 ms: a loaded machine could fire
+	// the 50 ms interval fewer than twice by then). It ends on a count, so load only makes it slower;
+	// a withProgress that never logs makes the step fail after 200 checks (≥ 2 s), not hang.
+	const step = async () => {
+		for (let checks = 0; lines.length < 2; checks++) {
+			if (checks === 200) throw new Error(`withProgress logged ${lines.length} lines`);
+			await new Promise((r) => setTimeout(r, 10));
+		}
+		return 'done';
+	};
+	const { result } = await runtime.withProgress((m) => lines.push(m), 'installing n8n', '1–2 min', step, 50);
 	expect(result).toBe('done');
 	expect(lines.length).toBeGreaterThanOrEqual(2);
 	expect(lines[0]).toMatch(/installing n8n: \d+ s so far \(usually 1–2 min here\)/);

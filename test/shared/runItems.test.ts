@@ -26,16 +26,34 @@ describe('runItems', () => {
 	});
 
 	test('never more than Concurrency items in flight, and the bound is reached', async () => {
+		// No wall-clock hold (it was 15 ms: a loaded machine that took longer to start 5 items saw
+		// at most 4 in flight). Item i stays in flight until item i + 4 has started, so the bound is
+		// reached by construction whenever the loop allows 5 at once; then for two more zero timers.
+		// The launch gate spaces starts with zero timers too (n8n-workflow's sleep(0)), and timers of
+		// one duration fire in the order they were set: a 6th slot would start its item before those
+		// two timers end. Load makes turns slower, never reorders them. A loop that allows fewer than
+		// 5 never starts item i + 4: the item gives up after 1,000 turns (a count, not a time).
+		const C = 5;
+		const N = 40;
+		const zeroTimer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+		let started = 0;
 		let inFlight = 0;
 		let most = 0;
-		await runItems(context(40), { outputs: 1, concurrency: 5 }, async () => {
+		await runItems(context(N), { outputs: 1, concurrency: C }, async (i) => {
+			started++;
 			inFlight++;
 			most = Math.max(most, inFlight);
-			await new Promise((resolve) => setTimeout(resolve, 15));
+			for (let turns = 0; started < Math.min(i + C, N); turns++) {
+				if (turns === 1000) throw new Error(`item ${i}: item ${i + C - 1} never started (${started} started)`);
+				await zeroTimer();
+			}
+			await zeroTimer();
+			await zeroTimer();
 			inFlight--;
 			return { output: 0, json: {} };
 		});
-		expect(most).toBe(5);
+		expect(started).toBe(N);
+		expect(most).toBe(C);
 	});
 
 	test('items start at most one per event-loop turn: what an item set going (its socket I/O) runs before the next item starts', async () => {

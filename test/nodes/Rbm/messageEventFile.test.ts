@@ -7,8 +7,10 @@ import { itemError, runNode } from '../../helpers/workflow';
 
 let fx: EmulatorFixture;
 beforeAll(async () => {
-	// Online phones are delivered after 300 ms: long enough to revoke first, short enough to wait for.
-	fx = await emulatorWithCredential({ deliveryDelayMs: 300 });
+	// Online phones are delivered 2 s after acceptance. A revoke sent right after the message comes
+	// well before (~20 ms; it was 300 ms, which a loaded machine overran), and the tests that need a
+	// delivery wait for it (bounded polls), never for a fixed time.
+	fx = await emulatorWithCredential({ deliveryDelayMs: 2_000 });
 });
 beforeEach(() => {
 	fx.emulator.reset();
@@ -36,18 +38,24 @@ describe("the toolbox's first type (n8n-nodes-rbm.rbm, hidden) in saved workflow
 describe('Message › Revoke', () => {
 	test('an undelivered message is revoked and never delivered', async () => {
 		const messageId = await sendText('+16505550111');
+		// Accepted after the first: its delivery timer (same delay) fires after the first one's would.
+		const control = await sendText('+16505550113');
 		const r = await rbm({ resource: 'message', operation: 'revoke', phoneNumber: '+16505550111', messageId: '={{ $json.id }}' }, [{ id: messageId }]);
 		expect(r.outputs).toHaveLength(1);
 		expect(r.outputs[0][0].json).toEqual({ phoneNumber: '+16505550111', agentId: 'welcome-bot', messageId, revoked: true });
 		const last = fx.emulator.stats().lastRequest['agentMessages.delete'];
 		expect([last.method, last.path, last.query]).toEqual(['DELETE', `/v1/phones/+16505550111/agentMessages/${messageId}`, { agentId: 'welcome-bot' }]);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		// Once the control message is delivered, the revoked one's delivery time has passed too.
+		for (let k = 0; k < 1000 && !fx.emulator.stats().messages[control]?.delivered; k++) await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(fx.emulator.stats().messages[control].delivered).toBe(true);
 		expect(fx.emulator.stats().messages[messageId]).toMatchObject({ revoked: true, delivered: false });
 	});
 
 	test('a delivered message: a clear "not revoked" result, not a crash', async () => {
 		const messageId = await sendText('+16505550112');
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		// Delivered 2 s after acceptance (deliveryDelayMs): wait for it (bounded: 1,000 checks, ≥ 10 s).
+		for (let k = 0; k < 1000 && !fx.emulator.stats().messages[messageId]?.delivered; k++) await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(fx.emulator.stats().messages[messageId].delivered).toBe(true);
 		const r = await rbm({ resource: 'message', operation: 'revoke', phoneNumber: '+16505550112', messageId: `phones/+16505550112/agentMessages/${messageId}` });
 		expect(r.error).toBeUndefined();
 		expect(r.outputs[0][0].json).toMatchObject({ messageId, revoked: false, reason: 'alreadyDeliveredOrUnknown', error: { code: 404 } });

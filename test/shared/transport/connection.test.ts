@@ -47,8 +47,15 @@ describe('kept-alive connections to the RBM host', () => {
 		await send(contacts(8, 100), 2);
 		expect(capture.connections()).toBe(afterFirst);
 		expect(await capture.openConnections()).toBeGreaterThan(0);
-		await new Promise((resolve) => setTimeout(resolve, IDLE_MS + 1000));
-		expect(await capture.openConnections()).toBe(0);
+		await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+		// Closed after IDLE_MS idle; the proxy sees the close a little later, later still on a loaded
+		// machine: poll for it (bounded: 100 checks, ≥ 10 s) instead of one look at IDLE_MS + 1 s.
+		let open = await capture.openConnections();
+		for (let k = 0; k < 100 && open > 0; k++) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			open = await capture.openConnections();
+		}
+		expect(open).toBe(0);
 	});
 
 	test('no leak across executions: after 100 executions the open sockets are bounded by the concurrency', async () => {
@@ -56,7 +63,9 @@ describe('kept-alive connections to the RBM host', () => {
 		expect(fx.emulator.stats().accepted).toBe(300);
 		expect(await capture.openConnections()).toBeLessThanOrEqual(2);
 		expect(capture.connections()).toBeLessThanOrEqual(2);
-	});
+		// 100 executions: ~3 s on an idle machine, several times that on a loaded one; the suite's
+		// 30 s is a budget for one execution's worth of work, not for a hundred.
+	}, 120_000);
 });
 
 describe('network failures carry a code request.ts can report and retry on', () => {
