@@ -56,6 +56,25 @@ describe('links and anchors', () => {
 	});
 });
 
+describe("README in the shape of n8n's community-node template (README_TEMPLATE.md of n8n-nodes-starter)", () => {
+	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8').replace(/```[\s\S]*?```/g, '');
+	const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1].trim());
+
+	test('its sections, in order: what it is, Installation … Version history, then Develop', () => {
+		expect(sections).toEqual(['Installation', 'Operations', 'Credentials', 'Compatibility', 'Usage', 'Resources', 'Version history', 'Develop', 'License']);
+		expect(readme.indexOf('\n## Installation')).toBeGreaterThan(readme.indexOf('# n8n-nodes-rbm') + 200); // a paragraph on what it is comes first
+	});
+
+	test('Usage shows the three starting workflows with an editor screenshot each (taken by npm run screenshots)', () => {
+		const usage = readme.slice(readme.indexOf('\n## Usage'), readme.indexOf('\n## Resources'));
+		const images = [...usage.matchAll(/!\[[^\]]+\]\((docs\/images\/[^)]+\.png)\)/g)].map((m) => m[1]);
+		expect(images).toEqual(['docs/images/campaign-sms-fallback.png', 'docs/images/reply-bot-opt-out.png', 'docs/images/campaign-report.png']);
+		const ui = fs.readFileSync(path.join(root, 'test', 'ui', 'editor.test.ts'), 'utf8');
+		for (const image of images) expect({ image, takenByTestUi: ui.includes(path.basename(image)) }).toEqual({ image, takenByTestUi: true });
+		for (const image of images) expect(fs.readFileSync(path.join(root, image)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	});
+});
+
 describe('README › Develop: the two commands', () => {
 	/** The commands of the first code block under "## Develop", without their comments. */
 	function developCommands(): string[] {
