@@ -54,26 +54,6 @@ const METHODS = {
 /** Path segment that precedes a "[^/]+" wildcard → the placeholder the schema uses for it. */
 const PATH_PLACEHOLDERS = { testers: 'phoneNumber', brands: 'brandId', agents: 'agentId' };
 
-function parseArgs(argv) {
-	const opts = { ...DEFAULTS, check: false };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const take = () => {
-			const v = argv[++i];
-			if (v === undefined) g.fail(`${a} needs a value`);
-			return v;
-		};
-		if (a === '--examples') opts.examples = take();
-		else if (a === '--out') opts.out = path.resolve(take());
-		else if (a === '--check') opts.check = true;
-		else if (a === '-h' || a === '--help') {
-			process.stdout.write('usage: node scripts/schema/business.js [--examples <gitdir>] [--out <file>] [--check]\n');
-			process.exit(0);
-		} else g.fail(`unknown argument ${a}`);
-	}
-	return opts;
-}
-
 // ───────────────────────────────────────────────────────────── Node.js generated client
 
 /** The body of `export interface <name> … {` up to its closing brace at the same indent. */
@@ -181,7 +161,7 @@ function csharpRoutes(text) {
 // ───────────────────────────────────────────────────────────── main
 
 function main() {
-	const opts = parseArgs(process.argv.slice(2));
+	const opts = g.parseCommandLine(process.argv.slice(2), { script: 'business.js', defaults: DEFAULTS, values: ['examples'], files: ['out'] });
 	const examples = new g.GitSource(opts.examples, EXAMPLES_REPO);
 	const report = new g.Report();
 	const ts = examples.read(NODE_CLIENT);

@@ -25,6 +25,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULTS = {
@@ -53,25 +54,27 @@ const PATH_PLACEHOLDERS = { phones: 'phoneNumber', agentMessages: 'messageId' };
 
 // ───────────────────────────────────────────────────────────── command line
 
-function parseArgs(argv) {
-	const opts = { ...DEFAULTS, check: false };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const take = () => {
-			const v = argv[++i];
-			if (v === undefined) fail(`${a} needs a value`);
-			return v;
-		};
-		if (a === '--samples') opts.samples = take();
-		else if (a === '--protos') opts.protos = take();
-		else if (a === '--overlay') opts.overlay = path.resolve(take());
-		else if (a === '--out') opts.out = path.resolve(take());
-		else if (a === '--check') opts.check = true;
-		else if (a === '-h' || a === '--help') {
-			process.stdout.write('usage: node scripts/schema/generate.js [--samples <gitdir>] [--protos <gitdir>] [--overlay <file>] [--out <file>] [--check]\n');
-			process.exit(0);
-		} else fail(`unknown argument ${a}`);
+/**
+ * The scripts' command line, read with Node's `util.parseArgs`: `values` maps each `--option <value>`
+ * to its key in the options (`files` are resolved to absolute paths), plus `--check` and `--help`.
+ */
+function parseCommandLine(argv, { script, defaults, values, files = [] }) {
+	const options = { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+	for (const name of [...values, ...files]) options[name] = { type: 'string' };
+	let parsed;
+	try {
+		parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+	} catch (error) {
+		fail(error.message);
 	}
+	if (parsed.help) {
+		const usage = [...values, ...files].map((name) => `[--${name} <${files.includes(name) ? 'file' : 'gitdir'}>]`).join(' ');
+		process.stdout.write(`usage: node scripts/schema/${script} ${usage} [--check]\n`);
+		process.exit(0);
+	}
+	const opts = { ...defaults, check: parsed.check === true };
+	for (const name of values) if (parsed[name] !== undefined) opts[name] = parsed[name];
+	for (const name of files) if (parsed[name] !== undefined) opts[name] = path.resolve(parsed[name]);
 	return opts;
 }
 
@@ -995,7 +998,7 @@ function validate(schema) {
 // ───────────────────────────────────────────────────────────── main
 
 function main() {
-	const opts = parseArgs(process.argv.slice(2));
+	const opts = parseCommandLine(process.argv.slice(2), { script: 'generate.js', defaults: DEFAULTS, values: ['samples', 'protos'], files: ['overlay', 'out'] });
 	const samples = new GitSource(opts.samples, SAMPLES_REPO);
 	const protos = new GitSource(opts.protos, PROTOS_REPO);
 	const overlay = loadOverlay(opts.overlay);
@@ -1206,4 +1209,4 @@ function writeOrCheck(file, text, check, command) {
 if (require.main === module) main();
 
 // Shared with business.js (the Business Communications API schema), which reads Google's clients the same way.
-module.exports = { GitSource, fail, writeOrCheck, cleanDoc, parseJavaModel, parseJavaService, restPathToTemplate, attributesFromDoc, javaScalar, sortedObject, snake, byKey, Report, FIELD_TYPES, FIELD_ATTR_ORDER, METHOD_ATTR_ORDER, PARAM_ATTR_ORDER };
+module.exports = { GitSource, fail, parseCommandLine, writeOrCheck, cleanDoc, parseJavaModel, parseJavaService, restPathToTemplate, attributesFromDoc, javaScalar, sortedObject, snake, byKey, Report, FIELD_TYPES, FIELD_ATTR_ORDER, METHOD_ATTR_ORDER, PARAM_ATTR_ORDER };
